@@ -1,0 +1,90 @@
+# fzcheck - checks 法治政府建设年度报告 against the elements the regulations
+# require. Plain make; dependencies from Debian, found with pkg-config.
+#
+#   make            build build/fzcheck
+#   make run        check the sample reports in reports/ (writes out/results.json)
+#   make test       unit tests, acceptance tests, sanitizers
+#   make install    install the binary and the default rule pack
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DATADIR   ?= $(PREFIX)/share/fzcheck
+SEEDS     ?= ../shared/seeds
+
+CC        ?= cc
+PKGS      := yaml-0.1 libpcre2-8
+OPT       ?= -O2 -g
+WARN      := -std=c11 -Wall -Wextra -Wpedantic -Werror
+DEFS      := -D_POSIX_C_SOURCE=200809L -DFZ_VERSION='"$(VERSION)"' -DFZ_DATADIR='"$(DATADIR)"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC   := $(filter-out checker/main.c,$(wildcard checker/*.c))
+HDRS      := $(wildcard checker/*.h)
+LIB_OBJ   := $(LIB_SRC:checker/%.c=build/obj/%.o)
+SAN_OBJ   := $(LIB_SRC:checker/%.c=build/asan/obj/%.o)
+TEST_SRC  := $(wildcard tests/unit/test_*.c)
+TEST_BIN  := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
+ACC_SRC   := $(wildcard tests/acceptance/test_*.c)
+ACC_BIN   := $(ACC_SRC:tests/acceptance/%.c=build/tests/%)
+
+.PHONY: all deps deps-test run test unit acceptance sanitize install clean
+
+all: deps build/fzcheck
+
+deps:
+	@sh scripts/deps.sh build
+
+deps-test:
+	@sh scripts/deps.sh test
+
+build/obj/%.o: checker/%.c $(HDRS) | build/obj
+	@echo "CC $<"
+	@$(CC) $(WARN) $(OPT) $(DEFS) $(PKG_CFLAGS) -c $< -o $@
+
+build/asan/obj/%.o: checker/%.c $(HDRS) | build/asan/obj
+	@echo "CC (asan) $<"
+	@$(CC) $(WARN) -O1 -g $(SAN) $(DEFS) $(PKG_CFLAGS) -c $< -o $@
+
+build/fzcheck: build/obj/main.o $(LIB_OBJ)
+	@echo "LD $@"
+	@$(CC) $(OPT) -o $@ $^ $(PKG_LIBS) -lm
+
+build/asan/fzcheck: build/asan/obj/main.o $(SAN_OBJ)
+	@echo "LD $@"
+	@$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+
+build/asan/tests/%: tests/unit/%.c tests/unit/helpers.h $(SAN_OBJ) | build/asan/tests
+	@echo "CC (asan) $<"
+	@$(CC) $(WARN) -O1 -g $(SAN) $(DEFS) $(PKG_CFLAGS) -Ichecker -o $@ $< $(SAN_OBJ) \
+	    $(PKG_LIBS) $$(pkg-config --libs cmocka) -lm
+
+build/tests/%: tests/acceptance/%.c tests/acceptance/yamltree.h | build/tests
+	@echo "CC $<"
+	@$(CC) $(WARN) -O1 -g $(DEFS) $(PKG_CFLAGS) -o $@ $< \
+	    $(PKG_LIBS) $$(pkg-config --libs cmocka)
+
+build/obj build/asan/obj build/asan/tests build/tests out:
+	@mkdir -p $@
+
+# The main job: check every sample report. Gaps in the samples are
+# findings (exit 1), not a failure of the command; 2 (bad rules, an
+# unwritable output) is.
+run: deps build/fzcheck | out
+	@build/fzcheck check --rules rules --json out/results.json reports; \
+	rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
+	@echo "结果已写入 out/results.json"
+
+test: deps-test
+	@$(MAKE) --no-print-directory build/fzcheck build/asan/fzcheck $(TEST_BIN) $(ACC_BIN)
+	@FZCHECK=build/fzcheck FZCHECK_ASAN=build/asan/fzcheck SEEDS=$(SEEDS) \
+	    sh tests/run.sh $(TEST_BIN) $(ACC_BIN)
+
+install: build/fzcheck
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules
+	install -m 755 build/fzcheck $(DESTDIR)$(PREFIX)/bin/fzcheck
+	install -m 644 rules/*.yaml $(DESTDIR)$(DATADIR)/rules/
+
+clean:
+	rm -rf build out

@@ -1,0 +1,352 @@
+/*
+ * engine.c - see engine.h. The check kinds themselves are in checks.c;
+ * this file gives sections their roles, builds scopes, runs rules
+ * (combining any/all checks) and turns outcomes into results.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "utf8.h"
+
+/* ---- roles and scopes ------------------------------------------------ */
+
+static int matches_any(const fz_patterns *ps, const char *s, size_t len) {
+    for (size_t i = 0; i < ps->n; i++)
+        if (fz_regex_test(ps->v[i].re, s, len)) return 1;
+    return 0;
+}
+
+static uint32_t *assign_roles(fz_ctx *x) {
+    const fz_doc *d = x->doc;
+    uint32_t *roles = calloc(d->nsections ? d->nsections : 1, sizeof *roles);
+    if (!roles) return NULL;
+    for (size_t s = 0; s < d->nsections; s++) {
+        const fz_section *sec = &d->sections[s];
+        const char *t = d->norm.paras[sec->para].text + sec->title_start;
+        size_t len = sec->title_end - sec->title_start;
+        for (size_t r = 0; r < x->pack->nroles; r++) {
+            const fz_role *role = &x->pack->roles[r];
+            if (matches_any(&role->headings, t, len) &&
+                !matches_any(&role->not_headings, t, len))
+                roles[s] |= (uint32_t)1 << r;
+        }
+    }
+    return roles;
+}
+
+/* Marks the paragraphs of every section whose roles meet `bits`. */
+static void mark_roles(fz_ctx *x, uint8_t *mask, uint32_t bits, uint8_t value) {
+    const fz_doc *d = x->doc;
+    for (size_t s = 0; s < d->nsections; s++)
+        if (x->roles[s] & bits)
+            for (size_t p = d->sections[s].para; p < d->sections[s].end_para; p++)
+                mask[p] = value;
+}
+
+const uint8_t *fz_scope_mask(fz_ctx *x, size_t scope) {
+    if (x->masks[scope]) return x->masks[scope];
+    const fz_scope *sc = &x->pack->scopes[scope];
+    size_t n = x->doc->norm.n;
+    uint8_t *m = calloc(n ? n : 1, 1);
+    if (!m) {
+        x->oom = 1;
+        return NULL;
+    }
+    switch (sc->base) {
+    case FZ_SCOPE_DOCUMENT:
+        memset(m, 1, n);
+        break;
+    case FZ_SCOPE_HEADER:
+        memset(m, 1, x->doc->header_end < n ? x->doc->header_end : n);
+        break;
+    case FZ_SCOPE_ROLES:
+        mark_roles(x, m, sc->include, 1);
+        break;
+    }
+    mark_roles(x, m, sc->exclude, 0);
+    if (sc->exclude_header)
+        memset(m, 0, x->doc->header_end < n ? x->doc->header_end : n);
+    x->masks[scope] = m;
+    return m;
+}
+
+int fz_match_any(fz_ctx *x, const fz_patterns *ps, size_t p, size_t from, size_t to,
+                 size_t *ms, size_t *me) {
+    const fz_para *para = &x->doc->norm.paras[p];
+    int best = 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        size_t a, b;
+        if (fz_regex_find(ps->v[i].re, para->text, to, from, &a, &b) == 1 &&
+            (!best || a < *ms)) {
+            *ms = a;
+            *me = b;
+            best = 1;
+        }
+    }
+    return best;
+}
+
+/* ---- outcomes ---------------------------------------------------------- */
+
+void fz_outcome_set(fz_ctx *x, fz_outcome *o, int var, const char *value) {
+    free(o->vars[var]);
+    o->vars[var] = fz_strdup(value);
+    if (!o->vars[var]) x->oom = 1;
+}
+
+void fz_outcome_detail(fz_ctx *x, fz_outcome *o, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    if (fz_buf_vprintf(&o->detail, fmt, ap) < 0) x->oom = 1;
+    va_end(ap);
+}
+
+/* A quote around s[start..end): the sentence holding it, cut to about 40
+ * characters before and 60 after the match when the sentence is long. */
+static char *make_quote(const fz_doc *d, size_t para, size_t start, size_t end) {
+    const fz_para *p = &d->norm.paras[para];
+    size_t a = 0, b = p->len;
+    for (size_t s = d->para_sentence[para]; s < d->nsentences && d->sentences[s].para == para; s++)
+        if (d->sentences[s].start <= start && start < d->sentences[s].end) {
+            a = d->sentences[s].start;
+            b = d->sentences[s].end;
+            if (end > b) b = end < p->len ? end : p->len;
+            break;
+        }
+    enum { BEFORE = 40, AFTER = 60 };
+    size_t qa = a, qb = b;
+    uint32_t cp;
+    /* walk back BEFORE characters from start, forward AFTER from end */
+    size_t i = start, chars = 0;
+    while (i > a && chars < BEFORE) {
+        i--;
+        while (i > a && ((unsigned char)p->text[i] & 0xC0) == 0x80) i--;
+        chars++;
+    }
+    qa = i;
+    i = end;
+    chars = 0;
+    while (i < b && chars < AFTER) {
+        int n = fz_utf8_decode(p->text + i, b - i, &cp);
+        i += n < 0 ? 1 : (size_t)n;
+        chars++;
+    }
+    qb = i;
+    fz_buf q = {0};
+    int bad = 0;
+    if (qa > a) bad |= fz_buf_puts(&q, "…") < 0;
+    bad |= fz_buf_append(&q, p->text + qa, qb - qa) < 0;
+    if (qb < b) bad |= fz_buf_puts(&q, "…") < 0;
+    if (bad) {
+        fz_buf_free(&q);
+        return NULL;
+    }
+    return fz_buf_steal(&q);
+}
+
+void fz_outcome_evidence(fz_ctx *x, fz_outcome *o, size_t para, size_t start, size_t end) {
+    if (o->nevidence >= FZ_MAX_EVIDENCE) return;
+    if (fz_grow(&o->evidence, &o->cap, o->nevidence + 1, sizeof *o->evidence) < 0) {
+        x->oom = 1;
+        return;
+    }
+    const fz_doc *d = x->doc;
+    fz_evidence *e = &o->evidence[o->nevidence];
+    memset(e, 0, sizeof *e);
+    e->line = fz_para_line_at(&d->norm.paras[para], start);
+    size_t s = d->para_section[para];
+    if (s != FZ_NONE && !(e->section = fz_section_label(&d->sections[s]))) x->oom = 1;
+    if (!(e->text = make_quote(d, para, start, end))) x->oom = 1;
+    o->nevidence++;
+}
+
+static void outcome_free(fz_outcome *o) {
+    fz_buf_free(&o->detail);
+    for (size_t i = 0; i < o->nevidence; i++) {
+        free(o->evidence[i].section);
+        free(o->evidence[i].text);
+    }
+    free(o->evidence);
+    for (int v = 0; v < V_COUNT_; v++) free(o->vars[v]);
+    memset(o, 0, sizeof *o);
+}
+
+/* ---- running checks -------------------------------------------------- */
+
+static void run_check(fz_ctx *x, const fz_check *c, fz_outcome *o);
+
+/* Rank for choosing among sub-results: a pass beats a partial beats a
+ * fail; na never wins unless everything is na. */
+static int better(const fz_outcome *a, const fz_outcome *b, double partial) {
+    static const int rank[] = {3, 2, 1, 0};
+    if (rank[a->status] != rank[b->status]) return rank[a->status] > rank[b->status];
+    double ra = a->ratio < 0 ? partial : a->ratio, rb = b->ratio < 0 ? partial : b->ratio;
+    return ra > rb;
+}
+
+static void run_combined(fz_ctx *x, const fz_check *c, fz_outcome *o) {
+    int any = c->kind == FZ_CHECK_ANY;
+    fz_outcome chosen = {0};
+    int have = 0;
+    for (size_t i = 0; i < c->nchildren; i++) {
+        fz_outcome sub = {0};
+        run_check(x, &c->children[i], &sub);
+        int take;
+        if (!have) take = 1;
+        else if (sub.status == FZ_NA) take = 0;
+        else if (chosen.status == FZ_NA) take = 1;
+        else take = any ? better(&sub, &chosen, x->pack->partial)
+                        : better(&chosen, &sub, x->pack->partial);
+        if (take) {
+            outcome_free(&chosen);
+            chosen = sub;
+            have = 1;
+        } else {
+            outcome_free(&sub);
+        }
+    }
+    *o = chosen;
+}
+
+static void run_check(fz_ctx *x, const fz_check *c, fz_outcome *o) {
+    memset(o, 0, sizeof *o);
+    o->ratio = -1;
+    switch (c->kind) {
+    case FZ_CHECK_SECTION: fz_check_section(x, c, o); break;
+    case FZ_CHECK_PRESENCE: fz_check_presence(x, c, o); break;
+    case FZ_CHECK_FIGURES: fz_check_figures(x, c, o); break;
+    case FZ_CHECK_YEAR: fz_check_year(x, c, o); break;
+    case FZ_CHECK_FIELD: fz_check_field(x, c, o); break;
+    case FZ_CHECK_ABSENCE: fz_check_absence(x, c, o); break;
+    case FZ_CHECK_ANY:
+    case FZ_CHECK_ALL: run_combined(x, c, o); break;
+    }
+}
+
+/* The rule's message with {found}, {missing} … filled in. */
+static char *expand(const char *tmpl, const fz_outcome *o) {
+    static const char *const names[V_COUNT_] = {"found", "missing", "value",
+                                                "expected", "count", "min"};
+    fz_buf b = {0};
+    int bad = 0;
+    for (const char *s = tmpl; *s && !bad;) {
+        const char *open = strchr(s, '{');
+        if (!open) {
+            bad |= fz_buf_puts(&b, s) < 0;
+            break;
+        }
+        bad |= fz_buf_append(&b, s, (size_t)(open - s)) < 0;
+        const char *close = strchr(open, '}');
+        int done = 0;
+        for (int v = 0; close && v < V_COUNT_ && !done; v++) {
+            size_t n = strlen(names[v]);
+            if ((size_t)(close - open - 1) == n && !strncmp(open + 1, names[v], n)) {
+                bad |= fz_buf_puts(&b, o->vars[v] ? o->vars[v] : "—") < 0;
+                s = close + 1;
+                done = 1;
+            }
+        }
+        if (!done) {
+            bad |= fz_buf_append(&b, "{", 1) < 0;
+            s = open + 1;
+        }
+    }
+    if (bad) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
+}
+
+static int applies(fz_ctx *x, const fz_rule *r) {
+    if (!r->applies_if.n) return 1;
+    for (size_t p = 0; p < x->doc->norm.n; p++) {
+        size_t a, b;
+        if (fz_match_any(x, &r->applies_if, p, 0, x->doc->norm.paras[p].len, &a, &b))
+            return 1;
+    }
+    return 0;
+}
+
+static void evaluate_rule(fz_ctx *x, const fz_rule *r, fz_result *res) {
+    fz_outcome o = {0};
+    memset(res, 0, sizeof *res);
+    res->rule = r;
+    if (!applies(x, r)) {
+        o.status = FZ_NA;
+        o.ratio = -1;
+        fz_outcome_detail(x, &o, "本报告不涉及该事项，不适用");
+    } else {
+        run_check(x, &r->check, &o);
+    }
+    res->status = o.status;
+    res->ratio = o.status == FZ_PASS ? 1.0
+               : o.status == FZ_PARTIAL ? (o.ratio < 0 ? x->pack->partial : o.ratio)
+               : 0.0;
+    res->detail = fz_buf_steal(&o.detail);
+    res->message = o.status == FZ_PASS || o.status == FZ_NA ? fz_strdup(res->detail ? res->detail : "")
+                                                            : expand(r->message, &o);
+    if (o.status == FZ_FAIL || o.status == FZ_PARTIAL) {
+        res->suggestion = expand(r->suggestion, &o);
+        if (!res->suggestion) x->oom = 1;
+    }
+    if (!res->detail || !res->message) x->oom = 1;
+    res->evidence = o.evidence;
+    res->nevidence = o.nevidence;
+    o.evidence = NULL;
+    o.nevidence = 0;
+    outcome_free(&o);
+}
+
+int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *rep, char **err) {
+    rep->doc = *doc;
+    memset(doc, 0, sizeof *doc);
+    fz_ctx x = {.pack = pack, .doc = &rep->doc};
+    x.masks = calloc(pack->nscopes ? pack->nscopes : 1, sizeof *x.masks);
+    rep->section_roles = assign_roles(&x);
+    rep->results = calloc(pack->nrules ? pack->nrules : 1, sizeof *rep->results);
+    int rc = 0;
+    if (!x.masks || !rep->section_roles || !rep->results) {
+        rc = fz_fail(err, FZ_ENOMEM);
+        goto done;
+    }
+    x.roles = rep->section_roles;
+    for (size_t i = 0; i < pack->nrules; i++) {
+        evaluate_rule(&x, &pack->rules[i], &rep->results[i]);
+        rep->nresults++;
+    }
+    if (x.oom) rc = fz_fail(err, FZ_ENOMEM);
+done:
+    for (size_t i = 0; x.masks && i < pack->nscopes; i++) free(x.masks[i]);
+    free(x.masks);
+    return rc;
+}
+
+const char *fz_report_section_role(const fz_pack *pack, const fz_report *r, size_t i) {
+    if (!r->section_roles) return NULL;
+    for (size_t b = 0; b < pack->nroles; b++)
+        if (r->section_roles[i] & ((uint32_t)1 << b)) return pack->roles[b].name;
+    return NULL;
+}
+
+void fz_report_free(fz_report *r) {
+    for (size_t i = 0; i < r->nresults; i++) {
+        fz_result *res = &r->results[i];
+        free(res->message);
+        free(res->detail);
+        free(res->suggestion);
+        for (size_t e = 0; e < res->nevidence; e++) {
+            free(res->evidence[e].section);
+            free(res->evidence[e].text);
+        }
+        free(res->evidence);
+    }
+    free(r->results);
+    free(r->section_roles);
+    free(r->file);
+    free(r->error);
+    fz_doc_free(&r->doc);
+    memset(r, 0, sizeof *r);
+}

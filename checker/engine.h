@@ -1,0 +1,65 @@
+/*
+ * engine.h - stage 5: evaluating the rule pack on one document.
+ *
+ * Takes a segmented document and a loaded pack; gives, for every rule, a
+ * status (pass / partial / fail / na), the share of its points earned,
+ * the evidence (original line, section, quote) and a Chinese message: the
+ * gap and its fix for a result that is not a pass, what was found for a
+ * pass. Scores and grades are the next stage's (score.h).
+ *
+ * The engine first gives each section its roles (problems, plan … as the
+ * pack defines them by heading patterns), then turns each scope into the
+ * set of paragraphs it covers, then runs each rule's check.
+ */
+#ifndef FZ_ENGINE_H
+#define FZ_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules.h"
+#include "segment.h"
+
+typedef struct {
+    uint32_t line;    /* 1-based line of the original file */
+    char *section;    /* "二、存在的问题", or NULL outside any section */
+    char *text;       /* a short quote of the normalized text */
+} fz_evidence;
+
+typedef struct {
+    const fz_rule *rule;
+    fz_status status;
+    double ratio;     /* share of the points earned, 0..1 */
+    double score;     /* points × ratio, set by fz_score_report */
+    char *message;    /* gap (rule message, values filled in) or finding */
+    char *detail;     /* what the check found, in plain Chinese */
+    char *suggestion; /* the rule's fix with values filled in, NULL for pass/na */
+    fz_evidence *evidence;
+    size_t nevidence;
+} fz_result;
+
+typedef struct {
+    char *file;            /* path as given */
+    char *error;           /* set when the report could not be read */
+    fz_doc doc;
+    uint32_t *section_roles; /* role bits of each section */
+    fz_result *results;    /* one per rule, in pack order */
+    size_t nresults;
+    /* set by fz_score_report: */
+    double score;          /* 0..100, one decimal */
+    double points;         /* points of the rules that applied */
+    const char *grade;     /* points to the pack's grade name */
+    size_t required_gaps;  /* required rules that did not pass */
+} fz_report;
+
+/* Evaluates every rule of pack on *doc. The report takes ownership of the
+ * document (and *doc is emptied). Returns 0, or -1 when memory runs out
+ * (then the report holds what it has and must still be freed). */
+int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *report, char **err);
+
+/* Name of the first role of section i, or NULL. */
+const char *fz_report_section_role(const fz_pack *pack, const fz_report *r, size_t i);
+
+void fz_report_free(fz_report *r);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * gongwen.c - see gongwen.h.
+ */
+#include "gongwen.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+int fz_has(const char *s, size_t len, const char *lit) {
+    size_t n = strlen(lit);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(s + i, lit, n) == 0) return 1;
+    return 0;
+}
+
+int fz_ends(const char *s, size_t len, const char *lit) {
+    size_t n = strlen(lit);
+    return len >= n && memcmp(s + len - n, lit, n) == 0;
+}
+
+int fz_starts(const char *s, size_t len, const char *lit) {
+    size_t n = strlen(lit);
+    return len >= n && memcmp(s, lit, n) == 0;
+}
+
+int fz_gw_org_suffix(const char *s, size_t len) {
+    static const char *const suffixes[] = {
+        "局", "厅", "委", "办", "院", "府", "部", "会", "组", "室", "所", "站",
+        "队", "中心", "处", "署", "司", "馆", "区", "县", "市", "州", "盟",
+        "旗", "镇", "乡", "街道", "社", "校", "团", "公司"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+        if (fz_ends(s, len, suffixes[i])) return 1;
+    return 0;
+}
+
+int fz_gw_is_banner(const char *s, size_t len) {
+    size_t n = strlen("文件");
+    return fz_utf8_width(s, len) <= 60 && fz_ends(s, len, "文件") &&
+           fz_utf8_width(s, len - n) >= 4 && fz_gw_org_suffix(s, len - n);
+}
+
+int fz_gw_is_doc_number(const char *s, size_t len) {
+    return fz_utf8_width(s, len) <= 50 && fz_ends(s, len, "号") &&
+           (fz_has(s, len, "〔") || fz_has(s, len, "[") || fz_has(s, len, "【") ||
+            fz_has(s, len, "［"));
+}
+
+int fz_gw_is_field_line(const char *s, size_t len) {
+    return fz_starts(s, len, "签发人") || fz_starts(s, len, "抄送") ||
+           fz_starts(s, len, "主送") || fz_starts(s, len, "印发");
+}

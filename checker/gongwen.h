@@ -1,0 +1,31 @@
+/*
+ * gongwen.h - recognising the fields of a 公文 (GB/T 9704) header and
+ * footer in a normalized line: the 发文机关标志 ("XX局文件"), the 发文字号
+ * ("X环字〔2024〕1号"), 签发人, the 版记 (抄送, 印发), and the names of
+ * issuing units. Shared by normalize (these lines are never joined to a
+ * neighbour) and segment (which reads the fields).
+ */
+#ifndef FZ_GONGWEN_H
+#define FZ_GONGWEN_H
+
+#include <stddef.h>
+
+/* "XX生态环境局文件": an issuing organ's name followed by 文件. */
+int fz_gw_is_banner(const char *s, size_t len);
+
+/* "宁东生〔2024〕1号" (any of 〔〕 [] 【】 ［］ brackets). */
+int fz_gw_is_doc_number(const char *s, size_t len);
+
+/* 签发人, 抄送, 主送 and 印发 lines. */
+int fz_gw_is_field_line(const char *s, size_t len);
+
+/* True when s[0..len) ends like the name of an organisation (局, 委员会,
+ * 人民政府, 党组 …). */
+int fz_gw_org_suffix(const char *s, size_t len);
+
+/* Byte helpers shared by the text stages. */
+int fz_has(const char *s, size_t len, const char *lit);
+int fz_ends(const char *s, size_t len, const char *lit);
+int fz_starts(const char *s, size_t len, const char *lit);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * output_json.c - the machine-readable result (format in README.md).
+ * Written pretty-printed with a space after each colon, so that it is
+ * also valid YAML for tools that read YAML.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "output.h"
+#include "rules.h"
+
+#ifndef FZ_VERSION
+#define FZ_VERSION "0.0.0"
+#endif
+
+static void str(FILE *f, const char *s) {
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+            else fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void key(FILE *f, int indent, const char *k) {
+    fprintf(f, "%*s\"%s\": ", indent, "", k);
+}
+
+static void evidence_json(FILE *f, const fz_result *res) {
+    fputs("[", f);
+    for (size_t e = 0; e < res->nevidence; e++) {
+        const fz_evidence *ev = &res->evidence[e];
+        fprintf(f, "%s\n            {\"line\": %u, \"section\": ", e ? "," : "", ev->line);
+        str(f, ev->section);
+        fputs(", \"text\": ", f);
+        str(f, ev->text);
+        fputs("}", f);
+    }
+    fputs(res->nevidence ? "\n          ]" : "]", f);
+}
+
+static void result_json(FILE *f, const fz_result *res) {
+    const fz_rule *r = res->rule;
+    fputs("        {\n", f);
+    key(f, 10, "id"); str(f, r->id); fputs(",\n", f);
+    key(f, 10, "title"); str(f, r->title); fputs(",\n", f);
+    key(f, 10, "category"); str(f, r->category); fputs(",\n", f);
+    key(f, 10, "severity"); str(f, fz_severity_name(r->severity)); fputs(",\n", f);
+    key(f, 10, "status"); str(f, fz_status_name(res->status)); fputs(",\n", f);
+    key(f, 10, "points"); fprintf(f, "%g,\n", r->points);
+    key(f, 10, "score"); fprintf(f, "%.1f,\n", res->score);
+    key(f, 10, "message"); str(f, res->message); fputs(",\n", f);
+    key(f, 10, "suggestion");
+    str(f, res->suggestion);
+    fputs(",\n", f);
+    key(f, 10, "detail"); str(f, res->detail); fputs(",\n", f);
+    key(f, 10, "basis"); str(f, r->basis); fputs(",\n", f);
+    key(f, 10, "link"); str(f, r->link); fputs(",\n", f);
+    key(f, 10, "evidence"); evidence_json(f, res); fputs("\n        }", f);
+}
+
+static void report_json(FILE *f, const fz_run *run, const fz_report *rep) {
+    const fz_doc *d = &rep->doc;
+    fputs("    {\n", f);
+    key(f, 6, "file"); str(f, rep->file); fputs(",\n", f);
+    key(f, 6, "error"); str(f, rep->error); fputs(",\n", f);
+    key(f, 6, "format"); str(f, d->format); fputs(",\n", f);
+    key(f, 6, "encoding"); str(f, d->encoding); fputs(",\n", f);
+    key(f, 6, "title"); str(f, d->title); fputs(",\n", f);
+    key(f, 6, "unit"); str(f, d->unit); fputs(",\n", f);
+    key(f, 6, "year");
+    if (d->year) fprintf(f, "%d,\n", d->year);
+    else fputs("null,\n", f);
+    key(f, 6, "doc_number"); str(f, d->doc_number); fputs(",\n", f);
+    key(f, 6, "date"); str(f, d->date); fputs(",\n", f);
+    key(f, 6, "score");
+    if (rep->error) fputs("null,\n", f);
+    else fprintf(f, "%.1f,\n", rep->score);
+    key(f, 6, "grade"); str(f, rep->error ? NULL : rep->grade); fputs(",\n", f);
+    key(f, 6, "required_gaps"); fprintf(f, "%zu,\n", rep->required_gaps);
+    key(f, 6, "sections"); fputs("[", f);
+    for (size_t s = 0; s < d->nsections; s++) {
+        const fz_section *sec = &d->sections[s];
+        fprintf(f, "%s\n        {\"level\": %d, \"number\": ", s ? "," : "", sec->level);
+        str(f, sec->number);
+        fputs(", \"title\": ", f);
+        str(f, sec->title);
+        fprintf(f, ", \"line\": %u, \"role\": ", sec->line);
+        str(f, fz_report_section_role(run->pack, rep, s));
+        fputs("}", f);
+    }
+    fputs(d->nsections ? "\n      ],\n" : "],\n", f);
+    key(f, 6, "results"); fputs("[", f);
+    for (size_t i = 0; i < rep->nresults; i++) {
+        fputs(i ? ",\n" : "\n", f);
+        result_json(f, &rep->results[i]);
+    }
+    fputs(rep->nresults ? "\n      ]\n    }" : "]\n    }", f);
+}
+
+int fz_output_json(FILE *f, const fz_run *run) {
+    fputs("{\n", f);
+    key(f, 2, "tool"); str(f, "fzcheck"); fputs(",\n", f);
+    key(f, 2, "version"); str(f, FZ_VERSION); fputs(",\n", f);
+    key(f, 2, "rules");
+    fputs("{\"path\": ", f);
+    str(f, run->pack->path);
+    fputs(", \"name\": ", f);
+    str(f, run->pack->name);
+    fputs(", \"version\": ", f);
+    str(f, run->pack->version);
+    fprintf(f, ", \"count\": %zu},\n", run->pack->nrules);
+    key(f, 2, "reports"); fputs("[", f);
+    for (size_t i = 0; i < run->n; i++) {
+        fputs(i ? ",\n" : "\n", f);
+        report_json(f, run, &run->reports[i]);
+    }
+    fputs(run->n ? "\n  ]\n}\n" : "]\n}\n", f);
+    return ferror(f) ? -1 : 0;
+}

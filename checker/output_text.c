@@ -1,0 +1,146 @@
+/*
+ * output_text.c - the Chinese report a person reads in a terminal.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "utf8.h"
+
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define RED "\033[31m"
+#define GREY "\033[90m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+static const char *paint(const fz_run *run, const char *code) {
+    return run->color ? code : "";
+}
+
+static const char *status_mark(fz_status s) {
+    static const char *const marks[] = {"✓", "◐", "✗", "—"};
+    return marks[s];
+}
+
+static const char *status_colour(fz_status s) {
+    static const char *const colours[] = {GREEN, YELLOW, RED, GREY};
+    return colours[s];
+}
+
+/* Writes s and pads it with spaces to `width` display columns. */
+static void padded(FILE *f, const char *s, size_t width) {
+    if (!s) s = "";
+    size_t w = fz_utf8_width(s, strlen(s));
+    fputs(s, f);
+    for (; w < width; w++) fputc(' ', f);
+}
+
+static void evidence_line(FILE *f, const fz_run *run, const fz_evidence *e) {
+    fprintf(f, "      %s第 %u 行%s", paint(run, GREY), e->line, paint(run, RESET));
+    if (e->section) fprintf(f, "（%s）", e->section);
+    fprintf(f, "：“%s”\n", e->text ? e->text : "");
+}
+
+static void result_text(FILE *f, const fz_run *run, const fz_result *res) {
+    const fz_rule *r = res->rule;
+    fprintf(f, "  %s%s%s %s  %s[%s",
+            paint(run, status_colour(res->status)), status_mark(res->status),
+            paint(run, RESET), r->title, paint(run, GREY), fz_severity_label(r->severity));
+    if (res->status == FZ_NA) fprintf(f, " 不适用]%s\n", paint(run, RESET));
+    else fprintf(f, " %.1f/%g]%s\n", res->score, r->points, paint(run, RESET));
+    if (res->status == FZ_PASS) {
+        fprintf(f, "      %s\n", res->detail);
+        if (res->nevidence) evidence_line(f, run, &res->evidence[0]);
+        return;
+    }
+    if (res->status == FZ_NA) {
+        fprintf(f, "      %s\n", res->detail);
+        return;
+    }
+    fprintf(f, "      问题：%s\n", res->message);
+    if (res->detail && *res->detail) fprintf(f, "      检查：%s\n", res->detail);
+    fprintf(f, "      建议：%s\n", res->suggestion ? res->suggestion : r->suggestion);
+    fprintf(f, "      依据：%s\n", r->basis);
+    for (size_t e = 0; e < res->nevidence && e < 2; e++) evidence_line(f, run, &res->evidence[e]);
+}
+
+static void report_text(FILE *f, const fz_run *run, const fz_report *rep, size_t i) {
+    const fz_doc *d = &rep->doc;
+    fprintf(f, "%s【%zu/%zu】%s%s\n", paint(run, BOLD), i + 1, run->n, rep->file,
+            paint(run, RESET));
+    if (rep->error) {
+        fprintf(f, "  %s✗ 无法检查：%s%s\n\n", paint(run, RED), rep->error, paint(run, RESET));
+        return;
+    }
+    fprintf(f, "  标题：%s\n", d->title ? d->title : "（未识别到标题）");
+    fprintf(f, "  单位：%s    年度：", d->unit ? d->unit : "（未写明）");
+    if (d->year) fprintf(f, "%d", d->year);
+    else fputs("（未识别）", f);
+    if (d->doc_number) fprintf(f, "    文号：%s", d->doc_number);
+    if (d->date) fprintf(f, "    成文日期：%s", d->date);
+    fputc('\n', f);
+    const char *gc = rep->required_gaps ? (strcmp(rep->grade, run->pack->fail_grade) ? YELLOW : RED) : GREEN;
+    fprintf(f, "  总分：%s%.1f%s    等级：%s%s%s    必备要素未达标：%zu 项\n",
+            paint(run, BOLD), rep->score, paint(run, RESET), paint(run, gc), rep->grade,
+            paint(run, RESET), rep->required_gaps);
+    for (size_t r = 0; r < rep->nresults; r++) result_text(f, run, &rep->results[r]);
+    fputc('\n', f);
+}
+
+static int by_score(const void *a, const void *b) {
+    const fz_report *x = *(const fz_report *const *)a, *y = *(const fz_report *const *)b;
+    if (!!x->error != !!y->error) return x->error ? 1 : -1;
+    if (x->score != y->score) return x->score < y->score ? 1 : -1;
+    return strcmp(x->file, y->file);
+}
+
+static void summary_text(FILE *f, const fz_run *run) {
+    const fz_report **order = malloc((run->n ? run->n : 1) * sizeof *order);
+    if (!order) {
+        fputs("（内存不足，无法输出汇总）\n", f);
+        return;
+    }
+    size_t errors = 0, failing = 0;
+    for (size_t i = 0; i < run->n; i++) {
+        order[i] = &run->reports[i];
+        if (run->reports[i].error) errors++;
+        else if (run->reports[i].required_gaps) failing++;
+    }
+    qsort(order, run->n, sizeof *order, by_score);
+    fprintf(f, "%s汇总：共 %zu 份报告，%zu 份必备要素不全，%zu 份无法读取%s\n",
+            paint(run, BOLD), run->n, failing, errors, paint(run, RESET));
+    fputs("  排名  总分    等级      必备缺  单位                          文件\n", f);
+    size_t rank = 0;
+    for (size_t i = 0; i < run->n; i++) {
+        const fz_report *r = order[i];
+        if (r->error) {
+            fputs("  —     —       —         —       ", f);
+            padded(f, "（无法读取）", 30);
+            fprintf(f, "%s\n", r->file);
+            continue;
+        }
+        /* ties share a rank: 1, 2, 2, 4 */
+        if (i == 0 || r->score != order[i - 1]->score) rank = i + 1;
+        char buf[32];
+        snprintf(buf, sizeof buf, "%zu", rank);
+        fputs("  ", f);
+        padded(f, buf, 6);
+        snprintf(buf, sizeof buf, "%.1f", r->score);
+        padded(f, buf, 8);
+        padded(f, r->grade, 10);
+        snprintf(buf, sizeof buf, "%zu", r->required_gaps);
+        padded(f, buf, 8);
+        padded(f, r->doc.unit ? r->doc.unit : "（未写明）", 30);
+        fprintf(f, "%s\n", r->file);
+    }
+    free(order);
+}
+
+int fz_output_text(FILE *f, const fz_run *run) {
+    fprintf(f, "规则包：%s%s%s（%zu 条规则）\n\n", run->pack->name,
+            *run->pack->version ? " " : "", run->pack->version, run->pack->nrules);
+    for (size_t i = 0; i < run->n; i++) report_text(f, run, &run->reports[i], i);
+    summary_text(f, run);
+    return ferror(f) ? -1 : 0;
+}

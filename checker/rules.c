@@ -1,0 +1,108 @@
+/*
+ * rules.c - lookups and cleanup for the rule pack (loading is in
+ * rules_load.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+size_t fz_pack_scope(const fz_pack *p, const char *name) {
+    for (size_t i = 0; name && i < p->nscopes; i++)
+        if (!strcmp(p->scopes[i].name, name)) return i;
+    return FZ_NO_ROLE;
+}
+
+size_t fz_pack_role(const fz_pack *p, const char *name) {
+    for (size_t i = 0; name && i < p->nroles; i++)
+        if (!strcmp(p->roles[i].name, name)) return i;
+    return FZ_NO_ROLE;
+}
+
+const char *fz_pack_grade(const fz_pack *p, double score) {
+    for (size_t i = 0; i < p->ngrades; i++)
+        if (score >= p->grades[i].min) return p->grades[i].name;
+    return p->ngrades ? p->grades[p->ngrades - 1].name : "";
+}
+
+const char *fz_severity_label(fz_severity s) {
+    return s == FZ_SEV_REQUIRED ? "必备" : s == FZ_SEV_RECOMMENDED ? "推荐" : "提示";
+}
+
+const char *fz_severity_name(fz_severity s) {
+    return s == FZ_SEV_REQUIRED ? "required" : s == FZ_SEV_RECOMMENDED ? "recommended" : "info";
+}
+
+const char *fz_status_name(fz_status s) {
+    static const char *const names[] = {"pass", "partial", "fail", "na"};
+    return names[s];
+}
+
+const char *fz_status_label(fz_status s) {
+    static const char *const labels[] = {"符合", "部分符合", "缺失", "不适用"};
+    return labels[s];
+}
+
+static void free_patterns(fz_patterns *ps) {
+    for (size_t i = 0; i < ps->n; i++) {
+        free(ps->v[i].source);
+        fz_regex_free(ps->v[i].re);
+    }
+    free(ps->v);
+    memset(ps, 0, sizeof *ps);
+}
+
+static void free_check(fz_check *c) {
+    free_patterns(&c->headings);
+    free_patterns(&c->require);
+    for (size_t i = 0; i < c->nitems; i++) {
+        free(c->items[i].name);
+        free_patterns(&c->items[i].patterns);
+    }
+    free(c->items);
+    free_patterns(&c->keywords);
+    free_patterns(&c->related);
+    fz_regex_free(c->count_re);
+    free_patterns(&c->pattern);
+    for (size_t i = 0; i < c->nchildren; i++) free_check(&c->children[i]);
+    free(c->children);
+}
+
+void fz_pack_free(fz_pack *p) {
+    for (size_t i = 0; i < p->nrules; i++) {
+        fz_rule *r = &p->rules[i];
+        free(r->id);
+        free(r->title);
+        free(r->category);
+        free(r->basis);
+        free(r->message);
+        free(r->suggestion);
+        free(r->link);
+        free_patterns(&r->applies_if);
+        free_check(&r->check);
+    }
+    free(p->rules);
+    for (size_t i = 0; i < p->nroles; i++) {
+        free(p->roles[i].name);
+        free(p->roles[i].title);
+        free_patterns(&p->roles[i].headings);
+        free_patterns(&p->roles[i].not_headings);
+    }
+    free(p->roles);
+    for (size_t i = 0; i < p->nscopes; i++) {
+        free(p->scopes[i].name);
+        free(p->scopes[i].title);
+    }
+    free(p->scopes);
+    for (size_t i = 0; i < p->ngrades; i++) free(p->grades[i].name);
+    free(p->grades);
+    for (size_t i = 0; i < p->nunits; i++) free(p->units[i]);
+    free(p->units);
+    for (size_t i = 0; i < p->nfiles; i++) free(p->files[i]);
+    free(p->files);
+    free(p->path);
+    free(p->name);
+    free(p->version);
+    free(p->fail_grade);
+    memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,166 @@
+/*
+ * rules.h - stage 4: the rule pack, loaded from YAML and validated.
+ *
+ * A pack is a file or a directory of *.yaml files (read in name order and
+ * merged). It holds:
+ *   pack     name and version
+ *   scoring  the share of points a partial result earns, the grade a failed
+ *            required rule forces
+ *   grades   grade bands by minimum score
+ *   units    the measure words that make a number a count (家次, 件, % …)
+ *   roles    what a section is for (problems, plan …), by heading patterns
+ *   scopes   named parts of a report, built from roles
+ *   rules    the checklist: each rule one check of a few general kinds
+ * The rules are data: a new element of the checklist is a YAML edit.
+ *
+ * Errors are collected, not stopped at: every problem found in the pack
+ * is reported as "FILE:LINE:COLUMN: message" (Chinese).
+ */
+#ifndef FZ_RULES_H
+#define FZ_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "regex.h"
+
+typedef enum { FZ_PASS, FZ_PARTIAL, FZ_FAIL, FZ_NA } fz_status;
+
+typedef enum { FZ_SEV_REQUIRED, FZ_SEV_RECOMMENDED, FZ_SEV_INFO } fz_severity;
+
+typedef enum {
+    FZ_CHECK_SECTION,   /* a section whose heading matches exists */
+    FZ_CHECK_PRESENCE,  /* named items are mentioned within a scope */
+    FZ_CHECK_FIGURES,   /* a keyword and a count in one sentence */
+    FZ_CHECK_YEAR,      /* the plan names the year after the report year */
+    FZ_CHECK_FIELD,     /* a header field (title, unit …) is present/valid */
+    FZ_CHECK_ABSENCE,   /* none of the listed items appears */
+    FZ_CHECK_ANY,       /* the best result of its sub-checks */
+    FZ_CHECK_ALL        /* the worst result of its sub-checks */
+} fz_check_kind;
+
+typedef enum {
+    FZ_FIELD_TITLE, FZ_FIELD_UNIT, FZ_FIELD_YEAR, FZ_FIELD_DOC_NUMBER,
+    FZ_FIELD_DATE
+} fz_field;
+
+/* Where a pack element came from, for messages. */
+typedef struct {
+    const char *file;   /* owned by the pack's file list */
+    unsigned line, column; /* 1-based */
+} fz_pos;
+
+typedef struct {
+    char *source;       /* as written in the YAML */
+    fz_regex *re;
+} fz_pattern;
+
+typedef struct {
+    fz_pattern *v;
+    size_t n;
+} fz_patterns;
+
+typedef struct {
+    char *name;
+    fz_patterns patterns;  /* the item is there when any of them matches */
+} fz_item;
+
+typedef struct fz_check fz_check;
+struct fz_check {
+    fz_check_kind kind;
+    fz_pos pos;
+    size_t scope;          /* index in fz_pack.scopes */
+    size_t role;           /* section, year: a role index or FZ_NO_ROLE */
+    fz_patterns headings;  /* section */
+    size_t min_length;     /* section: body characters for a pass */
+    fz_patterns require;   /* presence: no credit unless one matches */
+    fz_item *items;        /* presence, absence */
+    size_t nitems;
+    size_t pass_at;        /* presence: items needed for a pass */
+    size_t partial_at;     /* presence: items needed for a partial */
+    fz_patterns keywords;  /* figures: the sentence must name one */
+    fz_patterns related;   /* figures: or follow a keyword sentence */
+    size_t window;         /* figures: how many sentences after */
+    fz_regex *count_re;    /* figures: a number with a unit */
+    size_t min;            /* figures: sentences needed for a pass */
+    fz_status mention;     /* figures: status when named without figures */
+    int offset;            /* year: years after the report year */
+    fz_field field;        /* field */
+    fz_patterns pattern;   /* field: the value must match all of these */
+    fz_status missing;     /* field: status when the field is absent */
+    fz_check *children;    /* any, all */
+    size_t nchildren;
+};
+
+typedef struct {
+    char *id, *title, *category, *basis, *message, *suggestion, *link;
+    fz_severity severity;
+    double points;
+    fz_patterns applies_if;  /* na unless one matches somewhere */
+    fz_check check;
+    fz_pos pos;
+} fz_rule;
+
+#define FZ_NO_ROLE ((size_t)-1)
+#define FZ_MAX_ROLES 32
+
+typedef struct {
+    char *name, *title;
+    fz_patterns headings, not_headings;
+} fz_role;
+
+typedef enum { FZ_SCOPE_DOCUMENT, FZ_SCOPE_HEADER, FZ_SCOPE_ROLES } fz_scope_base;
+
+typedef struct {
+    char *name, *title;
+    fz_scope_base base;
+    uint32_t include;      /* role bits (FZ_SCOPE_ROLES) */
+    uint32_t exclude;      /* role bits taken out */
+    int exclude_header;
+} fz_scope;
+
+typedef struct {
+    char *name;
+    double min;
+} fz_grade;
+
+typedef struct {
+    char *path;            /* as given */
+    char **files;          /* the YAML files read */
+    size_t nfiles;
+    char *name, *version;
+    fz_rule *rules;
+    size_t nrules;
+    fz_role *roles;
+    size_t nroles;
+    fz_scope *scopes;
+    size_t nscopes;
+    fz_grade *grades;      /* sorted by min, highest first */
+    size_t ngrades;
+    double partial;        /* share of points for a partial result */
+    char *fail_grade;      /* grade forced by a failed required rule */
+    char **units;
+    size_t nunits;
+} fz_pack;
+
+/* Loads the pack at path (a .yaml file or a directory of them). Returns 0;
+ * or -1 with *errors set to a malloc'd text of one "FILE:LINE:COLUMN:
+ * message" line per problem (all problems found, not just the first). */
+int fz_pack_load(const char *path, fz_pack *pack, char **errors);
+
+/* Index of the scope or role called name, or FZ_NO_ROLE. */
+size_t fz_pack_scope(const fz_pack *pack, const char *name);
+size_t fz_pack_role(const fz_pack *pack, const char *name);
+
+/* The grade for a score (ignoring required failures). */
+const char *fz_pack_grade(const fz_pack *pack, double score);
+
+/* "必备" / "推荐" / "提示", and the YAML spellings. */
+const char *fz_severity_label(fz_severity s);
+const char *fz_severity_name(fz_severity s);
+const char *fz_status_name(fz_status s);
+const char *fz_status_label(fz_status s);
+
+void fz_pack_free(fz_pack *pack);
+
+#endif

@@ -1,0 +1,457 @@
+/*
+ * segment.c - see segment.h.
+ */
+#include "segment.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+#include "gongwen.h"
+#include "heading.h"
+#include "utf8.h"
+#include "util.h"
+
+/* ---- small text helpers ------------------------------------------------ */
+
+static size_t next_cp(const char *s, size_t len, size_t i, uint32_t *cp) {
+    int n = fz_utf8_decode(s + i, len - i, cp);
+    return i + (n < 0 ? 1 : (size_t)n);
+}
+
+/* Offset of the first sentence end (。！？；) in s[from..len), or len. */
+static size_t first_stop(const char *s, size_t len, size_t from) {
+    uint32_t cp;
+    for (size_t i = from; i < len;) {
+        size_t j = next_cp(s, len, i, &cp);
+        if (fz_cp_is_sentence_end(cp)) return i;
+        i = j;
+    }
+    return len;
+}
+
+static int is_closing(uint32_t c) {
+    return c == 0x201D || c == 0x2019 || c == 0x300D || c == 0x300F ||
+           c == '"' || c == 0xFF09 || c == 0x3011 || c == 0x300B;
+}
+
+/* ---- sections -------------------------------------------------------- */
+
+typedef struct {
+    fz_head head;
+    int is_heading;
+} para_head;
+
+/* A standalone 一是… line: short, at most one sentence. */
+static int standalone_shi(const fz_para *p) {
+    if (fz_utf8_width(p->text, p->len) > 60) return 0;
+    size_t stop = first_stop(p->text, p->len, 0);
+    if (stop == p->len) return 1;
+    uint32_t cp;
+    size_t after = next_cp(p->text, p->len, stop, &cp);
+    return after >= p->len;
+}
+
+static int trim_title(const char *s, size_t start, size_t *end) {
+    size_t e = *end;
+    for (;;) {
+        while (e > start && s[e - 1] == ' ') e--;
+        if (e >= start + 3 && (fz_ends(s + start, e - start, "：") ||
+                               fz_ends(s + start, e - start, "，")))
+            e -= 3;
+        else if (e > start && s[e - 1] == ':')
+            e--;
+        else
+            break;
+    }
+    *end = e;
+    return 0;
+}
+
+/* A heading that runs on without a full stop is cut for display at a
+ * comma, or at 40 characters. */
+static char *clip_title(const char *s, size_t len) {
+    enum { MAX_CHARS = 40 };
+    if (fz_utf8_count(s, len) <= MAX_CHARS) return fz_strndup(s, len);
+    size_t i = 0, chars = 0, comma = 0;
+    uint32_t cp;
+    while (i < len && chars < MAX_CHARS) {
+        size_t j = next_cp(s, len, i, &cp);
+        if (cp == 0xFF0C /* ， */ && chars >= 8 && !comma) comma = i;
+        i = j;
+        chars++;
+    }
+    fz_buf b = {0};
+    if (fz_buf_append(&b, s, comma ? comma : i) < 0 || fz_buf_puts(&b, "…") < 0) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
+}
+
+static int add_section(fz_doc *d, size_t *cap, size_t pi, const fz_head *h,
+                       int level) {
+    const fz_para *p = &d->norm.paras[pi];
+    if (fz_grow(&d->sections, cap, d->nsections + 1, sizeof *d->sections) < 0)
+        return -1;
+    fz_section *s = &d->sections[d->nsections];
+    memset(s, 0, sizeof *s);
+    size_t mlen = h->marker_len;
+    while (mlen > 0 && p->text[mlen - 1] == ' ') mlen--;
+    size_t tend = first_stop(p->text, p->len, h->marker_len);
+    trim_title(p->text, h->marker_len, &tend);
+    s->level = level;
+    s->para = pi;
+    s->line = fz_para_line_at(p, 0);
+    s->title_start = h->marker_len;
+    s->title_end = tend;
+    s->parent = FZ_NONE;
+    s->number = fz_strndup(p->text + h->num_off, h->num_len);
+    s->marker = fz_strndup(p->text, mlen);
+    s->title = clip_title(p->text + h->marker_len, tend - h->marker_len);
+    d->nsections++;
+    if (!s->number || !s->marker || !s->title) return -1;
+    return 0;
+}
+
+static int find_sections(fz_doc *d) {
+    size_t n = d->norm.n, cap = 0;
+    para_head *ph = calloc(n ? n : 1, sizeof *ph);
+    if (!ph) return -1;
+    int has_cn = 0;
+    for (size_t i = 0; i < n; i++) {
+        const fz_para *p = &d->norm.paras[i];
+        if (!fz_heading_marker(p->text, p->len, &ph[i].head)) continue;
+        if (ph[i].head.kind == FZ_HEAD_SHI && !standalone_shi(p)) continue;
+        ph[i].is_heading = 1;
+        if (ph[i].head.kind == FZ_HEAD_CN || ph[i].head.kind == FZ_HEAD_PART)
+            has_cn = 1;
+    }
+    /* open sections, innermost last */
+    size_t *stack = malloc((n ? n : 1) * sizeof *stack);
+    size_t depth = 0;
+    int rc = stack ? 0 : -1;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (ph[i].is_heading) {
+            int level = ph[i].head.level;
+            if (ph[i].head.kind == FZ_HEAD_SHI && has_cn) level = 3;
+            while (depth && d->sections[stack[depth - 1]].level >= level)
+                d->sections[stack[--depth]].end_para = i;
+            if (add_section(d, &cap, i, &ph[i].head, level) < 0) {
+                rc = -1;
+                break;
+            }
+            d->sections[d->nsections - 1].parent = depth ? stack[depth - 1] : FZ_NONE;
+            stack[depth++] = d->nsections - 1;
+        }
+        d->para_section[i] = depth ? stack[depth - 1] : FZ_NONE;
+    }
+    while (depth) d->sections[stack[--depth]].end_para = n;
+    free(stack);
+    free(ph);
+    return rc;
+}
+
+/* ---- sentences ------------------------------------------------------- */
+
+static int add_sentence(fz_doc *d, size_t *cap, size_t para, size_t a, size_t b) {
+    const char *t = d->norm.paras[para].text;
+    while (a < b && t[a] == ' ') a++;
+    if (a >= b) return 0;
+    if (fz_grow(&d->sentences, cap, d->nsentences + 1, sizeof *d->sentences) < 0)
+        return -1;
+    d->sentences[d->nsentences++] = (fz_sentence){para, a, b};
+    return 0;
+}
+
+static int split_sentences(fz_doc *d) {
+    size_t cap = 0;
+    uint32_t cp;
+    for (size_t pi = 0; pi < d->norm.n; pi++) {
+        const fz_para *p = &d->norm.paras[pi];
+        d->para_sentence[pi] = d->nsentences;
+        size_t start = 0;
+        for (size_t i = 0; i < p->len;) {
+            size_t j = next_cp(p->text, p->len, i, &cp);
+            if (fz_cp_is_sentence_end(cp)) {
+                /* keep closing quotes with the sentence they close */
+                uint32_t c2;
+                size_t k = j;
+                while (k < p->len) {
+                    size_t k2 = next_cp(p->text, p->len, k, &c2);
+                    if (!is_closing(c2) && !fz_cp_is_sentence_end(c2)) break;
+                    k = k2;
+                }
+                if (add_sentence(d, &cap, pi, start, k) < 0) return -1;
+                start = k;
+                j = k;
+            }
+            i = j;
+        }
+        if (add_sentence(d, &cap, pi, start, p->len) < 0) return -1;
+    }
+    return 0;
+}
+
+/* ---- header fields ------------------------------------------------- */
+
+static int ends_like_title(const char *s, size_t len) {
+    return fz_ends(s, len, "报告") || fz_ends(s, len, "情况") || fz_ends(s, len, "总结") ||
+           fz_ends(s, len, "汇报") || fz_ends(s, len, "报告书");
+}
+
+static int names_subject(const char *s, size_t len) {
+    return fz_has(s, len, "法治") || fz_has(s, len, "依法") || fz_has(s, len, "法制");
+}
+
+/* A paragraph that a title may be made of: short, no full stop, not a
+ * header field. */
+static int title_piece(const fz_para *p) {
+    size_t w = fz_utf8_width(p->text, p->len);
+    if (w > 120 || fz_gw_is_doc_number(p->text, p->len) || fz_gw_is_banner(p->text, p->len) ||
+        fz_is_date_line(p->text, p->len) || fz_gw_is_field_line(p->text, p->len))
+        return 0;
+    if (first_stop(p->text, p->len, 0) != p->len) return 0;
+    if (fz_ends(p->text, p->len, "：") || fz_ends(p->text, p->len, ":")) return 0;
+    return 1;
+}
+
+static int find_title(fz_doc *d, size_t limit) {
+    const fz_para *ps = d->norm.paras;
+    for (size_t i = 0; i < limit; i++) {
+        if (!title_piece(&ps[i])) continue;
+        size_t j = i, last = FZ_NONE;
+        int subject = 0;
+        while (j < limit && j < i + 5 && title_piece(&ps[j])) {
+            if (names_subject(ps[j].text, ps[j].len)) subject = 1;
+            if (ends_like_title(ps[j].text, ps[j].len) && subject) last = j;
+            j++;
+        }
+        if (last == FZ_NONE) {
+            i = j > i ? j - 1 : i;
+            continue;
+        }
+        fz_buf b = {0};
+        for (size_t k = i; k <= last; k++)
+            if (fz_buf_append(&b, ps[k].text, ps[k].len) < 0) {
+                fz_buf_free(&b);
+                return -1;
+            }
+        d->title = fz_buf_steal(&b);
+        d->title_line = fz_para_line_at(&ps[i], 0);
+        d->title_end_para = last + 1;
+        return d->title ? 0 : -1;
+    }
+    return 0;
+}
+
+/* The unit named before 关于 or before the year in a title. */
+static char *unit_from_title(const char *t) {
+    size_t len = strlen(t), cut = len;
+    uint32_t cp;
+    for (size_t i = 0; i < len;) {
+        int y;
+        if (fz_has(t + i, len - i >= 6 ? 6 : 0, "关于") ||
+            fz_parse_year(t + i, len - i, &y)) {
+            cut = i;
+            break;
+        }
+        i = next_cp(t, len, i, &cp);
+    }
+    if (cut == len || fz_utf8_width(t, cut) < 4 || !fz_gw_org_suffix(t, cut)) return NULL;
+    return fz_strndup(t, cut);
+}
+
+/* A unit written on its own line under the title: "城南街道办事处" or
+ * "（XX局）". */
+static char *unit_below_title(const fz_doc *d, size_t limit) {
+    size_t i = d->title_end_para;
+    if (i >= limit) return NULL;
+    const fz_para *p = &d->norm.paras[i];
+    const char *s = p->text;
+    size_t len = p->len;
+    if (fz_starts(s, len, "（") && fz_ends(s, len, "）")) {
+        s += 3;
+        len -= 6;
+    }
+    if (len == 0 || fz_utf8_width(s, len) > 40 || first_stop(s, len, 0) != len ||
+        fz_utf8_width(s, len) < 4 || !fz_gw_org_suffix(s, len))
+        return NULL;
+    return fz_strndup(s, len);
+}
+
+static int find_unit(fz_doc *d, size_t limit) {
+    if (d->title) {
+        d->unit = unit_from_title(d->title);
+        if (!d->unit) d->unit = unit_below_title(d, limit);
+        if (d->unit) return 0;
+    }
+    const fz_para *ps = d->norm.paras;
+    /* 发文机关标志: "XX局文件" */
+    for (size_t i = 0; i < limit; i++) {
+        if (!fz_gw_is_banner(ps[i].text, ps[i].len)) continue;
+        d->unit = fz_strndup(ps[i].text, ps[i].len - strlen("文件"));
+        return d->unit ? 0 : -1;
+    }
+    /* the signature above the date at the end */
+    size_t n = d->norm.n;
+    for (size_t i = n > 10 ? n - 10 : 0; i + 1 < n; i++) {
+        const fz_para *p = &ps[i];
+        if (!fz_is_date_line(ps[i + 1].text, ps[i + 1].len)) continue;
+        if (fz_utf8_width(p->text, p->len) <= 60 && title_piece(p) &&
+            fz_utf8_width(p->text, p->len) >= 4 && fz_gw_org_suffix(p->text, p->len)) {
+            d->unit = fz_strndup(p->text, p->len);
+            return d->unit ? 0 : -1;
+        }
+    }
+    return 0;
+}
+
+static int first_year(const char *s, size_t len) {
+    size_t at;
+    return fz_next_year(s, len, 0, &at);
+}
+
+static void find_year(fz_doc *d) {
+    if (d->title && (d->year = first_year(d->title, strlen(d->title)))) return;
+    /* the opening paragraphs: "2023年，我局…" */
+    size_t stop = d->header_end + 2;
+    for (size_t i = 0; i < d->norm.n && i < stop; i++) {
+        const fz_para *p = &d->norm.paras[i];
+        if (fz_is_date_line(p->text, p->len)) continue;
+        if ((d->year = first_year(p->text, p->len))) return;
+    }
+}
+
+static void find_doc_number(fz_doc *d, size_t limit) {
+    for (size_t i = 0; i < limit; i++) {
+        const fz_para *p = &d->norm.paras[i];
+        if (fz_gw_is_doc_number(p->text, p->len)) {
+            d->doc_number = fz_strndup(p->text, p->len);
+            return;
+        }
+    }
+}
+
+static int format_date(const fz_para *p, char **out) {
+    int y, m, dd;
+    if (!fz_parse_date(p->text, p->len, &y, &m, &dd)) return 0;
+    char buf[16];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, dd);
+    *out = fz_strdup(buf);
+    return *out ? 1 : -1;
+}
+
+/* 成文日期: a date standing alone near the end (or in the header);
+ * a 印发 date only when there is nothing better. */
+static int find_date(fz_doc *d, size_t limit) {
+    size_t n = d->norm.n;
+    const fz_para *fallback = NULL;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = n - 1 - k;
+        if (k >= 12 && i >= limit) continue;
+        const fz_para *p = &d->norm.paras[i];
+        if (!fz_is_date_line(p->text, p->len)) continue;
+        int y, m, dd;
+        if (fz_parse_date(p->text, p->len, &y, &m, &dd) == p->len)
+            return format_date(p, &d->date) < 0 ? -1 : 0;
+        if (!fallback) fallback = p;
+    }
+    if (fallback) return format_date(fallback, &d->date) < 0 ? -1 : 0;
+    return 0;
+}
+
+static int find_header_fields(fz_doc *d) {
+    size_t first_heading = d->nsections ? d->sections[0].para : d->norm.n;
+    d->header_end = first_heading;
+    if (!d->nsections) {
+        /* no headings: the front matter ends at the first long paragraph */
+        for (size_t i = 0; i < d->norm.n; i++)
+            if (fz_utf8_width(d->norm.paras[i].text, d->norm.paras[i].len) > 120) {
+                d->header_end = i;
+                break;
+            }
+    }
+    size_t limit = d->header_end < 20 ? d->header_end : 20;
+    if (limit == 0 && d->norm.n) limit = d->norm.n < 5 ? d->norm.n : 5;
+    if (find_title(d, limit) < 0) return -1;
+    if (find_unit(d, limit) < 0) return -1;
+    find_year(d);
+    find_doc_number(d, limit);
+    return find_date(d, limit);
+}
+
+/* ---- public ---------------------------------------------------------- */
+
+int fz_segment(fz_norm *norm, fz_doc *doc, char **err) {
+    memset(doc, 0, sizeof *doc);
+    doc->norm = *norm;
+    size_t n = norm->n ? norm->n : 1;
+    doc->para_section = malloc(n * sizeof *doc->para_section);
+    doc->para_sentence = malloc(n * sizeof *doc->para_sentence);
+    if (!doc->para_section || !doc->para_sentence || find_sections(doc) < 0 ||
+        split_sentences(doc) < 0 || find_header_fields(doc) < 0) {
+        memset(&doc->norm, 0, sizeof doc->norm); /* caller keeps norm */
+        fz_doc_free(doc);
+        return fz_fail(err, FZ_ENOMEM);
+    }
+    memset(norm, 0, sizeof *norm);
+    return 0;
+}
+
+char *fz_section_label(const fz_section *s) {
+    fz_buf b = {0};
+    if (fz_buf_puts(&b, s->marker) < 0 || fz_buf_puts(&b, s->title) < 0) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
+}
+
+static int load_text(fz_text *t, fz_doc *doc, char **err) {
+    fz_norm norm;
+    int rc = fz_normalize(t, &norm, err);
+    if (rc == 0) {
+        rc = fz_segment(&norm, doc, err);
+        if (rc < 0) fz_norm_free(&norm);
+        else {
+            doc->format = t->format;
+            doc->encoding = t->encoding;
+        }
+    }
+    fz_text_free(t);
+    return rc;
+}
+
+int fz_doc_load(const char *path, fz_doc *doc, char **err) {
+    fz_text t;
+    memset(doc, 0, sizeof *doc);
+    if (fz_read_file(path, &t, err) < 0) return -1;
+    return load_text(&t, doc, err);
+}
+
+int fz_doc_load_memory(const char *text, size_t len, fz_doc *doc, char **err) {
+    fz_text t;
+    memset(doc, 0, sizeof *doc);
+    if (fz_read_memory(text, len, NULL, &t, err) < 0) return -1;
+    return load_text(&t, doc, err);
+}
+
+void fz_doc_free(fz_doc *d) {
+    fz_norm_free(&d->norm);
+    for (size_t i = 0; i < d->nsections; i++) {
+        free(d->sections[i].number);
+        free(d->sections[i].marker);
+        free(d->sections[i].title);
+    }
+    free(d->sections);
+    free(d->sentences);
+    free(d->para_section);
+    free(d->para_sentence);
+    free(d->title);
+    free(d->unit);
+    free(d->doc_number);
+    free(d->date);
+    memset(d, 0, sizeof *d);
+}

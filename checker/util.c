@@ -1,0 +1,98 @@
+/*
+ * util.c - see util.h.
+ */
+#include "util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int fz_grow(void *arr, size_t *cap, size_t need, size_t elem) {
+    void **p = (void **)arr;
+    if (need <= *cap) return 0;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2) return -1;
+        ncap *= 2;
+    }
+    if (elem && ncap > SIZE_MAX / elem) return -1;
+    void *np = realloc(*p, ncap * elem);
+    if (!np) return -1;
+    *p = np;
+    *cap = ncap;
+    return 0;
+}
+
+int fz_buf_append(fz_buf *b, const char *s, size_t n) {
+    if (n > SIZE_MAX - b->len - 1) return -1;
+    if (fz_grow(&b->ptr, &b->cap, b->len + n + 1, 1) < 0) return -1;
+    if (n) memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+    return 0;
+}
+
+int fz_buf_puts(fz_buf *b, const char *s) {
+    return fz_buf_append(b, s, strlen(s));
+}
+
+int fz_buf_vprintf(fz_buf *b, const char *fmt, va_list ap) {
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) return -1;
+    if (fz_grow(&b->ptr, &b->cap, b->len + (size_t)n + 1, 1) < 0) return -1;
+    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int fz_buf_printf(fz_buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = fz_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+char *fz_buf_steal(fz_buf *b) {
+    char *s = b->ptr;
+    if (!s) s = fz_strdup("");
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+void fz_buf_free(fz_buf *b) {
+    free(b->ptr);
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+}
+
+char *fz_strndup(const char *s, size_t n) {
+    char *d = malloc(n + 1);
+    if (!d) return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *fz_strdup(const char *s) {
+    return fz_strndup(s, strlen(s));
+}
+
+int fz_fail(char **err, const char *fmt, ...) {
+    if (!err || *err) return -1;
+    fz_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = fz_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    /* If even the message cannot be allocated, leave *err NULL: callers
+     * treat a NULL message after -1 as "out of memory". */
+    *err = rc == 0 ? fz_buf_steal(&b) : NULL;
+    if (rc) fz_buf_free(&b);
+    return -1;
+}

@@ -1,0 +1,60 @@
+/*
+ * util.h - small shared helpers: growable byte buffers, array growth,
+ * string duplication and error messages.
+ *
+ * Every stage of the pipeline reports failure the same way: a function
+ * returns -1 (or NULL) and, when the caller passed a non-NULL `char **err`,
+ * stores a malloc'd Chinese message there. Nothing below main() exits.
+ */
+#ifndef FZ_UTIL_H
+#define FZ_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* A growable, always NUL-terminated byte buffer (after the first append). */
+typedef struct {
+    char *ptr;
+    size_t len;
+    size_t cap;
+} fz_buf;
+
+/* Appends n bytes of s. Returns 0, or -1 when memory runs out. */
+int fz_buf_append(fz_buf *b, const char *s, size_t n);
+
+/* Appends the NUL-terminated string s. Returns 0 or -1. */
+int fz_buf_puts(fz_buf *b, const char *s);
+
+/* Appends printf-formatted text. Returns 0 or -1. */
+int fz_buf_printf(fz_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Same as fz_buf_printf with a va_list. */
+int fz_buf_vprintf(fz_buf *b, const char *fmt, va_list ap);
+
+/* Hands the buffer's string to the caller (never NULL unless memory ran
+ * out: an empty buffer yields ""), leaving the buffer empty. */
+char *fz_buf_steal(fz_buf *b);
+
+/* Frees the buffer's memory and empties it. */
+void fz_buf_free(fz_buf *b);
+
+/* Makes *arr hold at least `need` elements of `elem` bytes, growing
+ * geometrically. Returns 0, or -1 (leaving *arr untouched) on overflow or
+ * when memory runs out. */
+int fz_grow(void *arr, size_t *cap, size_t need, size_t elem);
+
+/* strdup/strndup that report failure with NULL (C11 has neither). */
+char *fz_strdup(const char *s);
+char *fz_strndup(const char *s, size_t n);
+
+/* Stores a formatted, malloc'd message in *err (if err is not NULL and no
+ * message is there yet). Always returns -1 so callers can `return
+ * fz_fail(err, ...)`. */
+int fz_fail(char **err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The message used when malloc fails. */
+#define FZ_ENOMEM "内存不足"
+
+#endif

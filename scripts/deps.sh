@@ -1,0 +1,33 @@
+#!/bin/sh
+# Installs the Debian packages fzcheck needs, when they are missing.
+# Usage: scripts/deps.sh [build|test]
+#   build: compiler, pkg-config, libyaml, pcre2
+#   test:  the above plus cmocka
+# As root it runs apt-get; otherwise it prints the exact command to run.
+set -eu
+
+want="gcc make pkg-config libyaml-dev libpcre2-dev"
+if [ "${1:-build}" = "test" ]; then
+    want="$want libcmocka-dev"
+fi
+
+missing=""
+for p in $want; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    echo "正在安装缺少的依赖:$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+    echo "缺少依赖:$missing" >&2
+    echo "请运行: sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
