@@ -1,0 +1,229 @@
+/*
+ * The command line as a user meets it: help, usage errors, a broken rule
+ * pack, bad files in a batch, JSON to stdout, an output that cannot be
+ * written, and the whole pipeline under AddressSanitizer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "yamltree.h"
+
+static const char *bin(void) {
+    const char *v = getenv("FZCHECK");
+    return v && *v ? v : "build/fzcheck";
+}
+
+static char tmpdir[] = "/tmp/fzcli-XXXXXX";
+
+/* Runs a shell command; returns its exit status; stdout and stderr go to
+ * tmpdir/out and tmpdir/err. */
+static int run(const char *fmt, ...) {
+    char cmd[4096], full[4600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    snprintf(full, sizeof full, "%s > %s/out 2> %s/err", cmd, tmpdir, tmpdir);
+    int rc = system(full);
+    assert_true(WIFEXITED(rc));
+    return WEXITSTATUS(rc);
+}
+
+static char *slurp(const char *name) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void put(const char *name, const char *content, size_t len) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite(content, 1, len, f);
+    fclose(f);
+}
+
+static int setup(void **state) {
+    (void)state;
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void help_version_usage(void **state) {
+    (void)state;
+    assert_int_equal(run("%s --help", bin()), 0);
+    assert_non_null(strstr(slurp("out"), "用法"));
+    assert_int_equal(run("%s --version", bin()), 0);
+    assert_non_null(strstr(slurp("out"), "fzcheck "));
+    assert_int_equal(run("%s", bin()), 2);
+    assert_int_equal(run("%s check", bin()), 2);
+    assert_non_null(strstr(slurp("err"), "请给出要检查的报告"));
+    assert_int_equal(run("%s check --bogus reports", bin()), 2);
+    assert_non_null(strstr(slurp("err"), "未知选项 --bogus"));
+    assert_int_equal(run("%s frobnicate", bin()), 2);
+}
+
+static void broken_rule_pack_stops_everything(void **state) {
+    (void)state;
+    const char *bad = "grades: [{name: 合格, min: 0}]\nrules:\n  - id: BadId\n    points: 十\n";
+    put("bad.yaml", bad, strlen(bad));
+    char json[300];
+    snprintf(json, sizeof json, "%s/never.json", tmpdir);
+    assert_int_equal(run("%s check --rules %s/bad.yaml --json %s reports", bin(), tmpdir, json), 2);
+    char *err = slurp("err");
+    char want[400];
+    snprintf(want, sizeof want, "%s/bad.yaml:3:9: 规则 id“BadId”不合规", tmpdir);
+    assert_non_null(strstr(err, want));
+    snprintf(want, sizeof want, "%s/bad.yaml:4:13: 应为数字，实际为字符串“十”", tmpdir);
+    assert_non_null(strstr(err, want));
+    assert_non_null(strstr(err, "未进行检查"));
+    assert_int_equal(access(json, F_OK), -1); /* nothing written */
+    assert_int_equal(run("%s check --rules /nonexistent/rules reports", bin()), 2);
+    assert_non_null(strstr(slurp("err"), "找不到规则包"));
+}
+
+static void bad_reports_do_not_stop_the_batch(void **state) {
+    (void)state;
+    char dir[300], cmd[700];
+    snprintf(dir, sizeof dir, "%s/batch", tmpdir);
+    mkdir(dir, 0755);
+    snprintf(cmd, sizeof cmd, "cp reports/sifaju-2024-complete.txt %s/a-good.txt", dir);
+    assert_int_equal(system(cmd), 0);
+    put("batch/b-empty.txt", "", 0);
+    put("batch/c-binary.txt", "\x7f" "ELF\0\0\0", 7);
+    put("batch/d-word.docx", "PK\3\4", 4);
+    put("batch/e-gbk.txt", "\xB5\xDA\xD2\xBB\xB2\xBF\xB7\xD6", 8);
+    put("batch/.hidden.txt", "ignored", 7);
+    put("batch/~$lock.docx", "ignored", 7);
+    char json[300];
+    snprintf(json, sizeof json, "%s/batch.json", tmpdir);
+    assert_int_equal(run("%s check --json %s %s", bin(), json, dir), 1);
+    yaml_document_t d;
+    assert_int_equal(yt_load(json, &d), 0);
+    yaml_node_t *reports = yt_get(&d, yaml_document_get_root_node(&d), "reports");
+    assert_int_equal(yt_len(reports), 5);
+    const char *errors[] = {NULL, "文件为空", "不是文本文件", "暂不支持 .docx", "不是有效的 UTF-8"};
+    for (size_t i = 0; i < 5; i++) {
+        yaml_node_t *r = yt_at(&d, reports, i);
+        yaml_node_t *e = yt_get(&d, r, "error");
+        if (!errors[i]) {
+            assert_true(yt_null(e));
+            assert_int_equal(yt_len(yt_get(&d, r, "results")), 14);
+            assert_string_equal(yt_str(yt_get(&d, r, "grade")), "优秀");
+        } else {
+            assert_non_null(strstr(yt_str(e), errors[i]));
+            assert_true(yt_null(yt_get(&d, r, "score")));
+        }
+    }
+    yaml_document_delete(&d);
+    /* the text report names every file and the reason */
+    assert_int_equal(run("%s check %s", bin(), dir), 1);
+    char *out = slurp("out");
+    assert_non_null(strstr(out, "无法检查：文件为空"));
+    assert_non_null(strstr(out, "共 5 份报告"));
+    assert_null(strstr(out, "hidden"));
+    /* a path that does not exist is a report that cannot be read */
+    assert_int_equal(run("%s check %s/nope.txt reports/sifaju-2024-complete.txt", bin(), tmpdir), 1);
+    assert_non_null(strstr(slurp("out"), "文件不存在"));
+}
+
+static void exit_zero_when_every_required_rule_passes(void **state) {
+    (void)state;
+    assert_int_equal(run("%s check reports/sifaju-2024-complete.txt", bin()), 0);
+    assert_int_equal(run("%s check reports/shijianju-2023-gaps.md", bin()), 1);
+}
+
+static void json_to_stdout_is_only_json(void **state) {
+    (void)state;
+    assert_int_equal(run("%s check --json - reports/sifaju-2024-complete.txt", bin()), 0);
+    char *out = slurp("out");
+    assert_true(out[0] == '{');
+    assert_null(strstr(out, "汇总"));
+    char path[300];
+    snprintf(path, sizeof path, "%s/out", tmpdir);
+    yaml_document_t d;
+    assert_int_equal(yt_load(path, &d), 0);
+    yaml_node_t *root = yaml_document_get_root_node(&d);
+    assert_string_equal(yt_str(yt_get(&d, root, "tool")), "fzcheck");
+    yaml_node_t *r = yt_at(&d, yt_get(&d, root, "reports"), 0);
+    assert_string_equal(yt_str(yt_get(&d, r, "doc_number")), "清司发〔2025〕3号");
+    assert_string_equal(yt_str(yt_get(&d, r, "date")), "2025-01-20");
+    yaml_node_t *sec = yt_at(&d, yt_get(&d, r, "sections"), 0);
+    assert_string_equal(yt_str(yt_get(&d, sec, "role")), "achievements");
+    yaml_node_t *res = yt_at(&d, yt_get(&d, r, "results"), 0);
+    yaml_node_t *ev = yt_at(&d, yt_get(&d, res, "evidence"), 0);
+    assert_true(atoi(yt_str(yt_get(&d, ev, "line"))) > 0);
+    yaml_document_delete(&d);
+}
+
+static void unwritable_output_is_an_error_but_the_report_is_shown(void **state) {
+    (void)state;
+    assert_int_equal(run("%s check --json /nonexistent/dir/r.json reports/sifaju-2024-complete.txt",
+                         bin()), 2);
+    assert_non_null(strstr(slurp("err"), "无法写入"));
+    assert_non_null(strstr(slurp("out"), "清河市司法局"));
+    /* an existing file is replaced whole, and no temporary file is left */
+    char json[300];
+    snprintf(json, sizeof json, "%s/keep.json", tmpdir);
+    put("keep.json", "old", 3);
+    assert_int_equal(run("%s check --json %s reports/sifaju-2024-complete.txt", bin(), json), 0);
+    assert_true(strstr(slurp("keep.json"), "\"tool\"") != NULL);
+    assert_int_equal(run("ls %s | grep -c tmp-", tmpdir), 1); /* grep found none */
+}
+
+static void outline_shows_the_structure(void **state) {
+    (void)state;
+    assert_int_equal(run("%s outline reports/jiaoyuju-2023-pdf.txt", bin()), 0);
+    char *out = slurp("out");
+    assert_non_null(strstr(out, "白沙县教育局"));
+    assert_non_null(strstr(out, "第一部分主要举措和成效  [achievements]"));
+    assert_non_null(strstr(out, "检测到硬换行"));
+}
+
+/* The whole pipeline on every report we have, under ASan + UBSan with
+ * leak detection: a sanitizer report changes the exit status. */
+static void sanitizers_on_all_reports(void **state) {
+    (void)state;
+    const char *asan = getenv("FZCHECK_ASAN");
+    if (!asan || !*asan) fail_msg("FZCHECK_ASAN is not set");
+    const char *seeds = getenv("SEEDS");
+    int rc = run("ASAN_OPTIONS=detect_leaks=1:exitcode=23 %s check --json %s/all.json reports "
+                 "tests/fixtures/variants %s %s/batch",
+                 asan, tmpdir, seeds && *seeds ? seeds : "../shared/seeds", tmpdir);
+    if (rc > 1) fail_msg("exit %d:\n%s", rc, slurp("err"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(help_version_usage),
+        cmocka_unit_test(broken_rule_pack_stops_everything),
+        cmocka_unit_test(bad_reports_do_not_stop_the_batch),
+        cmocka_unit_test(exit_zero_when_every_required_rule_passes),
+        cmocka_unit_test(json_to_stdout_is_only_json),
+        cmocka_unit_test(unwritable_output_is_an_error_but_the_report_is_shown),
+        cmocka_unit_test(outline_shows_the_structure),
+        cmocka_unit_test(sanitizers_on_all_reports),
+    };
+    return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+}

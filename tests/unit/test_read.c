@@ -1,0 +1,91 @@
+/* Stage 1: bytes to UTF-8 text. */
+#include "helpers.h"
+#include "read.h"
+
+static void reads_plain_utf8(void **state) {
+    (void)state;
+    fz_text t;
+    char *err = NULL;
+    const char *in = "一、总体情况\n正文。";
+    assert_int_equal(fz_read_memory(in, strlen(in), "a.txt", &t, &err), 0);
+    assert_string_equal(t.data, "一、总体情况\n正文。");
+    assert_string_equal(t.encoding, "UTF-8");
+    assert_string_equal(t.format, "txt");
+    fz_text_free(&t);
+}
+
+static void strips_bom_and_converts_crlf(void **state) {
+    (void)state;
+    const char in[] = "\xEF\xBB\xBF第一行\r\n第二行\r第三行\r\n";
+    fz_text t;
+    char *err = NULL;
+    assert_int_equal(fz_read_memory(in, sizeof in - 1, "x.md", &t, &err), 0);
+    assert_string_equal(t.data, "第一行\n第二行\n第三行\n");
+    assert_string_equal(t.encoding, "UTF-8 BOM");
+    assert_string_equal(t.format, "md");
+    fz_text_free(&t);
+}
+
+static void refuses_empty_binary_and_other_encodings(void **state) {
+    (void)state;
+    struct { const char *bytes; size_t n; const char *msg; } cases[] = {
+        {"", 0, "文件为空"},
+        {" \n\t\r\n\xE3\x80\x80", 8, "文件为空"},
+        {"abc\0def", 7, "不是文本文件"},
+        {"\xB5\xDA\xD2\xBB", 4, "不是有效的 UTF-8"}, /* GBK 第一 */
+        {"\xFF\xFE\x00\x4E", 4, "UTF-16"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fz_text t;
+        char *err = NULL;
+        assert_int_equal(fz_read_memory(cases[i].bytes, cases[i].n, "r.txt", &t, &err), -1);
+        assert_non_null(err);
+        assert_non_null(strstr(err, cases[i].msg));
+        free(err);
+    }
+}
+
+static void reports_missing_file_and_directory(void **state) {
+    (void)state;
+    fz_text t;
+    char *err = NULL;
+    assert_int_equal(fz_read_file("/nonexistent/报告.txt", &t, &err), -1);
+    assert_non_null(strstr(err, "文件不存在"));
+    free(err);
+    err = NULL;
+    assert_int_equal(fz_read_file("/tmp", &t, &err), -1);
+    assert_non_null(strstr(err, "目录"));
+    free(err);
+}
+
+static void reads_a_file(void **state) {
+    (void)state;
+    char *path = temp_file("标题\r\n正文。\r\n", 19, ".txt");
+    fz_text t;
+    char *err = NULL;
+    assert_int_equal(fz_read_file(path, &t, &err), 0);
+    assert_string_equal(t.data, "标题\n正文。\n");
+    fz_text_free(&t);
+    unlink(path);
+    free(path);
+}
+
+static void knows_supported_extensions(void **state) {
+    (void)state;
+    assert_true(fz_read_supported("a/b/报告.txt"));
+    assert_true(fz_read_supported("x.MD"));
+    assert_false(fz_read_supported("x.docx"));
+    assert_false(fz_read_supported("dir.txt/noext"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reads_plain_utf8),
+        cmocka_unit_test(strips_bom_and_converts_crlf),
+        cmocka_unit_test(refuses_empty_binary_and_other_encodings),
+        cmocka_unit_test(reports_missing_file_and_directory),
+        cmocka_unit_test(reads_a_file),
+        cmocka_unit_test(knows_supported_extensions),
+    };
+    return cmocka_run_group_tests_name("read", tests, NULL, NULL);
+}

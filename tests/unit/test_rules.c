@@ -1,0 +1,190 @@
+/* Stage 4: loading and validating rule packs. */
+#include "helpers.h"
+
+#define HEAD \
+    "grades:\n" \
+    "  - {name: 合格, min: 60}\n" \
+    "  - {name: 不合格, min: 0}\n" \
+    "roles:\n" \
+    "  plan:\n" \
+    "    title: 下一年度安排\n" \
+    "    headings: [下一步]\n"
+
+#define RULE(check) \
+    "rules:\n" \
+    "  - id: r1\n" \
+    "    title: 标题\n" \
+    "    category: 类别\n" \
+    "    severity: required\n" \
+    "    points: 10\n" \
+    "    basis: 依据\n" \
+    "    message: 问题\n" \
+    "    suggestion: 建议\n" \
+    "    check: " check "\n"
+
+static void loads_a_valid_pack(void **state) {
+    (void)state;
+    fz_pack p;
+    char *errs = NULL;
+    assert_int_equal(pack_of(HEAD RULE("{kind: section, role: plan, min_length: 5}"), &p, &errs), 0);
+    assert_null(errs);
+    assert_int_equal(p.nrules, 1);
+    assert_string_equal(p.rules[0].id, "r1");
+    assert_int_equal(p.rules[0].severity, FZ_SEV_REQUIRED);
+    assert_true(p.rules[0].points == 10);
+    assert_int_equal(p.rules[0].check.kind, FZ_CHECK_SECTION);
+    assert_int_equal(p.rules[0].check.min_length, 5);
+    assert_int_equal(p.nroles, 1);
+    /* document, header, and one scope per role */
+    assert_int_equal(p.nscopes, 3);
+    assert_string_equal(fz_pack_grade(&p, 75), "合格");
+    assert_string_equal(fz_pack_grade(&p, 10), "不合格");
+    assert_string_equal(p.fail_grade, "不合格");
+    assert_true(p.nunits > 10); /* default units when the pack names none */
+    fz_pack_free(&p);
+}
+
+/* Each broken pack gives exactly these messages. */
+static void expect_errors(const char *yaml, const char *expected) {
+    fz_pack p;
+    char *errs = NULL;
+    assert_int_equal(pack_of(yaml, &p, &errs), -1);
+    assert_non_null(errs);
+    int same = !strcmp(errs, expected);
+    if (!same) print_error("got:\n%s\nexpected:\n%s", errs, expected);
+    free(errs);
+    assert_true(same);
+}
+
+static void yaml_syntax_error(void **state) {
+    (void)state;
+    expect_errors("rules:\n  - id: [unclosed\n",
+                  "rules.yaml:3:1: YAML 语法错误：did not find expected ',' or ']'"
+                  "（while parsing a flow sequence）\n");
+}
+
+static void unknown_key_and_wrong_type(void **state) {
+    (void)state;
+    expect_errors(HEAD
+                  "rules:\n"
+                  "  - id: r1\n"
+                  "    titel: 标题\n"
+                  "    title: 标题\n"
+                  "    category: 类别\n"
+                  "    severity: required\n"
+                  "    points: \"十\"\n"
+                  "    basis: 依据\n"
+                  "    message: 问题\n"
+                  "    suggestion: 建议\n"
+                  "    check: {kind: section, role: plan}\n",
+                  "rules.yaml:10:5: 规则中有未知的键“titel”（可用的键：id、title、category、"
+                  "severity、points、basis、message、suggestion、link、applies_if、check）\n"
+                  "rules.yaml:14:13: 应为数字，实际为字符串“十”\n");
+}
+
+static void bad_regex_names_pattern_and_offset(void **state) {
+    (void)state;
+    expect_errors(HEAD RULE("{kind: presence, any: ['(未闭合']}"),
+                  "rules.yaml:17:35: 要素的正则表达式“(未闭合”无法编译：第 10 个字节处："
+                  "missing closing parenthesis\n");
+}
+
+static void undefined_role_scope_and_enum(void **state) {
+    (void)state;
+    expect_errors(HEAD RULE("{kind: section, role: plans, scope: bodyy}"),
+                  "rules.yaml:17:34: 未定义的角色“plans”\n"
+                  "rules.yaml:17:48: 未定义的范围“bodyy”\n");
+    expect_errors(HEAD RULE("{kind: sectoin}"),
+                  "rules.yaml:17:19: 取值应为 section、presence、figures、year、field、"
+                  "absence、any、all 之一，实际为“sectoin”\n");
+    expect_errors(HEAD RULE("{kind: year, min: 3}"),
+                  "rules.yaml:17:25: year 检查中有未知的键“min”（可用的键：kind、role、offset）\n"
+                  "rules.yaml:17:12: year 检查需要 role（下一年度安排所在的部分）\n");
+}
+
+static void duplicate_ids_and_missing_keys(void **state) {
+    (void)state;
+    expect_errors(HEAD RULE("{kind: section, role: plan}")
+                  "  - id: r1\n"
+                  "    title: 第二条\n"
+                  "    check: {kind: section, role: plan}\n",
+                  "rules.yaml:18:9: 规则 id“r1”重复（已在 rules.yaml:9 定义）\n"
+                  "rules.yaml:18:5: 规则“r1”缺少必填的键“category”\n"
+                  "rules.yaml:18:5: 规则“r1”缺少必填的键“severity”\n"
+                  "rules.yaml:18:5: 规则“r1”缺少必填的键“points”\n"
+                  "rules.yaml:18:5: 规则“r1”缺少必填的键“basis”\n"
+                  "rules.yaml:18:5: 规则“r1”缺少必填的键“message”\n"
+                  "rules.yaml:18:5: 规则“r1”缺少必填的键“suggestion”\n");
+}
+
+static void grade_bands_must_cover_zero_and_not_overlap(void **state) {
+    (void)state;
+    expect_errors("grades:\n"
+                  "  - {name: 好, min: 60}\n"
+                  "  - {name: 也好, min: 60}\n"
+                  RULE("{kind: field, field: title}"),
+                  "rules.yaml:3:5: 分数段“也好”与“好”的最低分相同（60），分数段重叠\n"
+                  "rules.yaml:2:3: 分数段没有覆盖 0 分：最低的分数段应为 min: 0\n");
+}
+
+static void loads_a_directory_in_name_order(void **state) {
+    (void)state;
+    char dir[] = "/tmp/fzpack-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[64], b[64], c[64];
+    snprintf(a, sizeof a, "%s/10-rules.yaml", dir);
+    snprintf(b, sizeof b, "%s/00-pack.yaml", dir);
+    snprintf(c, sizeof c, "%s/notes.txt", dir);
+    FILE *f = fopen(a, "w");
+    fputs(RULE("{kind: section, role: plan}"), f); /* uses a role from 00-pack */
+    fclose(f);
+    f = fopen(b, "w");
+    fputs(HEAD, f);
+    fclose(f);
+    f = fopen(c, "w");
+    fputs("not yaml: [", f);
+    fclose(f);
+    fz_pack p;
+    char *errs = NULL;
+    assert_int_equal(fz_pack_load(dir, &p, &errs), 0);
+    assert_int_equal(p.nfiles, 2);
+    assert_int_equal(p.nrules, 1);
+    fz_pack_free(&p);
+    unlink(a);
+    unlink(b);
+    unlink(c);
+    rmdir(dir);
+}
+
+static void the_default_pack_loads(void **state) {
+    (void)state;
+    fz_pack p;
+    char *errs = NULL;
+    int rc = fz_pack_load("rules", &p, &errs);
+    if (rc) fail_msg("%s", errs);
+    const char *must[] = {"achievements", "first-responsible", "three-systems", "problems",
+                          "next-year-plan", "plan-year", "double-random-data"};
+    for (size_t i = 0; i < sizeof must / sizeof must[0]; i++) {
+        size_t j = 0;
+        while (j < p.nrules && strcmp(p.rules[j].id, must[i])) j++;
+        assert_true(j < p.nrules);
+        assert_true(strlen(p.rules[j].basis) > 0);
+        assert_true(strlen(p.rules[j].suggestion) > 0);
+    }
+    fz_pack_free(&p);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(loads_a_valid_pack),
+        cmocka_unit_test(yaml_syntax_error),
+        cmocka_unit_test(unknown_key_and_wrong_type),
+        cmocka_unit_test(bad_regex_names_pattern_and_offset),
+        cmocka_unit_test(undefined_role_scope_and_enum),
+        cmocka_unit_test(duplicate_ids_and_missing_keys),
+        cmocka_unit_test(grade_bands_must_cover_zero_and_not_overlap),
+        cmocka_unit_test(loads_a_directory_in_name_order),
+        cmocka_unit_test(the_default_pack_loads),
+    };
+    return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
+}
