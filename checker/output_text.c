@@ -38,7 +38,8 @@ static void padded(FILE *f, const char *s, size_t width) {
 
 static void evidence_line(FILE *f, const fz_run *run, const fz_evidence *e) {
     fprintf(f, "      %s第 %u 行%s", paint(run, GREY), e->line, paint(run, RESET));
-    if (e->section) fprintf(f, "（%s）", e->section);
+    /* a section's own heading needs no "（in section X）" */
+    if (e->section && (!e->text || strcmp(e->section, e->text))) fprintf(f, "（%s）", e->section);
     fprintf(f, "：“%s”\n", e->text ? e->text : "");
 }
 

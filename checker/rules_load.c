@@ -27,6 +27,7 @@ typedef struct {
     fz_buf errors;
     size_t nerrors;
     int oom;
+    const char *owner;   /* "规则“id”" or "角色“name”" while loading one */
     /* which file defined each pack-wide part, to refuse a second one */
     const char *seen_pack, *seen_scoring, *seen_grades, *seen_units,
         *seen_roles, *seen_scopes;
@@ -222,8 +223,8 @@ static int compile_pattern(loader *L, yaml_node_t *n, const char *ctx,
     }
     out->re = fz_regex_compile(out->source, &err);
     if (!out->re) {
-        err_at(L, n, "%s的正则表达式“%s”无法编译：%s", ctx, out->source,
-               err ? err : FZ_ENOMEM);
+        err_at(L, n, "%s%s的正则表达式“%s”无法编译：%s", L->owner ? L->owner : "", ctx,
+               out->source, err ? err : FZ_ENOMEM);
         free(err);
         return -1;
     }
@@ -397,6 +398,9 @@ static void load_roles(loader *L, yaml_node_t *n, size_t *scope_cap) {
         r->name = fz_strdup(name);
         if (!r->name) { L->oom = 1; return; }
         P->nroles++;
+        fz_buf owner = {0};
+        if (fz_buf_printf(&owner, "角色“%s”中", name) < 0) L->oom = 1;
+        L->owner = owner.ptr;
         pair *ps;
         size_t k = pairs_of(L, vn, keys, "角色定义", &ps);
         for (size_t i = 0; i < k; i++) {
@@ -406,6 +410,8 @@ static void load_roles(loader *L, yaml_node_t *n, size_t *scope_cap) {
             else get_patterns(L, ps[i].value, "角色排除标题", &r->not_headings);
         }
         free(ps);
+        L->owner = NULL;
+        fz_buf_free(&owner);
         if (vn->type == YAML_MAPPING_NODE && !r->headings.n)
             err_at(L, vn, "角色“%s”缺少 headings（识别该部分的标题模式）", name);
         if (fz_pack_scope(P, name) != FZ_NO_ROLE)
@@ -784,6 +790,13 @@ static void load_rule(loader *L, yaml_node_t *n, size_t *cap) {
     size_t k = pairs_of(L, n, keys, "规则", &ps);
     if (n->type != YAML_MAPPING_NODE) return;
     P->nrules++;
+    /* name the rule in pattern errors, wherever its id stands */
+    fz_buf owner = {0};
+    for (size_t i = 0; i < k; i++)
+        if (!strcmp(ps[i].key, "id") && scalar(ps[i].value) &&
+            fz_buf_printf(&owner, "规则“%s”中", scalar(ps[i].value)) < 0)
+            L->oom = 1;
+    L->owner = owner.ptr;
     int have[sizeof required_keys / sizeof required_keys[0]] = {0};
     for (size_t i = 0; i < k; i++)
         for (size_t j = 0; j < sizeof required_keys / sizeof required_keys[0]; j++)
@@ -812,6 +825,8 @@ static void load_rule(loader *L, yaml_node_t *n, size_t *cap) {
         else if (!strcmp(key, "check")) load_check(L, v, &r->check, r->id);
     }
     free(ps);
+    L->owner = NULL;
+    fz_buf_free(&owner);
     for (size_t j = 0; j < sizeof required_keys / sizeof required_keys[0]; j++)
         if (!have[j]) err_at(L, n, "规则%s%s%s缺少必填的键“%s”", r->id ? "“" : "",
                              r->id ? r->id : "", r->id ? "”" : "", required_keys[j]);

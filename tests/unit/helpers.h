@@ -76,6 +76,15 @@ static inline int pack_of(const char *yaml, fz_pack *p, char **errors) {
     return rc;
 }
 
+/* A group setup: loads the pack or prints why not. */
+static inline int pack_setup(const char *yaml, fz_pack *p) {
+    char *errs = NULL;
+    int rc = pack_of(yaml, p, &errs);
+    if (rc) print_error("%s", errs);
+    free(errs);
+    return rc;
+}
+
 static inline void report_of(const fz_pack *p, const char *text, fz_report *r) {
     fz_doc d = doc_of(text);
     char *err = NULL;

@@ -85,7 +85,7 @@ static void unknown_key_and_wrong_type(void **state) {
 static void bad_regex_names_pattern_and_offset(void **state) {
     (void)state;
     expect_errors(HEAD RULE("{kind: presence, any: ['(未闭合']}"),
-                  "rules.yaml:17:35: 要素的正则表达式“(未闭合”无法编译：第 10 个字节处："
+                  "rules.yaml:17:35: 规则“r1”中要素的正则表达式“(未闭合”无法编译：第 10 个字节处："
                   "missing closing parenthesis\n");
 }
 

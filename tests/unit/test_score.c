@@ -18,11 +18,7 @@ static fz_pack pack;
 
 static int setup(void **state) {
     (void)state;
-    char *errs = NULL;
-    int rc = pack_of(pack_yaml, &pack, &errs);
-    if (rc) print_error("%s", errs);
-    free(errs);
-    return rc;
+    return pack_setup(pack_yaml, &pack);
 }
 
 static int teardown(void **state) {
