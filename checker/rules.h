@@ -65,6 +65,10 @@ typedef struct {
     fz_patterns patterns;  /* the item is there when any of them matches */
 } fz_item;
 
+/* presence: items count anywhere in the scope, or only in the paragraphs
+ * (sections) where a `require` pattern matched. */
+enum { FZ_WITHIN_SCOPE, FZ_WITHIN_PARAGRAPH, FZ_WITHIN_SECTION };
+
 typedef struct fz_check fz_check;
 struct fz_check {
     fz_check_kind kind;
@@ -74,6 +78,7 @@ struct fz_check {
     fz_patterns headings;  /* section */
     size_t min_length;     /* section: body characters for a pass */
     fz_patterns require;   /* presence: no credit unless one matches */
+    int within;            /* presence: FZ_WITHIN_* — where items count */
     fz_item *items;        /* presence, absence */
     size_t nitems;
     size_t pass_at;        /* presence: items needed for a pass */

@@ -482,8 +482,8 @@ static const char *const status_names[] = {"pass", "partial", "fail", "na", NULL
 /* Keys each check kind accepts (besides kind and scope). */
 static const char *const *kind_keys(fz_check_kind k) {
     static const char *const section[] = {"kind", "scope", "headings", "role", "min_length", NULL};
-    static const char *const presence[] = {"kind", "scope", "require", "items", "all", "any",
-                                           "pass_at", "partial_at", NULL};
+    static const char *const presence[] = {"kind", "scope", "require", "within", "items", "all",
+                                           "any", "pass_at", "partial_at", NULL};
     static const char *const figures[] = {"kind", "scope", "keywords", "related", "window",
                                           "units", "min", "mention", NULL};
     static const char *const year[] = {"kind", "role", "offset", NULL};
@@ -650,6 +650,10 @@ static void load_check_key(loader *L, const pair *p, fz_check *c, const char *id
     else if (!strcmp(k, "headings")) get_patterns(L, v, "章节标题", &c->headings);
     else if (!strcmp(k, "min_length")) get_count(L, v, &c->min_length);
     else if (!strcmp(k, "require")) get_patterns(L, v, "前提", &c->require);
+    else if (!strcmp(k, "within")) {
+        static const char *const within[] = {"scope", "paragraph", "section", NULL};
+        if (get_enum(L, v, within, &e) == 0) c->within = e;
+    }
     else if (!strcmp(k, "items")) get_items(L, v, c);
     else if (!strcmp(k, "all")) items_from_patterns(L, v, c, 1);
     else if (!strcmp(k, "any")) items_from_patterns(L, v, c, 0);
@@ -683,6 +687,8 @@ static void check_complete(loader *L, yaml_node_t *n, fz_check *c, int has_field
     case FZ_CHECK_PRESENCE:
         if (!c->nitems && !c->require.n)
             err_at(L, n, "presence 检查需要 items、all、any 或 require 之一");
+        if (c->within != FZ_WITHIN_SCOPE && !c->require.n)
+            err_at(L, n, "within 需要与 require 一起使用");
         if (!has_pass_at) c->pass_at = c->nitems;
         if (!has_partial_at) c->partial_at = c->nitems ? 1 : 0;
         if (c->pass_at > c->nitems && c->nitems)

@@ -115,18 +115,32 @@ static int add_section(fz_doc *d, size_t *cap, size_t pi, const fz_head *h,
     return 0;
 }
 
+/* Levels are relative to what the report uses: under 第一部分 the 一、
+ * headings are one level down; a standalone 一是 line is a top heading
+ * only in a report that has neither. */
+static int heading_level(fz_head_kind kind, int has_cn, int has_part) {
+    int below_part = has_part ? 1 : 0;
+    switch (kind) {
+    case FZ_HEAD_PART: return 1;
+    case FZ_HEAD_CN: return 1 + below_part;
+    case FZ_HEAD_CN_PAREN: return 2 + below_part;
+    case FZ_HEAD_SHI: return has_cn || has_part ? 3 + below_part : 1;
+    default: return 3 + below_part; /* 1. 1、 （1） */
+    }
+}
+
 static int find_sections(fz_doc *d) {
     size_t n = d->norm.n, cap = 0;
     para_head *ph = calloc(n ? n : 1, sizeof *ph);
     if (!ph) return -1;
-    int has_cn = 0;
+    int has_cn = 0, has_part = 0;
     for (size_t i = 0; i < n; i++) {
         const fz_para *p = &d->norm.paras[i];
         if (!fz_heading_marker(p->text, p->len, &ph[i].head)) continue;
         if (ph[i].head.kind == FZ_HEAD_SHI && !standalone_shi(p)) continue;
         ph[i].is_heading = 1;
-        if (ph[i].head.kind == FZ_HEAD_CN || ph[i].head.kind == FZ_HEAD_PART)
-            has_cn = 1;
+        if (ph[i].head.kind == FZ_HEAD_CN) has_cn = 1;
+        if (ph[i].head.kind == FZ_HEAD_PART) has_part = 1;
     }
     /* open sections, innermost last */
     size_t *stack = malloc((n ? n : 1) * sizeof *stack);
@@ -134,8 +148,7 @@ static int find_sections(fz_doc *d) {
     int rc = stack ? 0 : -1;
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (ph[i].is_heading) {
-            int level = ph[i].head.level;
-            if (ph[i].head.kind == FZ_HEAD_SHI && has_cn) level = 3;
+            int level = heading_level(ph[i].head.kind, has_cn, has_part);
             while (depth && d->sections[stack[depth - 1]].level >= level)
                 d->sections[stack[--depth]].end_para = i;
             if (add_section(d, &cap, i, &ph[i].head, level) < 0) {

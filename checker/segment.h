@@ -8,7 +8,8 @@
  *
  * Headings: 一、 / 第一部分 / a standalone 一是… line are level 1 (一是 only
  * when the report has no 一、 headings; otherwise level 3), （一） level 2,
- * 1. 1、 （1） level 3. A heading that runs into its body on the same line
+ * 1. 1、 （1） level 3. In a report divided into 第一部分, 第二部分 … the
+ * 一、 headings sit one level below the parts (and so on down, to 4). A heading that runs into its body on the same line
  * ends at the first 。. An inline 一是…二是… inside a paragraph is not a
  * heading, and Markdown # levels are not trusted (the normalizer has
  * already removed them).
@@ -24,7 +25,7 @@
 #define FZ_NONE ((size_t)-1)
 
 typedef struct {
-    int level;          /* 1..3 */
+    int level;          /* 1..4 */
     char *number;       /* "一", "3" */
     char *marker;       /* the marker as written: "一、", "（一）", "六是" */
     char *title;        /* heading text, up to the first 。 */

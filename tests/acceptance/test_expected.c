@@ -6,6 +6,8 @@
  *   ../shared/seeds   five real reports (SEEDS)
  *   reports/          the sample reports written for this project
  *   tests/fixtures/variants  reworded, restructured, wrapped variants
+ *   tests/fixtures/blind     reports written by someone who had not seen
+ *                            the rules, with their verdicts
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -137,11 +139,17 @@ static void variants(void **state) {
     check_folder("tests/fixtures/variants");
 }
 
+static void blind(void **state) {
+    (void)state;
+    check_folder("tests/fixtures/blind");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(seeds),
         cmocka_unit_test(samples),
         cmocka_unit_test(variants),
+        cmocka_unit_test(blind),
     };
     return cmocka_run_group_tests_name("acceptance", tests, NULL, NULL);
 }

@@ -40,6 +40,15 @@ static const char *pack_yaml =
     "    message: m\n"
     "    suggestion: s\n"
     "    check: {kind: presence, scope: body, require: [第一责任人], any: [述法, 亲自督办], partial_at: 0}\n"
+    "  - id: near\n"
+    "    title: t\n"
+    "    category: c\n"
+    "    severity: recommended\n"
+    "    points: 4\n"
+    "    basis: b\n"
+    "    message: m\n"
+    "    suggestion: s\n"
+    "    check: {kind: presence, require: [第一责任人], within: section, all: [述法, 法律顾问]}\n"
     "  - id: figs\n"
     "    title: t\n"
     "    category: c\n"
@@ -142,6 +151,17 @@ static void presence_require_gates_credit(void **state) {
     assert_int_equal(status_of(&pack, "履行第一责任人职责，年终述法。\n", "gate"), FZ_PASS);
 }
 
+static void presence_within_the_section_of_the_mention(void **state) {
+    (void)state;
+    /* 法律顾问 in another section does not count for the 第一责任人 account */
+    assert_int_equal(status_of(&pack, "（一）领导\n履行第一责任人职责，年终述法。\n（二）其他\n聘请法律顾问。\n",
+                               "near"), FZ_PARTIAL);
+    assert_int_equal(status_of(&pack, "（一）领导\n履行第一责任人职责，年终述法。\n聘请法律顾问。\n（二）其他\n",
+                               "near"), FZ_PASS);
+    /* without headings the whole scope counts */
+    assert_int_equal(status_of(&pack, "履行第一责任人职责。\n年终述法。\n聘请法律顾问。\n", "near"), FZ_PASS);
+}
+
 static void figures_need_a_count_in_the_sentence(void **state) {
     (void)state;
     struct { const char *text; fz_status want; } cases[] = {
@@ -219,6 +239,7 @@ int main(void) {
         cmocka_unit_test(section_pass_partial_fail),
         cmocka_unit_test(presence_items_give_partial_credit),
         cmocka_unit_test(presence_require_gates_credit),
+        cmocka_unit_test(presence_within_the_section_of_the_mention),
         cmocka_unit_test(figures_need_a_count_in_the_sentence),
         cmocka_unit_test(year_of_the_plan),
         cmocka_unit_test(field_and_absence),

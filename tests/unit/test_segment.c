@@ -76,9 +76,28 @@ static void part_headings_and_standalone_shi(void **state) {
     assert_string_equal(d.sections[0].number, "一");
     assert_string_equal(d.sections[0].title, "主要工作");
     /* with 第X部分 headings, a standalone 一是 line is a minor heading */
-    assert_int_equal(d.sections[1].level, 3);
+    assert_int_equal(d.sections[1].level, 4);
     assert_string_equal(d.sections[1].marker, "一是");
     assert_string_equal(d.sections[2].title, "存在问题");
+    fz_doc_free(&d);
+}
+
+static void cn_headings_nest_under_parts(void **state) {
+    (void)state;
+    fz_doc d = doc_of(
+        "第一部分 主要举措和成效\n"
+        "一、依法决策\n"
+        "（一）健全制度。\n"
+        "第二部分 2024年工作安排\n"
+        "一、加强学习\n"
+        "二、规范执法\n");
+    assert_int_equal(d.nsections, 6);
+    assert_int_equal(d.sections[1].level, 2);
+    assert_int_equal(d.sections[1].parent, 0);
+    assert_int_equal(d.sections[2].level, 3);
+    assert_int_equal(d.sections[4].parent, 3);
+    assert_int_equal(d.sections[5].parent, 3);
+    assert_int_equal(d.sections[3].end_para, 6); /* the plan holds its items */
     fz_doc_free(&d);
 }
 
@@ -157,6 +176,7 @@ int main(void) {
         cmocka_unit_test(finds_header_fields),
         cmocka_unit_test(builds_section_tree),
         cmocka_unit_test(part_headings_and_standalone_shi),
+        cmocka_unit_test(cn_headings_nest_under_parts),
         cmocka_unit_test(shi_lines_as_top_level),
         cmocka_unit_test(inline_enumeration_is_not_a_heading),
         cmocka_unit_test(year_without_title_year),
