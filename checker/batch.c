@@ -65,10 +65,14 @@ static int walk(const char *dir, fz_inputs *in, size_t *cap, int depth) {
             rc = -1;
             break;
         }
+        /* lstat: a symbolic link to a directory is not followed (it could
+         * loop back); a link to a file is read like the file */
         struct stat st;
-        if (stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode))
+        int is_dir = lstat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode);
+        if (is_dir)
             rc = walk(p.ptr, in, cap, depth + 1);
-        else if (fz_read_supported(p.ptr) || unsupported_format(p.ptr))
+        else if ((fz_read_supported(p.ptr) || unsupported_format(p.ptr)) &&
+                 !(S_ISLNK(st.st_mode) && stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode)))
             rc = push(in, cap, p.ptr);
         fz_buf_free(&p);
     }

@@ -115,9 +115,18 @@ static char *make_quote(const fz_doc *d, size_t para, size_t start, size_t end) 
             if (end > b) b = end < p->len ? end : p->len;
             break;
         }
-    enum { BEFORE = 40, AFTER = 60 };
+    enum { BEFORE = 40, AFTER = 60, MATCH = 80 };
     size_t qa = a, qb = b;
     uint32_t cp;
+    /* a very long match is shown by its beginning */
+    if (fz_utf8_count(p->text + start, end - start) > MATCH) {
+        size_t i = start;
+        for (int k = 0; k < MATCH && i < end; k++) {
+            int n = fz_utf8_decode(p->text + i, end - i, &cp);
+            i += n < 0 ? 1 : (size_t)n;
+        }
+        end = i;
+    }
     /* walk back BEFORE characters from start, forward AFTER from end */
     size_t i = start, chars = 0;
     while (i > a && chars < BEFORE) {
@@ -279,7 +288,11 @@ static void evaluate_rule(fz_ctx *x, const fz_rule *r, fz_result *res) {
         o.ratio = -1;
         fz_outcome_detail(x, &o, "本报告不涉及该事项，不适用");
     } else {
+        unsigned long failed = fz_regex_failure_total();
         run_check(x, &r->check, &o);
+        if (fz_regex_failure_total() != failed)
+            fz_outcome_detail(x, &o, "（注意：规则中的某个模式在本报告上匹配超出限制，"
+                                     "结果可能不完整，请简化该模式）");
     }
     res->status = o.status;
     res->ratio = o.status == FZ_PASS ? 1.0

@@ -65,7 +65,7 @@ static int usage_error(const char *fmt, const char *arg) {
 }
 
 /* The default pack: rules/ beside the source tree the binary was built in
- * (build/fzcheck → rules/), else the installed copy. */
+ * (build/fzcheck or build/asan/fzcheck → rules/), else the installed copy. */
 static char *default_rules(void) {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -75,10 +75,14 @@ static char *default_rules(void) {
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            fz_buf b = {0};
-            if (fz_buf_printf(&b, "%s/../rules", exe) == 0 && stat(b.ptr, &st) == 0)
-                return fz_buf_steal(&b);
-            fz_buf_free(&b);
+            static const char *const up[] = {"/../rules", "/../../rules"};
+            for (size_t i = 0; i < 2; i++) {
+                fz_buf b = {0};
+                if (fz_buf_printf(&b, "%s%s", exe, up[i]) == 0 && stat(b.ptr, &st) == 0 &&
+                    S_ISDIR(st.st_mode))
+                    return fz_buf_steal(&b);
+                fz_buf_free(&b);
+            }
         }
     }
     if (stat(FZ_DATADIR "/rules", &st) == 0) return fz_strdup(FZ_DATADIR "/rules");
@@ -235,6 +239,10 @@ static int cmd_outline(const options *o) {
         fz_report_free(&rep);
     }
     fz_pack_free(&pack);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fputs("fzcheck: 输出失败\n", stderr);
+        status = 2;
+    }
     return status;
 }
 

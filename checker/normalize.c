@@ -310,23 +310,24 @@ static int cmp_size(const void *a, const void *b) {
 
 /* Decides whether the text looks hard-wrapped: many lines that stop in
  * the middle of a sentence at about the same width. */
-static void detect_wrapping(const line_info *lines, size_t n, fz_norm *out) {
+static int detect_wrapping(const line_info *lines, size_t n, fz_norm *out) {
     size_t nonempty = 0, m = 0;
     size_t *widths = malloc((n ? n : 1) * sizeof *widths);
+    if (!widths) return -1;
     for (size_t i = 0; i < n; i++) {
         if (!lines[i].len) continue;
         nonempty++;
-        if (!lines[i].terminal && !lines[i].heading && lines[i].width >= 30 && widths)
+        if (!lines[i].terminal && !lines[i].heading && lines[i].width >= 30)
             widths[m++] = lines[i].width;
     }
     out->hard_wrapped = nonempty >= 8 && m * 10 >= nonempty * 4;
     out->wrap_width = 0;
-    if (out->hard_wrapped && widths) {
+    if (out->hard_wrapped) {
         qsort(widths, m, sizeof *widths, cmp_size);
         out->wrap_width = widths[m / 2];
     }
-    if (!widths) out->hard_wrapped = 0; /* without memory, join nothing */
     free(widths);
+    return 0;
 }
 
 /* Should line a (followed by `gap` blank lines) continue on line b? */
@@ -365,7 +366,15 @@ static int para_add(fz_para *p, size_t *piece_cap, fz_buf *b,
     return fz_buf_append(b, li->s, li->len);
 }
 
+/* A report has a few thousand lines; millions mean something else, and
+ * would cost gigabytes here. */
+#define FZ_MAX_LINES 1000000
+
+/* Returns 0, -1 (out of memory) or -2 (too many lines). */
 static int split_lines(const fz_text *t, line_info **out, size_t *count) {
+    size_t nl = 0;
+    for (const char *q = t->data; (q = memchr(q, '\n', (size_t)(t->data + t->len - q))); q++)
+        if (++nl > FZ_MAX_LINES) return -2;
     size_t cap = 0, n = 0;
     line_info *lines = NULL;
     const char *p = t->data, *end = t->data + t->len;
@@ -398,8 +407,14 @@ int fz_normalize(const fz_text *t, fz_norm *out, char **err) {
     memset(out, 0, sizeof *out);
     line_info *lines = NULL;
     size_t nlines = 0, cap = 0;
-    if (split_lines(t, &lines, &nlines) < 0) return fz_fail(err, FZ_ENOMEM);
-    detect_wrapping(lines, nlines, out);
+    int split = split_lines(t, &lines, &nlines);
+    if (split == -2) return fz_fail(err, "文件行数过多（超过 %d 万行），不像是一份报告", FZ_MAX_LINES / 10000);
+    if (split < 0) return fz_fail(err, FZ_ENOMEM);
+    if (detect_wrapping(lines, nlines, out) < 0) {
+        for (size_t i = 0; i < nlines; i++) free(lines[i].s);
+        free(lines);
+        return fz_fail(err, FZ_ENOMEM);
+    }
 
     fz_buf b = {0};
     fz_para cur = {0};

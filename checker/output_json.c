@@ -3,11 +3,13 @@
  * Written pretty-printed with a space after each colon, so that it is
  * also valid YAML for tools that read YAML.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "output.h"
 #include "rules.h"
+#include "utf8.h"
 
 #ifndef FZ_VERSION
 #define FZ_VERSION "0.0.0"
@@ -19,7 +21,20 @@ static void str(FILE *f, const char *s) {
         return;
     }
     fputc('"', f);
+    size_t len = strlen(s);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x80) {
+            /* file names come from the file system and need not be UTF-8 */
+            uint32_t cp;
+            int n = fz_utf8_decode((const char *)p, len - (size_t)(p - (const unsigned char *)s), &cp);
+            if (n < 0) {
+                fputs("\xEF\xBF\xBD", f); /* U+FFFD */
+            } else {
+                fwrite(p, 1, (size_t)n, f);
+                p += n - 1;
+            }
+            continue;
+        }
         switch (*p) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;

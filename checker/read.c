@@ -4,11 +4,14 @@
 #include "read.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "utf8.h"
 #include "util.h"
@@ -94,43 +97,56 @@ int fz_read_memory(const char *bytes, size_t n, const char *name,
     return 0;
 }
 
+/* Reads exactly size bytes from fd (a regular file). */
+static int read_all(int fd, char *buf, size_t size) {
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = read(fd, buf + got, size - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        got += (size_t)n;
+    }
+    return 0;
+}
+
 int fz_read_file(const char *path, fz_text *out, char **err) {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) return fz_fail(err, "无法打开文件：%s", errno_message(errno));
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; anything that
+     * is not a regular file is refused right after */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0) return fz_fail(err, "无法打开文件：%s", errno_message(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) != 0) {
+    if (fstat(fd, &st) != 0) {
         int e = errno;
-        fclose(f);
+        close(fd);
         return fz_fail(err, "无法读取文件信息：%s", errno_message(e));
     }
     if (S_ISDIR(st.st_mode)) {
-        fclose(f);
+        close(fd);
         return fz_fail(err, "无法打开文件：%s", errno_message(EISDIR));
     }
     if (!S_ISREG(st.st_mode)) {
-        fclose(f);
+        close(fd);
         return fz_fail(err, "不是普通文件（可能是设备或管道）");
     }
-    if ((size_t)st.st_size > FZ_READ_MAX_BYTES) {
-        fclose(f);
+    if ((uintmax_t)st.st_size > FZ_READ_MAX_BYTES) {
+        close(fd);
         return fz_fail(err, "文件过大（%lld 字节，上限 %zu MB）",
                        (long long)st.st_size, FZ_READ_MAX_BYTES >> 20);
     }
     size_t size = (size_t)st.st_size;
     char *buf = malloc(size + 1);
     if (!buf) {
-        fclose(f);
+        close(fd);
         return fz_fail(err, FZ_ENOMEM);
     }
-    size_t got = fread(buf, 1, size, f);
-    int read_error = ferror(f);
-    fclose(f);
-    if (read_error || got != size) {
+    int rc = read_all(fd, buf, size);
+    close(fd);
+    if (rc < 0) {
         free(buf);
         return fz_fail(err, "读取文件时出错");
     }
-    int rc = fz_read_memory(buf, got, path, out, err);
+    rc = fz_read_memory(buf, size, path, out, err);
     free(buf);
     return rc;
 }

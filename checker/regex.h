@@ -14,7 +14,8 @@ typedef struct fz_regex fz_regex;
 
 /* Compiles pattern (after folding it like the text). Returns NULL on
  * failure with a Chinese message in *err naming PCRE2's offset and
- * message, e.g. "第 3 个字符处：missing closing parenthesis". */
+ * message, e.g. "第 3 个字节处：missing closing parenthesis". \C (which
+ * could split a character) is refused. */
 fz_regex *fz_regex_compile(const char *pattern, char **err);
 
 /* Finds the first match in s[0..len) at or after byte `from`. Returns 1
@@ -25,6 +26,11 @@ int fz_regex_find(fz_regex *re, const char *s, size_t len, size_t from,
 
 /* True when the pattern matches anywhere in s[0..len). */
 int fz_regex_test(fz_regex *re, const char *s, size_t len);
+
+/* How many matches have failed (hit the match or stack limit) so far in
+ * this process: the engine compares the count before and after a rule to
+ * tell the user that a result may be incomplete. */
+unsigned long fz_regex_failure_total(void);
 
 void fz_regex_free(fz_regex *re);
 

@@ -9,13 +9,13 @@
 
 size_t fz_pack_scope(const fz_pack *p, const char *name) {
     for (size_t i = 0; name && i < p->nscopes; i++)
-        if (!strcmp(p->scopes[i].name, name)) return i;
+        if (p->scopes[i].name && !strcmp(p->scopes[i].name, name)) return i;
     return FZ_NO_ROLE;
 }
 
 size_t fz_pack_role(const fz_pack *p, const char *name) {
     for (size_t i = 0; name && i < p->nroles; i++)
-        if (!strcmp(p->roles[i].name, name)) return i;
+        if (p->roles[i].name && !strcmp(p->roles[i].name, name)) return i;
     return FZ_NO_ROLE;
 }
 

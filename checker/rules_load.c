@@ -28,6 +28,7 @@ typedef struct {
     size_t nerrors;
     int oom;
     const char *owner;   /* "规则“id”" or "角色“name”" while loading one */
+    int check_depth;     /* nesting of any/all */
     /* which file defined each pack-wide part, to refuse a second one */
     const char *seen_pack, *seen_scoring, *seen_grades, *seen_units,
         *seen_roles, *seen_scopes;
@@ -237,8 +238,14 @@ static int get_patterns(loader *L, yaml_node_t *n, const char *ctx,
     if (n->type == YAML_SCALAR_NODE) {
         out->v = calloc(1, sizeof *out->v);
         if (!out->v) return L->oom = 1, -1;
+        if (compile_pattern(L, n, ctx, &out->v[0]) < 0) {
+            free(out->v[0].source);
+            free(out->v);
+            out->v = NULL;
+            return -1;
+        }
         out->n = 1;
-        return compile_pattern(L, n, ctx, &out->v[0]);
+        return 0;
     }
     if (!expect(L, n, YAML_SEQUENCE_NODE, "正则表达式或其列表")) return -1;
     size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
@@ -250,10 +257,15 @@ static int get_patterns(loader *L, yaml_node_t *n, const char *ctx,
     if (!out->v) return L->oom = 1, -1;
     int rc = 0;
     for (size_t i = 0; i < cnt; i++) {
+        /* only a compiled pattern is kept (a failed one is reported) */
         if (compile_pattern(L, node(L, n->data.sequence.items.start[i]), ctx,
-                            &out->v[out->n]) < 0)
+                            &out->v[out->n]) < 0) {
+            free(out->v[out->n].source);
+            memset(&out->v[out->n], 0, sizeof out->v[out->n]);
             rc = -1;
-        out->n++;
+        } else {
+            out->n++;
+        }
     }
     return rc;
 }
@@ -365,10 +377,15 @@ static int add_scope(fz_pack *P, size_t *cap, const char *name, const char *titl
     memset(s, 0, sizeof *s);
     s->name = fz_strdup(name);
     s->title = fz_strdup(title ? title : name);
+    if (!s->name || !s->title) {
+        free(s->name);
+        free(s->title);
+        return -1;
+    }
     s->base = base;
     s->include = include;
     P->nscopes++;
-    return s->name && s->title ? 0 : -1;
+    return 0;
 }
 
 static void load_roles(loader *L, yaml_node_t *n, size_t *scope_cap) {
@@ -417,8 +434,10 @@ static void load_roles(loader *L, yaml_node_t *n, size_t *scope_cap) {
         if (fz_pack_scope(P, name) != FZ_NO_ROLE)
             err_at(L, kn, "角色名“%s”与已有范围重名", name);
         else if (add_scope(P, scope_cap, name, r->title, FZ_SCOPE_ROLES,
-                           (uint32_t)1 << (P->nroles - 1)) < 0)
+                           (uint32_t)1 << (P->nroles - 1)) < 0) {
             L->oom = 1;
+            return;
+        }
     }
 }
 
@@ -501,8 +520,16 @@ static const char *const *kind_keys(fz_check_kind k) {
     }
 }
 
+/* items, all and any each fill the item list: only one may be used. */
+static int items_free(loader *L, yaml_node_t *n, fz_check *c) {
+    if (!c->items) return 1;
+    err_at(L, n, "items、all、any 只能使用其中一个");
+    return 0;
+}
+
 static int get_items(loader *L, yaml_node_t *n, fz_check *c) {
     static const char *const keys[] = {"name", "patterns", NULL};
+    if (!items_free(L, n, c)) return -1;
     if (!expect(L, n, YAML_SEQUENCE_NODE, "列表")) return -1;
     if (!seq_len(n)) {
         err_at(L, n, "列表不能为空");
@@ -519,13 +546,16 @@ static int get_items(loader *L, yaml_node_t *n, fz_check *c) {
             continue;
         }
         pair *ps;
+        size_t before = L->nerrors;
         size_t k = pairs_of(L, in, keys, "要素", &ps);
         for (size_t j = 0; j < k; j++) {
             if (!strcmp(ps[j].key, "name")) get_string(L, ps[j].value, &it->name);
             else get_patterns(L, ps[j].value, "要素", &it->patterns);
         }
         free(ps);
-        if (in->type == YAML_MAPPING_NODE && (!it->name || !it->patterns.n))
+        /* (a pattern that failed to compile was reported already) */
+        if (in->type == YAML_MAPPING_NODE && L->nerrors == before &&
+            (!it->name || !it->patterns.n))
             err_at(L, in, "要素需要 name 和 patterns");
     }
     return 0;
@@ -533,6 +563,7 @@ static int get_items(loader *L, yaml_node_t *n, fz_check *c) {
 
 /* One item per pattern (all:) or one item for the list (any:). */
 static int items_from_patterns(loader *L, yaml_node_t *n, fz_check *c, int each) {
+    if (!items_free(L, n, c)) return -1;
     fz_patterns ps = {0};
     if (get_patterns(L, n, "要素", &ps) < 0 && !ps.v) return -1;
     size_t cnt = each ? ps.n : 1;
@@ -547,6 +578,7 @@ static int items_from_patterns(loader *L, yaml_node_t *n, fz_check *c, int each)
     }
     if (!each) {
         c->items[0].name = fz_strdup(ps.n ? ps.v[0].source : "");
+        if (!c->items[0].name) L->oom = 1;
         c->items[0].patterns = ps;
         c->nitems = 1;
         return 0;
@@ -619,6 +651,11 @@ static int load_check(loader *L, yaml_node_t *n, fz_check *c, const char *rule_i
 
 static void load_children(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
     if (!expect(L, n, YAML_SEQUENCE_NODE, "检查列表")) return;
+    if (++L->check_depth > 8) {
+        err_at(L, n, "any/all 检查嵌套过深（最多 8 层）");
+        L->check_depth--;
+        return;
+    }
     if (!seq_len(n)) {
         err_at(L, n, "checks 不能为空");
         return;
@@ -627,6 +664,7 @@ static void load_children(loader *L, yaml_node_t *n, fz_check *c, const char *id
     if (!c->children) { L->oom = 1; return; }
     for (size_t i = 0; i < seq_len(n); i++)
         load_check(L, node(L, n->data.sequence.items.start[i]), &c->children[c->nchildren++], id);
+    L->check_depth--;
 }
 
 static size_t resolve(loader *L, yaml_node_t *n, int role) {
@@ -840,34 +878,113 @@ static void load_rule(loader *L, yaml_node_t *n, size_t *cap) {
 
 /* ---- files ----------------------------------------------------------- */
 
+/* Rule files are small; anything bigger is not a rule pack. */
+#define FZ_RULES_MAX_BYTES ((size_t)4 * 1024 * 1024)
+/* Nesting deeper than this is no rule pack either (and would exhaust the
+ * stack of a recursive walk). */
+#define FZ_RULES_MAX_DEPTH 64
+
+static void yaml_error(loader *L, const char *path, const yaml_parser_t *p) {
+    L->nerrors++;
+    const char *ctx = p->context ? p->context : "";
+    if (fz_buf_printf(&L->errors, "%s:%zu:%zu: YAML 语法错误：%s%s%s%s\n", path,
+                      p->problem_mark.line + 1, p->problem_mark.column + 1,
+                      p->problem ? p->problem : "无法解析", *ctx ? "（" : "", ctx,
+                      *ctx ? "）" : "") < 0)
+        L->oom = 1;
+}
+
+static void file_error(loader *L, const char *path, size_t line, size_t col, const char *msg) {
+    L->nerrors++;
+    if (fz_buf_printf(&L->errors, "%s:%zu:%zu: %s\n", path, line, col, msg) < 0) L->oom = 1;
+}
+
+/* Walks the events once before building the document: refuses aliases
+ * (a cycle or a "billion laughs" expansion would follow them forever)
+ * and nesting deeper than FZ_RULES_MAX_DEPTH. */
+static int screen_events(loader *L, const char *path, const char *text, size_t len) {
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p)) return L->oom = 1, -1;
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    int depth = 0, rc = 0;
+    for (;;) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(&p, &e)) {
+            yaml_error(L, path, &p);
+            rc = -1;
+            break;
+        }
+        yaml_event_type_t t = e.type;
+        size_t line = e.start_mark.line + 1, col = e.start_mark.column + 1;
+        int anchored = (t == YAML_SCALAR_EVENT && e.data.scalar.anchor) ||
+                       (t == YAML_SEQUENCE_START_EVENT && e.data.sequence_start.anchor) ||
+                       (t == YAML_MAPPING_START_EVENT && e.data.mapping_start.anchor);
+        yaml_event_delete(&e);
+        if (t == YAML_ALIAS_EVENT || anchored) {
+            file_error(L, path, line, col, "规则包中不能使用 YAML 锚点和别名（& 和 *），请直接写出内容");
+            rc = -1;
+            break;
+        }
+        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+            if (++depth > FZ_RULES_MAX_DEPTH) {
+                file_error(L, path, line, col, "嵌套层数过多，不像是规则包");
+                rc = -1;
+                break;
+            }
+        } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+            depth--;
+        } else if (t == YAML_STREAM_END_EVENT) {
+            break;
+        }
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 static int load_yaml(loader *L, const char *path, yaml_document_t *doc) {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        L->nerrors++;
-        if (fz_buf_printf(&L->errors, "%s:1:1: 无法打开规则文件：%s\n", path,
-                          errno == ENOENT ? "文件不存在" : strerror(errno)) < 0)
-            L->oom = 1;
+        file_error(L, path, 1, 1, errno == ENOENT ? "无法打开规则文件：文件不存在"
+                                                  : "无法打开规则文件：没有读取权限或不是文件");
         return -1;
     }
-    yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) {
-        fclose(f);
-        L->oom = 1;
-        return -1;
+    fz_buf text = {0};
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (text.len + got > FZ_RULES_MAX_BYTES) {
+            fclose(f);
+            fz_buf_free(&text);
+            file_error(L, path, 1, 1, "规则文件过大（超过 4 MB）");
+            return -1;
+        }
+        if (fz_buf_append(&text, chunk, got) < 0) {
+            fclose(f);
+            fz_buf_free(&text);
+            return L->oom = 1, -1;
+        }
     }
-    yaml_parser_set_input_file(&parser, f);
-    int ok = yaml_parser_load(&parser, doc);
-    if (!ok) {
-        L->nerrors++;
-        const char *ctx = parser.context ? parser.context : "";
-        if (fz_buf_printf(&L->errors, "%s:%zu:%zu: YAML 语法错误：%s%s%s%s\n", path,
-                          parser.problem_mark.line + 1, parser.problem_mark.column + 1,
-                          parser.problem ? parser.problem : "无法解析",
-                          *ctx ? "（" : "", ctx, *ctx ? "）" : "") < 0)
-            L->oom = 1;
-    }
-    yaml_parser_delete(&parser);
+    int read_error = ferror(f);
     fclose(f);
+    if (read_error) {
+        fz_buf_free(&text);
+        file_error(L, path, 1, 1, "读取规则文件时出错");
+        return -1;
+    }
+    int ok = 0;
+    if (screen_events(L, path, text.ptr ? text.ptr : "", text.len) == 0) {
+        yaml_parser_t parser;
+        if (!yaml_parser_initialize(&parser)) {
+            fz_buf_free(&text);
+            return L->oom = 1, -1;
+        }
+        yaml_parser_set_input_string(&parser, (const unsigned char *)(text.ptr ? text.ptr : ""),
+                                     text.len);
+        ok = yaml_parser_load(&parser, doc);
+        if (!ok) yaml_error(L, path, &parser);
+        yaml_parser_delete(&parser);
+    }
+    fz_buf_free(&text);
     return ok ? 0 : -1;
 }
 

@@ -259,8 +259,9 @@ static int find_title(fz_doc *d, size_t limit) {
     return 0;
 }
 
-/* The unit named before 关于 or before the year in a title. */
-static char *unit_from_title(const char *t) {
+/* Length of the unit named before 关于 or before the year in a title, or
+ * 0 when the title names none. */
+static size_t unit_in_title(const char *t) {
     size_t len = strlen(t), cut = len;
     uint32_t cp;
     for (size_t i = 0; i < len;) {
@@ -272,15 +273,15 @@ static char *unit_from_title(const char *t) {
         }
         i = next_cp(t, len, i, &cp);
     }
-    if (cut == len || fz_utf8_width(t, cut) < 4 || !fz_gw_org_suffix(t, cut)) return NULL;
-    return fz_strndup(t, cut);
+    if (cut == len || fz_utf8_width(t, cut) < 4 || !fz_gw_org_suffix(t, cut)) return 0;
+    return cut;
 }
 
 /* A unit written on its own line under the title: "城南街道办事处" or
  * "（XX局）". */
-static char *unit_below_title(const fz_doc *d, size_t limit) {
+static int unit_below_title(const fz_doc *d, size_t limit, const char **unit, size_t *ulen) {
     size_t i = d->title_end_para;
-    if (i >= limit) return NULL;
+    if (i >= limit) return 0;
     const fz_para *p = &d->norm.paras[i];
     const char *s = p->text;
     size_t len = p->len;
@@ -290,15 +291,20 @@ static char *unit_below_title(const fz_doc *d, size_t limit) {
     }
     if (len == 0 || fz_utf8_width(s, len) > 40 || first_stop(s, len, 0) != len ||
         fz_utf8_width(s, len) < 4 || !fz_gw_org_suffix(s, len))
-        return NULL;
-    return fz_strndup(s, len);
+        return 0;
+    *unit = s;
+    *ulen = len;
+    return 1;
 }
 
 static int find_unit(fz_doc *d, size_t limit) {
     if (d->title) {
-        d->unit = unit_from_title(d->title);
-        if (!d->unit) d->unit = unit_below_title(d, limit);
-        if (d->unit) return 0;
+        const char *u = d->title;
+        size_t ulen = unit_in_title(d->title);
+        if (ulen || unit_below_title(d, limit, &u, &ulen)) {
+            d->unit = fz_strndup(u, ulen);
+            return d->unit ? 0 : -1;
+        }
     }
     const fz_para *ps = d->norm.paras;
     /* 发文机关标志: "XX局文件" */
@@ -337,14 +343,15 @@ static void find_year(fz_doc *d) {
     }
 }
 
-static void find_doc_number(fz_doc *d, size_t limit) {
+static int find_doc_number(fz_doc *d, size_t limit) {
     for (size_t i = 0; i < limit; i++) {
         const fz_para *p = &d->norm.paras[i];
         if (fz_gw_is_doc_number(p->text, p->len)) {
             d->doc_number = fz_strndup(p->text, p->len);
-            return;
+            return d->doc_number ? 0 : -1;
         }
     }
+    return 0;
 }
 
 static int format_date(const fz_para *p, char **out) {
@@ -391,7 +398,7 @@ static int find_header_fields(fz_doc *d) {
     if (find_title(d, limit) < 0) return -1;
     if (find_unit(d, limit) < 0) return -1;
     find_year(d);
-    find_doc_number(d, limit);
+    if (find_doc_number(d, limit) < 0) return -1;
     return find_date(d, limit);
 }
 
@@ -425,7 +432,10 @@ char *fz_section_label(const fz_section *s) {
 static int load_text(fz_text *t, fz_doc *doc, char **err) {
     fz_norm norm;
     int rc = fz_normalize(t, &norm, err);
-    if (rc == 0) {
+    if (rc == 0 && norm.n == 0) {
+        fz_norm_free(&norm);
+        rc = fz_fail(err, "文件没有正文（只有页码、分隔线等），没有可检查的内容");
+    } else if (rc == 0) {
         rc = fz_segment(&norm, doc, err);
         if (rc < 0) fz_norm_free(&norm);
         else {

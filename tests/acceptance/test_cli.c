@@ -201,6 +201,35 @@ static void outline_shows_the_structure(void **state) {
     assert_non_null(strstr(out, "检测到硬换行"));
 }
 
+/* Found by review: a FIFO hung the batch, a link back to its own folder
+ * was walked forever, --json replaced symbolic links and devices, and a
+ * file of page numbers only was scored. */
+static void hostile_files_and_targets(void **state) {
+    (void)state;
+    char dir[64], cmd[1024];
+    snprintf(dir, sizeof dir, "%s/hostile", tmpdir);
+    mkdir(dir, 0755);
+    snprintf(cmd, sizeof cmd,
+             "cp reports/sifaju-2024-complete.txt %s/a.txt && mkfifo %s/fifo.txt && "
+             "ln -s . %s/self && ln -s . %s/self2 && printf -- '- 1 -\n---\n第 2 页\n' > %s/pages.txt",
+             dir, dir, dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(run("timeout 60 %s check %s", bin(), dir), 1);
+    char *out = slurp("out");
+    assert_non_null(strstr(out, "共 3 份报告"));
+    assert_non_null(strstr(out, "不是普通文件"));
+    assert_non_null(strstr(out, "没有正文"));
+    /* --json through a symbolic link writes the file it points to */
+    snprintf(cmd, sizeof cmd, "echo old > %s/target.json && ln -s target.json %s/link.json", tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(run("%s check --json %s/link.json %s/a.txt", bin(), tmpdir, dir), 0);
+    assert_int_equal(run("test -L %s/link.json", tmpdir), 0);
+    assert_non_null(strstr(slurp("target.json"), "\"tool\""));
+    /* a device is written to, not replaced */
+    assert_int_equal(run("%s check --json /dev/null %s/a.txt", bin(), dir), 0);
+    assert_int_equal(run("test -c /dev/null"), 0);
+}
+
 /* The whole pipeline on every report we have, under ASan + UBSan with
  * leak detection: a sanitizer report changes the exit status. */
 static void sanitizers_on_all_reports(void **state) {
@@ -223,6 +252,7 @@ int main(void) {
         cmocka_unit_test(json_to_stdout_is_only_json),
         cmocka_unit_test(unwritable_output_is_an_error_but_the_report_is_shown),
         cmocka_unit_test(outline_shows_the_structure),
+        cmocka_unit_test(hostile_files_and_targets),
         cmocka_unit_test(sanitizers_on_all_reports),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);

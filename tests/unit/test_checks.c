@@ -162,6 +162,27 @@ static void presence_within_the_section_of_the_mention(void **state) {
     assert_int_equal(status_of(&pack, "履行第一责任人职责。\n年终述法。\n聘请法律顾问。\n", "near"), FZ_PASS);
 }
 
+/* A lookaround pattern over a long paragraph overflowed PCRE2's default
+ * JIT stack and was then scored "not found". */
+static void long_paragraphs_do_not_lose_matches(void **state) {
+    (void)state;
+    fz_pack p;
+    assert_int_equal(pack_setup(
+        "grades: [{name: 合格, min: 0}]\n"
+        "rules:\n"
+        "  - {id: r, title: t, category: c, severity: info, points: 1, basis: b, message: m,\n"
+        "     suggestion: s, check: {kind: presence, any: ['执法(?:(?!。).)*公示']}}\n", &p), 0);
+    size_t n = 6000;
+    char *text = malloc(n * 6 + 32);
+    assert_non_null(text);
+    strcpy(text, "执法");
+    for (size_t i = 0; i < n; i++) strcat(text + (i ? strlen(text) - 6 : 0), "工作");
+    strcat(text, "公示。\n");
+    assert_int_equal(status_of(&p, text, "r"), FZ_PASS);
+    free(text);
+    fz_pack_free(&p);
+}
+
 static void figures_need_a_count_in_the_sentence(void **state) {
     (void)state;
     struct { const char *text; fz_status want; } cases[] = {
@@ -240,6 +261,7 @@ int main(void) {
         cmocka_unit_test(presence_items_give_partial_credit),
         cmocka_unit_test(presence_require_gates_credit),
         cmocka_unit_test(presence_within_the_section_of_the_mention),
+        cmocka_unit_test(long_paragraphs_do_not_lose_matches),
         cmocka_unit_test(figures_need_a_count_in_the_sentence),
         cmocka_unit_test(year_of_the_plan),
         cmocka_unit_test(field_and_absence),

@@ -127,6 +127,24 @@ static void grade_bands_must_cover_zero_and_not_overlap(void **state) {
                   "rules.yaml:2:3: 分数段没有覆盖 0 分：最低的分数段应为 min: 0\n");
 }
 
+/* Found by review: each of these crashed or blew up the loader. */
+static void hostile_packs_are_refused(void **state) {
+    (void)state;
+    expect_errors(HEAD RULE("&c {kind: any, checks: [*c]}"),
+                  "rules.yaml:17:12: 规则包中不能使用 YAML 锚点和别名（& 和 *），请直接写出内容\n");
+    expect_errors(HEAD RULE("{kind: presence, any: [甲], items: [乙]}"),
+                  "rules.yaml:17:46: items、all、any 只能使用其中一个\n");
+    expect_errors(HEAD RULE("{kind: presence, any: [{name: n, patterns: [y]}]}"),
+                  "rules.yaml:17:35: 应为正则表达式字符串，实际为映射\n");
+    expect_errors(HEAD RULE("{kind: presence, any: ['法\\C']}"),
+                  "rules.yaml:17:35: 规则“r1”中要素的正则表达式“法\\C”无法编译：第 5 个字节处："
+                  "using \\C is disabled by the application\n");
+    /* nesting deeper than any rule pack needs */
+    char deep[400] = "rules: ";
+    for (int i = 0; i < 70; i++) strcat(deep, "[");
+    expect_errors(deep, "rules.yaml:1:71: 嵌套层数过多，不像是规则包\n");
+}
+
 static void loads_a_directory_in_name_order(void **state) {
     (void)state;
     char dir[] = "/tmp/fzpack-XXXXXX";
@@ -183,6 +201,7 @@ int main(void) {
         cmocka_unit_test(undefined_role_scope_and_enum),
         cmocka_unit_test(duplicate_ids_and_missing_keys),
         cmocka_unit_test(grade_bands_must_cover_zero_and_not_overlap),
+        cmocka_unit_test(hostile_packs_are_refused),
         cmocka_unit_test(loads_a_directory_in_name_order),
         cmocka_unit_test(the_default_pack_loads),
     };
