@@ -1,0 +1,301 @@
+/*
+ * yamlread.c - see yamlread.h.
+ */
+#include "yamlread.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void yr_add_error(fz_yr *L, const char *file, unsigned line, unsigned col,
+                      const char *fmt, va_list ap) {
+    L->nerrors++;
+    if (fz_buf_printf(&L->errors, "%s:%u:%u: ", file, line, col) < 0 ||
+        fz_buf_vprintf(&L->errors, fmt, ap) < 0 ||
+        fz_buf_puts(&L->errors, "\n") < 0)
+        L->oom = 1;
+}
+
+void fz_yr_error(fz_yr *L, const yaml_node_t *n, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    yr_add_error(L, L->file, n ? (unsigned)n->start_mark.line + 1 : 1,
+              n ? (unsigned)n->start_mark.column + 1 : 1, fmt, ap);
+    va_end(ap);
+}
+
+yaml_node_t *fz_yr_node(fz_yr *L, int id) {
+    return yaml_document_get_node(L->doc, id);
+}
+
+const char *fz_yr_type_name(const yaml_node_t *n) {
+    switch (n->type) {
+    case YAML_SCALAR_NODE: return "标量";
+    case YAML_SEQUENCE_NODE: return "列表";
+    case YAML_MAPPING_NODE: return "映射";
+    default: return "空值";
+    }
+}
+
+const char *fz_yr_scalar(const yaml_node_t *n) {
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static int yr_is_plain(const yaml_node_t *n) {
+    return n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+int fz_yr_expect(fz_yr *L, const yaml_node_t *n, yaml_node_type_t t,
+                  const char *what) {
+    if (n->type == t) return 1;
+    fz_yr_error(L, n, "应为%s，实际为%s", what, fz_yr_type_name(n));
+    return 0;
+}
+
+/* Value of key in a mapping node, or NULL. */
+typedef struct {
+    const char *key;
+    yaml_node_t *knode, *value;
+} pair;
+
+/* Splits a mapping into pairs and reports keys not in `allowed` (a
+ * NULL-terminated list). Returns the number of pairs (0 on error), fills
+ * *out (malloc'd). */
+size_t fz_yr_pairs(fz_yr *L, yaml_node_t *map, const char *const *allowed,
+                       const char *where, fz_yr_pair **out) {
+    *out = NULL;
+    if (!fz_yr_expect(L, map, YAML_MAPPING_NODE, "映射")) return 0;
+    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    fz_yr_pair *ps = calloc(n ? n : 1, sizeof *ps);
+    if (!ps) {
+        L->oom = 1;
+        return 0;
+    }
+    size_t k = 0;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+         p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = fz_yr_node(L, p->key), *vn = fz_yr_node(L, p->value);
+        const char *key = fz_yr_scalar(kn);
+        if (!key) {
+            fz_yr_error(L, kn, "键应为字符串");
+            continue;
+        }
+        int ok = 0;
+        for (const char *const *a = allowed; *a; a++)
+            if (strcmp(*a, key) == 0) ok = 1;
+        if (!ok) {
+            fz_buf list = {0};
+            for (const char *const *a = allowed; *a; a++)
+                if (fz_buf_printf(&list, "%s%s", a == allowed ? "" : "、", *a) < 0)
+                    L->oom = 1;
+            fz_yr_error(L, kn, "%s中有未知的键“%s”（可用的键：%s）", where, key,
+                   list.ptr ? list.ptr : "");
+            fz_buf_free(&list);
+            continue;
+        }
+        for (size_t i = 0; i < k; i++)
+            if (strcmp(ps[i].key, key) == 0) {
+                fz_yr_error(L, kn, "键“%s”重复出现", key);
+                ok = 0;
+            }
+        if (ok) ps[k++] = (fz_yr_pair){key, kn, vn};
+    }
+    *out = ps;
+    return k;
+}
+
+int fz_yr_string(fz_yr *L, yaml_node_t *n, char **out) {
+    if (!fz_yr_expect(L, n, YAML_SCALAR_NODE, "字符串")) return -1;
+    free(*out);
+    *out = fz_strdup(fz_yr_scalar(n));
+    if (!*out) L->oom = 1;
+    return *out ? 0 : -1;
+}
+
+static int yr_parse_number(const char *s, double *out) {
+    if (!*s) return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno || !isfinite(v)) return 0;
+    *out = v;
+    return 1;
+}
+
+int fz_yr_number(fz_yr *L, yaml_node_t *n, double lo, double hi, double *out) {
+    double v;
+    if (n->type != YAML_SCALAR_NODE || !yr_is_plain(n) || !yr_parse_number(fz_yr_scalar(n), &v)) {
+        if (n->type == YAML_SCALAR_NODE)
+            fz_yr_error(L, n, "应为数字，实际为字符串“%s”", fz_yr_scalar(n));
+        else
+            fz_yr_error(L, n, "应为数字，实际为%s", fz_yr_type_name(n));
+        return -1;
+    }
+    if (v < lo || v > hi) {
+        fz_yr_error(L, n, "数值 %g 超出范围（%g 到 %g）", v, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int fz_yr_count(fz_yr *L, yaml_node_t *n, size_t *out) {
+    double v;
+    if (fz_yr_number(L, n, 0, 1e9, &v) < 0) return -1;
+    if (v != floor(v)) {
+        fz_yr_error(L, n, "应为整数，实际为 %g", v);
+        return -1;
+    }
+    *out = (size_t)v;
+    return 0;
+}
+
+int fz_yr_bool(fz_yr *L, yaml_node_t *n, int *out) {
+    const char *s = fz_yr_scalar(n);
+    if (s && yr_is_plain(n) && (!strcmp(s, "true") || !strcmp(s, "false"))) {
+        *out = s[0] == 't';
+        return 0;
+    }
+    fz_yr_error(L, n, "应为 true 或 false");
+    return -1;
+}
+
+int fz_yr_enum(fz_yr *L, yaml_node_t *n, const char *const *names,
+                    int *out) {
+    const char *s = fz_yr_scalar(n);
+    if (s)
+        for (int i = 0; names[i]; i++)
+            if (strcmp(names[i], s) == 0) {
+                *out = i;
+                return 0;
+            }
+    fz_buf list = {0};
+    for (int i = 0; names[i]; i++)
+        if (fz_buf_printf(&list, "%s%s", i ? "、" : "", names[i]) < 0) L->oom = 1;
+    fz_yr_error(L, n, "取值应为 %s 之一%s%s%s", list.ptr ? list.ptr : "",
+           s ? "，实际为“" : "", s ? s : "", s ? "”" : "");
+    fz_buf_free(&list);
+    return -1;
+}
+
+size_t fz_yr_len(const yaml_node_t *n) {
+    if (n->type == YAML_SEQUENCE_NODE)
+        return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (n->type == YAML_MAPPING_NODE)
+        return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    return 0;
+}
+
+/* Rule files are small; anything bigger is not a rule pack. */
+#define FZ_RULES_MAX_BYTES ((size_t)4 * 1024 * 1024)
+/* Nesting deeper than this is no rule pack either (and would exhaust the
+ * stack of a recursive walk). */
+#define FZ_RULES_MAX_DEPTH 64
+
+static void yr_syntax_error(fz_yr *L, const char *path, const yaml_parser_t *p) {
+    L->nerrors++;
+    const char *ctx = p->context ? p->context : "";
+    if (fz_buf_printf(&L->errors, "%s:%zu:%zu: YAML 语法错误：%s%s%s%s\n", path,
+                      p->problem_mark.line + 1, p->problem_mark.column + 1,
+                      p->problem ? p->problem : "无法解析", *ctx ? "（" : "", ctx,
+                      *ctx ? "）" : "") < 0)
+        L->oom = 1;
+}
+
+void fz_yr_file_error(fz_yr *L, const char *path, size_t line, size_t col, const char *msg) {
+    L->nerrors++;
+    if (fz_buf_printf(&L->errors, "%s:%zu:%zu: %s\n", path, line, col, msg) < 0) L->oom = 1;
+}
+
+/* Walks the events once before building the document: refuses aliases
+ * (a cycle or a "billion laughs" expansion would follow them forever)
+ * and nesting deeper than FZ_RULES_MAX_DEPTH. */
+static int yr_screen_events(fz_yr *L, const char *path, const char *text, size_t len) {
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p)) return L->oom = 1, -1;
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    int depth = 0, rc = 0;
+    for (;;) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(&p, &e)) {
+            yr_syntax_error(L, path, &p);
+            rc = -1;
+            break;
+        }
+        yaml_event_type_t t = e.type;
+        size_t line = e.start_mark.line + 1, col = e.start_mark.column + 1;
+        int anchored = (t == YAML_SCALAR_EVENT && e.data.scalar.anchor) ||
+                       (t == YAML_SEQUENCE_START_EVENT && e.data.sequence_start.anchor) ||
+                       (t == YAML_MAPPING_START_EVENT && e.data.mapping_start.anchor);
+        yaml_event_delete(&e);
+        if (t == YAML_ALIAS_EVENT || anchored) {
+            fz_yr_file_error(L, path, line, col, "规则包中不能使用 YAML 锚点和别名（& 和 *），请直接写出内容");
+            rc = -1;
+            break;
+        }
+        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+            if (++depth > FZ_RULES_MAX_DEPTH) {
+                fz_yr_file_error(L, path, line, col, "嵌套层数过多，不像是规则包");
+                rc = -1;
+                break;
+            }
+        } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+            depth--;
+        } else if (t == YAML_STREAM_END_EVENT) {
+            break;
+        }
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
+int fz_yr_load(fz_yr *L, const char *path, yaml_document_t *doc) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fz_yr_file_error(L, path, 1, 1, errno == ENOENT ? "无法打开规则文件：文件不存在"
+                                                  : "无法打开规则文件：没有读取权限或不是文件");
+        return -1;
+    }
+    fz_buf text = {0};
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (text.len + got > FZ_RULES_MAX_BYTES) {
+            fclose(f);
+            fz_buf_free(&text);
+            fz_yr_file_error(L, path, 1, 1, "规则文件过大（超过 4 MB）");
+            return -1;
+        }
+        if (fz_buf_append(&text, chunk, got) < 0) {
+            fclose(f);
+            fz_buf_free(&text);
+            return L->oom = 1, -1;
+        }
+    }
+    int read_error = ferror(f);
+    fclose(f);
+    if (read_error) {
+        fz_buf_free(&text);
+        fz_yr_file_error(L, path, 1, 1, "读取规则文件时出错");
+        return -1;
+    }
+    int ok = 0;
+    if (yr_screen_events(L, path, text.ptr ? text.ptr : "", text.len) == 0) {
+        yaml_parser_t parser;
+        if (!yaml_parser_initialize(&parser)) {
+            fz_buf_free(&text);
+            return L->oom = 1, -1;
+        }
+        yaml_parser_set_input_string(&parser, (const unsigned char *)(text.ptr ? text.ptr : ""),
+                                     text.len);
+        ok = yaml_parser_load(&parser, doc);
+        if (!ok) yr_syntax_error(L, path, &parser);
+        yaml_parser_delete(&parser);
+    }
+    fz_buf_free(&text);
+    return ok ? 0 : -1;
+}
+
