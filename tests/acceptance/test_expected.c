@@ -6,8 +6,8 @@
  *   ../shared/seeds   five real reports (SEEDS)
  *   reports/          the sample reports written for this project
  *   tests/fixtures/variants  reworded, restructured, wrapped variants
- *   tests/fixtures/blind     reports written by someone who had not seen
- *                            the rules, with their verdicts
+ *   tests/fixtures/blind, blind2  reports written by someone who had not
+ *                            seen the rules, with their verdicts
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -142,6 +142,7 @@ static void variants(void **state) {
 static void blind(void **state) {
     (void)state;
     check_folder("tests/fixtures/blind");
+    check_folder("tests/fixtures/blind2");
 }
 
 int main(void) {
