@@ -2,8 +2,10 @@
 # require. Plain make; dependencies from Debian, found with pkg-config.
 #
 #   make            build build/fzcheck
-#   make run        check the sample reports in reports/ (writes out/results.json)
-#   make test       unit tests, acceptance tests, sanitizers
+#   make run        check the sample reports in reports/ (writes out/results.json
+#                   and out/scorecard.xlsx)
+#   make test       unit tests, acceptance tests, sanitizers, workbook checks
+#   make bench      time and memory on 10,000 generated reports
 #   make install    install the binary and the default rule pack
 
 VERSION   := 0.1.0
@@ -12,7 +14,7 @@ DATADIR   ?= $(PREFIX)/share/fzcheck
 SEEDS     ?= ../shared/seeds
 
 CC        ?= cc
-PKGS      := yaml-0.1 libpcre2-8
+PKGS      := yaml-0.1 libpcre2-8 xlsxwriter
 OPT       ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Wpedantic -Werror
 DEFS      := -D_POSIX_C_SOURCE=200809L -DFZ_VERSION='"$(VERSION)"' -DFZ_DATADIR='"$(DATADIR)"'
@@ -29,7 +31,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
 ACC_SRC   := $(wildcard tests/acceptance/test_*.c)
 ACC_BIN   := $(ACC_SRC:tests/acceptance/%.c=build/tests/%)
 
-.PHONY: all deps deps-test run test unit acceptance sanitize install clean
+.PHONY: all deps deps-test run test bench check-office install clean
 
 all: deps build/fzcheck
 
@@ -72,14 +74,24 @@ build/obj build/asan/obj build/asan/tests build/tests out:
 # findings (exit 1), not a failure of the command; 2 (bad rules, an
 # unwritable output) is.
 run: deps build/fzcheck | out
-	@build/fzcheck check --rules rules --json out/results.json reports; \
+	@build/fzcheck check --rules rules --json out/results.json --xlsx out/scorecard.xlsx reports; \
 	rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
-	@echo "结果已写入 out/results.json"
+	@echo "结果已写入 out/results.json 和 out/scorecard.xlsx"
+
+# Not a test: checks 10,000 generated reports and prints wall time and
+# peak memory, with and without the workbook.
+bench: deps-test build/fzcheck
+	@/usr/bin/python3 scripts/bench.py build/fzcheck 10000
 
 test: deps-test
 	@$(MAKE) --no-print-directory build/fzcheck build/asan/fzcheck $(TEST_BIN) $(ACC_BIN)
 	@FZCHECK=build/fzcheck FZCHECK_ASAN=build/asan/fzcheck SEEDS=$(SEEDS) \
-	    sh tests/run.sh $(TEST_BIN) $(ACC_BIN)
+	    sh tests/run.sh $(TEST_BIN) $(ACC_BIN) tests/xlsx/run
+
+# Opens the workbook for the real reports in LibreOffice Calc (headless):
+# installs LibreOffice if missing, so it is kept out of make test.
+check-office: deps build/fzcheck
+	@sh scripts/check_office.sh $(SEEDS)
 
 install: build/fzcheck
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules

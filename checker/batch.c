@@ -142,14 +142,3 @@ int fz_batch_check_file(const fz_pack *pack, const char *path, fz_report *rep, c
     fz_score_report(pack, rep);
     return 0;
 }
-
-void fz_report_release_text(fz_report *rep) {
-    fz_doc *d = &rep->doc;
-    fz_norm_free(&d->norm);
-    free(d->sentences);
-    free(d->para_section);
-    free(d->para_sentence);
-    d->sentences = NULL;
-    d->nsentences = 0;
-    d->para_section = d->para_sentence = NULL;
-}

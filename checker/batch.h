@@ -32,8 +32,4 @@ void fz_inputs_free(fz_inputs *in);
  * or is not a report text). Returns -1 only when memory runs out. */
 int fz_batch_check_file(const fz_pack *pack, const char *path, fz_report *rep, char **err);
 
-/* Frees the report's text (paragraphs, sentences) once checked, keeping
- * the header fields, sections and results that outputs need. */
-void fz_report_release_text(fz_report *rep);
-
 #endif

@@ -1,7 +1,7 @@
 /*
  * main.c - the fzcheck command line.
  *
- *   fzcheck check [--rules PATH] [--json FILE|-] PATH...
+ *   fzcheck check [--rules PATH] [--json FILE|-] [--xlsx FILE] PATH...
  *   fzcheck outline [--rules PATH] FILE...
  *   fzcheck --help | --version
  *
@@ -17,8 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "batch.h"
 #include "output.h"
+#include "xlsx.h"
 #include "util.h"
 
 #ifndef FZ_VERSION
@@ -30,7 +32,7 @@
 
 static const char usage_text[] =
     "用法：\n"
-    "  fzcheck check [--rules 规则包] [--json 文件|-] 报告或目录...\n"
+    "  fzcheck check [--rules 规则包] [--json 文件|-] [--xlsx 文件] 报告或目录...\n"
     "  fzcheck outline [--rules 规则包] 报告...\n"
     "  fzcheck --help | --version\n"
     "\n"
@@ -43,6 +45,7 @@ static const char usage_text[] =
     "选项：\n"
     "  --rules 路径   规则包（一个 .yaml 文件或一个目录），默认使用随程序提供的规则包\n"
     "  --json 文件    另外把结果写成 JSON（- 表示输出到标准输出，此时不输出文字报告）\n"
+    "  --xlsx 文件    另外写出 Excel 评分表（汇总排名、要素矩阵、问题清单、证据、规则说明）\n"
     "  --help         显示本帮助\n"
     "  --version      显示版本\n"
     "\n"
@@ -53,6 +56,7 @@ static const char usage_text[] =
 typedef struct {
     const char *rules;
     const char *json;
+    const char *xlsx;
     char **paths;
     size_t npaths;
 } options;
@@ -98,10 +102,14 @@ static int parse(int argc, char **argv, int start, options *o) {
         const char *a = argv[i];
         if (!only_paths && !strcmp(a, "--")) {
             only_paths = 1;
-        } else if (!only_paths && (!strcmp(a, "--rules") || !strcmp(a, "--json"))) {
+        } else if (!only_paths && (!strcmp(a, "--rules") || !strcmp(a, "--json") ||
+                                   !strcmp(a, "--xlsx"))) {
             if (i + 1 >= argc) return usage_error("选项 %s 需要一个参数", a), 2;
             if (!strcmp(a, "--rules")) o->rules = argv[++i];
-            else o->json = argv[++i];
+            else if (!strcmp(a, "--json")) o->json = argv[++i];
+            else o->xlsx = argv[++i];
+        } else if (!only_paths && !strncmp(a, "--xlsx=", 7)) {
+            o->xlsx = a + 7;
         } else if (!only_paths && !strncmp(a, "--rules=", 8)) {
             o->rules = a + 8;
         } else if (!only_paths && !strncmp(a, "--json=", 7)) {
@@ -133,70 +141,142 @@ static int load_pack(const options *o, fz_pack *pack) {
     return rc < 0 ? 2 : 0;
 }
 
-static int write_json(FILE *f, const void *run) {
-    return fz_output_json(f, run);
-}
-
 static int use_color(FILE *f) {
     const char *nc = getenv("NO_COLOR");
     return isatty(fileno(f)) && !(nc && *nc);
+}
+
+/* The outputs of one run, written as the reports are checked. */
+typedef struct {
+    const fz_pack *pack;
+    int text;            /* the text report goes to stdout */
+    int color;
+    FILE *json;          /* NULL when no JSON is asked for */
+    fz_atomic json_file; /* when JSON goes to a file */
+    fz_xlsx *xlsx;       /* NULL when no workbook is asked for */
+    fz_summary *sums;
+    size_t n;
+    int status;          /* exit status so far */
+} run_state;
+
+/* Opens the outputs asked for. One that cannot be opened is reported
+ * (exit status 2) and left out; the others are still produced. */
+static void open_outputs(const options *o, const fz_pack *pack, run_state *st) {
+    memset(st, 0, sizeof *st);
+    st->pack = pack;
+    int json_stdout = o->json && !strcmp(o->json, "-");
+    st->text = !json_stdout;
+    st->color = st->text && use_color(stdout);
+    char *err = NULL;
+    if (json_stdout) {
+        st->json = stdout;
+    } else if (o->json) {
+        if (fz_atomic_begin(&st->json_file, o->json, 1, &err) == 0) {
+            st->json = st->json_file.f;
+        } else {
+            fprintf(stderr, "fzcheck: %s\n", err ? err : FZ_ENOMEM);
+            st->status = 2;
+        }
+    }
+    free(err);
+    err = NULL;
+    if (o->xlsx && !(st->xlsx = fz_xlsx_open(o->xlsx, pack, &err))) {
+        fprintf(stderr, "fzcheck: %s\n", err ? err : FZ_ENOMEM);
+        st->status = 2;
+    }
+    free(err);
+    if (st->json) fz_json_begin(st->json, pack);
+    if (st->text) fz_text_begin(stdout, pack);
+}
+
+/* Writes one checked report everywhere, keeps its summary. */
+static int emit(run_state *st, const fz_report *rep, size_t i, size_t total, char **err) {
+    if (st->text) fz_text_report(stdout, st->pack, rep, i, total, st->color);
+    if (st->json) fz_json_report(st->json, st->pack, rep, i == 0);
+    if (fz_summary_of(st->pack, rep, &st->sums[i]) < 0) return fz_fail(err, FZ_ENOMEM);
+    st->n = i + 1;
+    char *why = NULL;
+    if (st->xlsx && fz_xlsx_report(st->xlsx, rep, &st->sums[i], &why) < 0) {
+        /* the workbook is lost, but the text and JSON go on */
+        fprintf(stderr, "fzcheck: %s\n", why ? why : FZ_ENOMEM);
+        fz_xlsx_abort(st->xlsx);
+        st->xlsx = NULL;
+        st->status = 2;
+    }
+    free(why);
+    if ((rep->error || rep->required_gaps) && st->status < 1) st->status = 1;
+    return 0;
+}
+
+/* Finishes the outputs; an output that cannot be written makes the exit
+ * status 2, but the others are still completed. */
+static void close_outputs(run_state *st, const options *o) {
+    char *err = NULL;
+    if (st->text && fz_text_summary(stdout, st->pack, st->sums, st->n, st->color) < 0)
+        st->status = 2;
+    if (st->json) {
+        if (fz_json_end(st->json, st->n > 0) < 0) st->status = 2;
+        if (st->json_file.f && fz_atomic_commit(&st->json_file, &err) < 0) {
+            fprintf(stderr, "fzcheck: %s\n", err ? err : FZ_ENOMEM);
+            st->status = 2;
+        }
+    }
+    free(err);
+    err = NULL;
+    if (st->xlsx && fz_xlsx_close(st->xlsx, st->sums, st->n, &err) < 0) {
+        fprintf(stderr, "fzcheck: %s（%s）\n", err ? err : FZ_ENOMEM, o->xlsx);
+        st->status = 2;
+    }
+    st->xlsx = NULL;
+    free(err);
+    if (fflush(stdout) != 0) st->status = 2;
+}
+
+static void abort_outputs(run_state *st) {
+    if (st->json_file.f) fz_atomic_abort(&st->json_file);
+    if (st->xlsx) fz_xlsx_abort(st->xlsx);
+    st->xlsx = NULL;
 }
 
 static int cmd_check(const options *o) {
     fz_pack pack;
     int rc = load_pack(o, &pack);
     if (rc) return rc;
-    fz_inputs in;
+    fz_inputs in = {0};
     char *err = NULL;
-    fz_report *reports = NULL;
-    int status = 0;
-    if (fz_inputs_collect(o->paths, o->npaths, &in, &err) < 0) goto oom;
+    run_state st = {0};
+    if (fz_inputs_collect(o->paths, o->npaths, &in, &err) < 0) goto fail;
     if (!in.n) {
         fprintf(stderr, "fzcheck: 在给定的目录中没有找到报告文件（.txt、.md）\n");
         fz_pack_free(&pack);
         fz_inputs_free(&in);
         return 1;
     }
-    reports = calloc(in.n, sizeof *reports);
-    if (!reports) goto oom;
-    size_t done = 0;
-    for (; done < in.n; done++) {
-        if (fz_batch_check_file(&pack, in.paths[done], &reports[done], &err) < 0) {
-            done++;
-            goto oom;
-        }
-        fz_report_release_text(&reports[done]);
-        if (reports[done].error || reports[done].required_gaps) status = 1;
+    open_outputs(o, &pack, &st);
+    st.sums = calloc(in.n, sizeof *st.sums);
+    if (!st.sums) goto fail_open;
+    for (size_t i = 0; i < in.n; i++) {
+        fz_report rep;
+        int bad = fz_batch_check_file(&pack, in.paths[i], &rep, &err) < 0 ||
+                  emit(&st, &rep, i, in.n, &err) < 0;
+        fz_report_free(&rep);
+        if (bad) goto fail_open;
     }
-    fz_run run = {&pack, reports, in.n, 0};
-    int to_stdout = o->json && !strcmp(o->json, "-");
-    if (!to_stdout) {
-        run.color = use_color(stdout);
-        fz_output_text(stdout, &run);
-    }
-    if (o->json) {
-        if (to_stdout) {
-            if (fz_output_json(stdout, &run) < 0) status = 2;
-        } else if (fz_write_atomic(o->json, write_json, &run, &err) < 0) {
-            fprintf(stderr, "fzcheck: %s\n", err ? err : FZ_ENOMEM);
-            status = 2;
-        }
-    }
-    if (fflush(stdout) != 0) status = 2;
-    for (size_t i = 0; i < done; i++) fz_report_free(&reports[i]);
-    free(reports);
-    free(err);
-    fz_inputs_free(&in);
-    fz_pack_free(&pack);
-    return status;
-oom:
+    close_outputs(&st, o);
+    rc = st.status;
+    goto done;
+fail_open:
+    abort_outputs(&st);
+fail:
     fprintf(stderr, "fzcheck: %s\n", err ? err : FZ_ENOMEM);
-    for (size_t i = 0; reports && i < in.n; i++) fz_report_free(&reports[i]);
-    free(reports);
+    rc = 2;
+done:
+    for (size_t i = 0; st.sums && i < st.n; i++) fz_summary_free(&st.sums[i]);
+    free(st.sums);
     free(err);
     fz_inputs_free(&in);
     fz_pack_free(&pack);
-    return 2;
+    return rc;
 }
 
 static int cmd_outline(const options *o) {

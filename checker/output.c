@@ -1,86 +1,82 @@
 /*
- * output.c - writing output files atomically (see output.h).
+ * output.c - the summary kept of each report, and the ranking (see
+ * output.h). Shared by the text summary and the workbook, so that both
+ * rank alike.
  */
-#define _XOPEN_SOURCE 700 /* realpath */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "output.h"
 #include "util.h"
 
-/* Writes straight into a target that is not a regular file (a device
- * such as /dev/stdout, or a FIFO): renaming over it would replace it. */
-static int write_direct(const char *path, int (*writer)(FILE *, const void *),
-                        const void *arg, char **err) {
-    FILE *f = fopen(path, "wb");
-    if (!f) return fz_fail(err, "无法写入“%s”：%s", path, strerror(errno));
-    int rc = writer(f, arg);
-    if (fflush(f) != 0 || ferror(f)) rc = -1;
-    if (fclose(f) != 0) rc = -1;
-    if (rc) return fz_fail(err, "写入“%s”失败：%s", path, strerror(errno));
+static int dup_or_null(const char *s, char **out) {
+    *out = NULL;
+    if (!s) return 0;
+    *out = fz_strdup(s);
+    return *out ? 0 : -1;
+}
+
+int fz_summary_of(const fz_pack *pack, const fz_report *r, fz_summary *s) {
+    memset(s, 0, sizeof *s);
+    const fz_doc *d = &r->doc;
+    if (dup_or_null(r->file, &s->file) || dup_or_null(r->error, &s->error) ||
+        dup_or_null(d->unit, &s->unit) || dup_or_null(d->title, &s->title) ||
+        dup_or_null(d->doc_number, &s->doc_number) || dup_or_null(d->date, &s->date))
+        goto oom;
+    s->year = d->year;
+    s->score = r->score;
+    s->grade = r->grade;
+    s->required_gaps = r->required_gaps;
+    if (r->error) return 0;
+    size_t n = pack->nrules ? pack->nrules : 1;
+    s->status = calloc(n, sizeof *s->status);
+    s->scores = calloc(n, sizeof *s->scores);
+    if (!s->status || !s->scores) goto oom;
+    for (size_t i = 0; i < r->nresults && i < pack->nrules; i++) {
+        s->status[i] = r->results[i].status;
+        s->scores[i] = r->results[i].score;
+    }
     return 0;
+oom:
+    fz_summary_free(s);
+    return -1;
 }
 
-static int write_via_temp(const char *path, int (*writer)(FILE *, const void *),
-                          const void *arg, char **err);
-
-int fz_write_atomic(const char *path, int (*writer)(FILE *, const void *),
-                    const void *arg, char **err) {
-    struct stat st;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        /* replace the file the link points to, not the link */
-        char *real = realpath(path, NULL);
-        if (!real) return fz_fail(err, "无法写入“%s”：符号链接指向的位置不存在", path);
-        int rc = fz_write_atomic(real, writer, arg, err);
-        free(real);
-        return rc;
-    }
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        if (S_ISDIR(st.st_mode)) return fz_fail(err, "无法写入“%s”：这是一个目录", path);
-        return write_direct(path, writer, arg, err);
-    }
-    return write_via_temp(path, writer, arg, err);
+void fz_summary_free(fz_summary *s) {
+    free(s->file);
+    free(s->error);
+    free(s->unit);
+    free(s->title);
+    free(s->doc_number);
+    free(s->date);
+    free(s->status);
+    free(s->scores);
+    memset(s, 0, sizeof *s);
 }
 
-static int write_via_temp(const char *path, int (*writer)(FILE *, const void *),
-                          const void *arg, char **err) {
-    fz_buf tmp = {0};
-    if (fz_buf_printf(&tmp, "%s.tmp-XXXXXX", path) < 0) return fz_fail(err, FZ_ENOMEM);
-    int fd = mkstemp(tmp.ptr);
-    if (fd < 0) {
-        int e = errno;
-        fz_buf_free(&tmp);
-        return fz_fail(err, "无法写入“%s”：%s", path,
-                       e == ENOENT ? "目录不存在" : e == EACCES ? "没有写入权限" : strerror(e));
+static const fz_summary *rank_base;
+
+static int by_rank(const void *a, const void *b) {
+    const fz_summary *x = &rank_base[*(const size_t *)a], *y = &rank_base[*(const size_t *)b];
+    if (!!x->error != !!y->error) return x->error ? 1 : -1;
+    if (x->score != y->score) return x->score < y->score ? 1 : -1;
+    return strcmp(x->file, y->file);
+}
+
+void fz_summary_rank(const fz_summary *s, size_t n, size_t *order) {
+    for (size_t i = 0; i < n; i++) order[i] = i;
+    rank_base = s; /* qsort has no context argument in C11 */
+    qsort(order, n, sizeof *order, by_rank);
+    rank_base = NULL;
+}
+
+void fz_summary_ranks(const fz_summary *s, const size_t *order, size_t n, size_t *rank) {
+    for (size_t i = 0; i < n; i++) {
+        const fz_summary *cur = &s[order[i]];
+        if (cur->error) rank[i] = 0;
+        else if (i > 0 && !s[order[i - 1]].error && s[order[i - 1]].score == cur->score)
+            rank[i] = rank[i - 1];
+        else
+            rank[i] = i + 1;
     }
-    /* mkstemp creates the file 0600; an output file is for sharing */
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        close(fd);
-        unlink(tmp.ptr);
-        fz_buf_free(&tmp);
-        return fz_fail(err, FZ_ENOMEM);
-    }
-    int rc = writer(f, arg);
-    if (fflush(f) != 0 || ferror(f)) rc = -1;
-    if (rc == 0 && fsync(fileno(f)) != 0) rc = -1;
-    int e = errno;
-    if (fclose(f) != 0) rc = -1;
-    if (rc == 0 && rename(tmp.ptr, path) != 0) {
-        rc = -1;
-        e = errno;
-    }
-    if (rc != 0) {
-        unlink(tmp.ptr);
-        fz_fail(err, "写入“%s”失败：%s", path, strerror(e));
-    }
-    fz_buf_free(&tmp);
-    return rc;
 }

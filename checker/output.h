@@ -1,12 +1,17 @@
 /*
  * output.h - stage 7: what a person and a script read.
  *
- * Takes the checked, scored reports and writes them as Chinese text for
- * a person (per report: unit, year, score, grade, each rule with ✓ ◐ ✗ —,
- * the evidence, and for gaps the message, the fix and the basis; then a
- * ranked summary) or as JSON for scripts (the stable format documented in
- * README.md). Files are written atomically: to a temporary file beside
- * the target, renamed into place only when complete.
+ * Outputs are written as the reports are checked, one report at a time,
+ * so that memory stays flat however many reports a run holds: each
+ * checked report is passed to the writers and then freed; only a small
+ * fz_summary of it (unit, score, grade, each rule's status and score) is
+ * kept for what needs the whole batch (the ranking, the element matrix).
+ *
+ *   text  Chinese for a person: per report the unit, year, score, grade,
+ *         each rule with ✓ ◐ ✗ —, the evidence, and for gaps the message,
+ *         the fix and the basis; then a ranked summary (output_text.c)
+ *   json  the stable machine format documented in README.md (output_json.c)
+ *   xlsx  the scorecard workbook (output_xlsx.c, xlsx.h)
  */
 #ifndef FZ_OUTPUT_H
 #define FZ_OUTPUT_H
@@ -15,24 +20,45 @@
 
 #include "engine.h"
 
+/* What is kept of a report once it has been written out. */
 typedef struct {
-    const fz_pack *pack;
-    const fz_report *reports;
-    size_t n;
-    int color;           /* ANSI colours (a TTY without NO_COLOR) */
-} fz_run;
+    char *file, *error, *unit, *title, *doc_number, *date;
+    int year;
+    double score;
+    const char *grade;     /* the pack's string */
+    size_t required_gaps;
+    fz_status *status;     /* per rule, in pack order (NULL when error) */
+    double *scores;        /* per rule */
+} fz_summary;
 
-/* Writes the Chinese text report. Returns 0 or -1 (write error). */
-int fz_output_text(FILE *f, const fz_run *run);
+/* Fills *s from a checked report. Returns 0 or -1 (out of memory). */
+int fz_summary_of(const fz_pack *pack, const fz_report *r, fz_summary *s);
+void fz_summary_free(fz_summary *s);
 
-/* Writes the JSON document. Returns 0 or -1 (write error). */
-int fz_output_json(FILE *f, const fz_run *run);
+/* The order of a ranking: by score, highest first; reports that could not
+ * be read last; ties by file name. Fills order[0..n) with indices. */
+void fz_summary_rank(const fz_summary *s, size_t n, size_t *order);
 
-/* Writes a file atomically: writer(f, arg) fills a temporary file in the
- * same directory, which is then renamed to path. On any failure the
- * temporary file is removed, an existing file at path is untouched, and
- * -1 is returned with a Chinese message in *err. */
-int fz_write_atomic(const char *path, int (*writer)(FILE *, const void *),
-                    const void *arg, char **err);
+/* The rank of each place in that order: ties share a rank (1, 2, 2, 4);
+ * reports that could not be read get 0. */
+void fz_summary_ranks(const fz_summary *s, const size_t *order, size_t n, size_t *rank);
+
+/* ---- text ---- */
+
+/* The pack line that opens the text report. */
+void fz_text_begin(FILE *f, const fz_pack *pack);
+/* One report, numbered i of n. */
+void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *r, size_t i, size_t n,
+                    int color);
+/* The ranked summary table. Returns 0 or -1 (out of memory, write error). */
+int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n, int color);
+
+/* ---- json ---- */
+
+void fz_json_begin(FILE *f, const fz_pack *pack);
+/* One report; `first` is true for the first one written. */
+void fz_json_report(FILE *f, const fz_pack *pack, const fz_report *r, int first);
+/* Closes the document. Returns 0 or -1 (write error). */
+int fz_json_end(FILE *f, int any);
 
 #endif

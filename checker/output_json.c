@@ -86,9 +86,9 @@ static void result_json(FILE *f, const fz_result *res) {
     key(f, 10, "evidence"); evidence_json(f, res); fputs("\n        }", f);
 }
 
-static void report_json(FILE *f, const fz_run *run, const fz_report *rep) {
+void fz_json_report(FILE *f, const fz_pack *pack, const fz_report *rep, int first) {
     const fz_doc *d = &rep->doc;
-    fputs("    {\n", f);
+    fputs(first ? "\n    {\n" : ",\n    {\n", f);
     key(f, 6, "file"); str(f, rep->file); fputs(",\n", f);
     key(f, 6, "error"); str(f, rep->error); fputs(",\n", f);
     key(f, 6, "format"); str(f, d->format); fputs(",\n", f);
@@ -113,7 +113,7 @@ static void report_json(FILE *f, const fz_run *run, const fz_report *rep) {
         fputs(", \"title\": ", f);
         str(f, sec->title);
         fprintf(f, ", \"line\": %u, \"role\": ", sec->line);
-        str(f, fz_report_section_role(run->pack, rep, s));
+        str(f, fz_report_section_role(pack, rep, s));
         fputs("}", f);
     }
     fputs(d->nsections ? "\n      ],\n" : "],\n", f);
@@ -125,23 +125,22 @@ static void report_json(FILE *f, const fz_run *run, const fz_report *rep) {
     fputs(rep->nresults ? "\n      ]\n    }" : "]\n    }", f);
 }
 
-int fz_output_json(FILE *f, const fz_run *run) {
+void fz_json_begin(FILE *f, const fz_pack *pack) {
     fputs("{\n", f);
     key(f, 2, "tool"); str(f, "fzcheck"); fputs(",\n", f);
     key(f, 2, "version"); str(f, FZ_VERSION); fputs(",\n", f);
     key(f, 2, "rules");
     fputs("{\"path\": ", f);
-    str(f, run->pack->path);
+    str(f, pack->path);
     fputs(", \"name\": ", f);
-    str(f, run->pack->name);
+    str(f, pack->name);
     fputs(", \"version\": ", f);
-    str(f, run->pack->version);
-    fprintf(f, ", \"count\": %zu},\n", run->pack->nrules);
+    str(f, pack->version);
+    fprintf(f, ", \"count\": %zu},\n", pack->nrules);
     key(f, 2, "reports"); fputs("[", f);
-    for (size_t i = 0; i < run->n; i++) {
-        fputs(i ? ",\n" : "\n", f);
-        report_json(f, run, &run->reports[i]);
-    }
-    fputs(run->n ? "\n  ]\n}\n" : "]\n}\n", f);
+}
+
+int fz_json_end(FILE *f, int any) {
+    fputs(any ? "\n  ]\n}\n" : "]\n}\n", f);
     return ferror(f) ? -1 : 0;
 }

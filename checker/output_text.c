@@ -1,6 +1,7 @@
 /*
  * output_text.c - the Chinese report a person reads in a terminal.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,12 @@
 #define GREY "\033[90m"
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
+
+/* What the text writers need to know besides the report. */
+typedef struct {
+    const fz_pack *pack;
+    int color;           /* ANSI colours (a TTY without NO_COLOR) */
+} fz_run;
 
 static const char *paint(const fz_run *run, const char *code) {
     return run->color ? code : "";
@@ -66,9 +73,11 @@ static void result_text(FILE *f, const fz_run *run, const fz_result *res) {
     for (size_t e = 0; e < res->nevidence && e < 2; e++) evidence_line(f, run, &res->evidence[e]);
 }
 
-static void report_text(FILE *f, const fz_run *run, const fz_report *rep, size_t i) {
+void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i, size_t n,
+                    int color) {
+    const fz_run run_ = {pack, color}, *run = &run_;
     const fz_doc *d = &rep->doc;
-    fprintf(f, "%s【%zu/%zu】%s%s\n", paint(run, BOLD), i + 1, run->n, rep->file,
+    fprintf(f, "%s【%zu/%zu】%s%s\n", paint(run, BOLD), i + 1, n, rep->file,
             paint(run, RESET));
     if (rep->error) {
         fprintf(f, "  %s✗ 无法检查：%s%s\n\n", paint(run, RED), rep->error, paint(run, RESET));
@@ -81,7 +90,7 @@ static void report_text(FILE *f, const fz_run *run, const fz_report *rep, size_t
     if (d->doc_number) fprintf(f, "    文号：%s", d->doc_number);
     if (d->date) fprintf(f, "    成文日期：%s", d->date);
     fputc('\n', f);
-    const char *gc = rep->required_gaps ? (strcmp(rep->grade, run->pack->fail_grade) ? YELLOW : RED) : GREEN;
+    const char *gc = rep->required_gaps ? (strcmp(rep->grade, pack->fail_grade) ? YELLOW : RED) : GREEN;
     fprintf(f, "  总分：%s%.1f%s    等级：%s%s%s    必备要素未达标：%zu 项\n",
             paint(run, BOLD), rep->score, paint(run, RESET), paint(run, gc), rep->grade,
             paint(run, RESET), rep->required_gaps);
@@ -89,42 +98,35 @@ static void report_text(FILE *f, const fz_run *run, const fz_report *rep, size_t
     fputc('\n', f);
 }
 
-static int by_score(const void *a, const void *b) {
-    const fz_report *x = *(const fz_report *const *)a, *y = *(const fz_report *const *)b;
-    if (!!x->error != !!y->error) return x->error ? 1 : -1;
-    if (x->score != y->score) return x->score < y->score ? 1 : -1;
-    return strcmp(x->file, y->file);
-}
-
-static void summary_text(FILE *f, const fz_run *run) {
-    const fz_report **order = malloc((run->n ? run->n : 1) * sizeof *order);
-    if (!order) {
-        fputs("（内存不足，无法输出汇总）\n", f);
-        return;
+int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n, int color) {
+    const fz_run run_ = {pack, color}, *run = &run_;
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    size_t *rank = malloc((n ? n : 1) * sizeof *rank);
+    if (!order || !rank) {
+        free(order);
+        free(rank);
+        return -1;
     }
     size_t errors = 0, failing = 0;
-    for (size_t i = 0; i < run->n; i++) {
-        order[i] = &run->reports[i];
-        if (run->reports[i].error) errors++;
-        else if (run->reports[i].required_gaps) failing++;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i].error) errors++;
+        else if (s[i].required_gaps) failing++;
     }
-    qsort(order, run->n, sizeof *order, by_score);
+    fz_summary_rank(s, n, order);
+    fz_summary_ranks(s, order, n, rank);
     fprintf(f, "%s汇总：共 %zu 份报告，%zu 份必备要素不全，%zu 份无法读取%s\n",
-            paint(run, BOLD), run->n, failing, errors, paint(run, RESET));
+            paint(run, BOLD), n, failing, errors, paint(run, RESET));
     fputs("  排名  总分    等级      必备缺  单位                          文件\n", f);
-    size_t rank = 0;
-    for (size_t i = 0; i < run->n; i++) {
-        const fz_report *r = order[i];
+    for (size_t i = 0; i < n; i++) {
+        const fz_summary *r = &s[order[i]];
         if (r->error) {
             fputs("  —     —       —         —       ", f);
             padded(f, "（无法读取）", 30);
             fprintf(f, "%s\n", r->file);
             continue;
         }
-        /* ties share a rank: 1, 2, 2, 4 */
-        if (i == 0 || r->score != order[i - 1]->score) rank = i + 1;
         char buf[32];
-        snprintf(buf, sizeof buf, "%zu", rank);
+        snprintf(buf, sizeof buf, "%zu", rank[i]);
         fputs("  ", f);
         padded(f, buf, 6);
         snprintf(buf, sizeof buf, "%.1f", r->score);
@@ -132,16 +134,15 @@ static void summary_text(FILE *f, const fz_run *run) {
         padded(f, r->grade, 10);
         snprintf(buf, sizeof buf, "%zu", r->required_gaps);
         padded(f, buf, 8);
-        padded(f, r->doc.unit ? r->doc.unit : "（未写明）", 30);
+        padded(f, r->unit ? r->unit : "（未写明）", 30);
         fprintf(f, "%s\n", r->file);
     }
     free(order);
+    free(rank);
+    return ferror(f) ? -1 : 0;
 }
 
-int fz_output_text(FILE *f, const fz_run *run) {
-    fprintf(f, "规则包：%s%s%s（%zu 条规则）\n\n", run->pack->name,
-            *run->pack->version ? " " : "", run->pack->version, run->pack->nrules);
-    for (size_t i = 0; i < run->n; i++) report_text(f, run, &run->reports[i], i);
-    summary_text(f, run);
-    return ferror(f) ? -1 : 0;
+void fz_text_begin(FILE *f, const fz_pack *pack) {
+    fprintf(f, "规则包：%s%s%s（%zu 条规则）\n\n", pack->name, *pack->version ? " " : "",
+            pack->version, pack->nrules);
 }

@@ -1,14 +1,15 @@
 #!/bin/sh
 # Installs the Debian packages fzcheck needs, when they are missing.
 # Usage: scripts/deps.sh [build|test]
-#   build: compiler, pkg-config, libyaml, pcre2
-#   test:  the above plus cmocka
+#   build: compiler, pkg-config, libyaml, pcre2, libxlsxwriter
+#   test:  the above plus cmocka, and python3-openpyxl (an independent
+#          reader of the workbook, for tests only)
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -eu
 
-want="gcc make pkg-config libyaml-dev libpcre2-dev"
+want="gcc make pkg-config libyaml-dev libpcre2-dev libxlsxwriter-dev"
 if [ "${1:-build}" = "test" ]; then
-    want="$want libcmocka-dev"
+    want="$want libcmocka-dev python3 python3-openpyxl"
 fi
 
 missing=""

@@ -237,9 +237,9 @@ static void sanitizers_on_all_reports(void **state) {
     const char *asan = getenv("FZCHECK_ASAN");
     if (!asan || !*asan) fail_msg("FZCHECK_ASAN is not set");
     const char *seeds = getenv("SEEDS");
-    int rc = run("ASAN_OPTIONS=detect_leaks=1:exitcode=23 %s check --json %s/all.json reports "
-                 "tests/fixtures/variants %s %s/batch",
-                 asan, tmpdir, seeds && *seeds ? seeds : "../shared/seeds", tmpdir);
+    int rc = run("ASAN_OPTIONS=detect_leaks=1:exitcode=23 %s check --json %s/all.json "
+                 "--xlsx %s/all.xlsx reports tests/fixtures/variants %s %s/batch",
+                 asan, tmpdir, tmpdir, seeds && *seeds ? seeds : "../shared/seeds", tmpdir);
     if (rc > 1) fail_msg("exit %d:\n%s", rc, slurp("err"));
 }
 

@@ -1,0 +1,37 @@
+/*
+ * atomic.h - writing an output file so that readers never see half of it.
+ *
+ * The data goes to a temporary file beside the target, which is renamed
+ * over the target only when complete; on failure the temporary file is
+ * removed and an existing target is left as it was. A symbolic link is
+ * followed (its target is replaced, not the link), and a target that is
+ * not a regular file (a device, a FIFO) is written to directly, since
+ * renaming over it would replace it.
+ */
+#ifndef FZ_ATOMIC_H
+#define FZ_ATOMIC_H
+
+#include <stdio.h>
+
+typedef struct {
+    char *target;   /* the file finally written (a link resolved) */
+    char *temp;     /* the temporary file, or NULL when writing directly */
+    FILE *f;        /* the open stream, when one was asked for */
+} fz_atomic;
+
+/* Prepares to write path. With open_stream, a->f is open for writing;
+ * without, a->temp (or a->target when writing directly) names the file a
+ * library should create. Returns 0, or -1 with a Chinese message. */
+int fz_atomic_begin(fz_atomic *a, const char *path, int open_stream, char **err);
+
+/* The path a library should write to. */
+const char *fz_atomic_path(const fz_atomic *a);
+
+/* Closes the stream if open, flushes to disk and renames into place.
+ * Returns 0, or -1 with a Chinese message (and everything undone). */
+int fz_atomic_commit(fz_atomic *a, char **err);
+
+/* Abandons the write: closes and removes the temporary file. */
+void fz_atomic_abort(fz_atomic *a);
+
+#endif

@@ -1,0 +1,599 @@
+/*
+ * output_xlsx.c - the scorecard workbook (see xlsx.h).
+ */
+#define _XOPEN_SOURCE 700 /* strdup-free dirname handling, tmpfile */
+#include "xlsx.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "atomic.h"
+#include "utf8.h"
+#include "util.h"
+
+/* Excel's limit on the characters of a cell. */
+#define CELL_MAX_CHARS 32767
+
+enum { F_HEAD, F_TEXT, F_WRAP, F_NUM, F_SCORE, F_BAD_TEXT, F_BAD_NUM, F_BAD_SCORE,
+       F_PASS, F_PARTIAL, F_FAIL, F_NA, F_COUNT };
+
+/* Gap rows are kept on disk until the end, then sorted: the index. */
+typedef struct {
+    size_t report;      /* index in the summaries */
+    size_t rule;        /* index in the pack */
+    long offset;        /* where its strings start in the spill file */
+} gap_ref;
+
+struct fz_xlsx {
+    const fz_pack *pack;
+    fz_atomic file;
+    lxw_workbook *wb;
+    lxw_worksheet *summary, *matrix, *gaps, *evidence, *rules;
+    lxw_chartsheet *chartsheet;
+    lxw_format *fmt[F_COUNT];
+    lxw_row_t evidence_row;
+    FILE *spill;
+    gap_ref *refs;
+    size_t nrefs, cap;
+    size_t reports;
+    char **categories;  /* distinct rule categories, pack order */
+    size_t ncategories;
+};
+
+/* ---- cells -------------------------------------------------------------- */
+
+/* Writes text as a string cell (never a formula, whatever it starts
+ * with), cut with an ellipsis at Excel's cell limit. */
+static lxw_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                          lxw_format *f) {
+    if (!s) s = "";
+    size_t len = strlen(s);
+    if (fz_utf8_count(s, len) < CELL_MAX_CHARS)
+        return worksheet_write_string(ws, r, c, s, f);
+    /* keep CELL_MAX_CHARS - 2 characters (some take two UTF-16 units) */
+    size_t i = 0, chars = 0;
+    uint32_t cp;
+    while (i < len && chars < CELL_MAX_CHARS / 2) {
+        int n = fz_utf8_decode(s + i, len - i, &cp);
+        i += n < 0 ? 1 : (size_t)n;
+        chars++;
+    }
+    char *cut = malloc(i + 4);
+    if (!cut) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    memcpy(cut, s, i);
+    memcpy(cut + i, "…", 4);
+    lxw_error e = worksheet_write_string(ws, r, c, cut, f);
+    free(cut);
+    return e;
+}
+
+static lxw_format *make_format(lxw_workbook *wb, int bold, int wrap, const char *num,
+                               lxw_color_t bg, int center) {
+    lxw_format *f = workbook_add_format(wb);
+    if (!f) return NULL;
+    format_set_font_name(f, "宋体");
+    format_set_font_size(f, 11);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (center) format_set_align(f, LXW_ALIGN_CENTER);
+    if (bold) format_set_bold(f);
+    if (wrap) format_set_text_wrap(f);
+    if (num) format_set_num_format(f, num);
+    if (bg) format_set_bg_color(f, bg);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_border_color(f, 0xBFBFBF);
+    return f;
+}
+
+static int make_formats(fz_xlsx *x) {
+    lxw_workbook *wb = x->wb;
+    x->fmt[F_HEAD] = make_format(wb, 1, 1, NULL, 0xDDEBF7, 1);
+    x->fmt[F_TEXT] = make_format(wb, 0, 0, NULL, 0, 0);
+    x->fmt[F_WRAP] = make_format(wb, 0, 1, NULL, 0, 0);
+    x->fmt[F_NUM] = make_format(wb, 0, 0, "0", 0, 1);
+    x->fmt[F_SCORE] = make_format(wb, 0, 0, "0.0", 0, 1);
+    x->fmt[F_BAD_TEXT] = make_format(wb, 0, 0, NULL, 0xFCE4E4, 0);
+    x->fmt[F_BAD_NUM] = make_format(wb, 0, 0, "0", 0xFCE4E4, 1);
+    x->fmt[F_BAD_SCORE] = make_format(wb, 0, 0, "0.0", 0xFCE4E4, 1);
+    x->fmt[F_PASS] = make_format(wb, 0, 0, NULL, 0xC6EFCE, 1);
+    x->fmt[F_PARTIAL] = make_format(wb, 0, 0, NULL, 0xFFEB9C, 1);
+    x->fmt[F_FAIL] = make_format(wb, 0, 0, NULL, 0xFFC7CE, 1);
+    x->fmt[F_NA] = make_format(wb, 0, 0, NULL, 0xD9D9D9, 1);
+    for (int i = 0; i < F_COUNT; i++)
+        if (!x->fmt[i]) return -1;
+    return 0;
+}
+
+/* A4 landscape, one page wide, the header row(s) on every page, the sheet
+ * name above and the page number below. */
+static void page_setup(lxw_worksheet *ws, lxw_row_t header_rows) {
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 0, header_rows - 1);
+    worksheet_set_header(ws, "&C&A");
+    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+    worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
+}
+
+typedef struct {
+    const char *title;
+    double width;
+    int wrap;
+} column;
+
+/* Sets a row's height to fit its wrapped texts (Excel does not grow rows
+ * written by a library): about 2 width units per Chinese character, 15
+ * points per line, at most Excel's 409. Must come before the row's cells
+ * in constant-memory mode. */
+static void fit_row(lxw_worksheet *ws, lxw_row_t row, const column *cols, const char *const *texts,
+                    size_t n) {
+    size_t lines = 1;
+    for (size_t c = 0; c < n; c++) {
+        if (!cols[c].wrap || !texts[c]) continue;
+        size_t w = fz_utf8_width(texts[c], strlen(texts[c]));
+        size_t per_line = cols[c].width > 2 ? (size_t)cols[c].width - 1 : 1;
+        size_t l = (w + per_line - 1) / per_line;
+        if (l > lines) lines = l;
+    }
+    double h = 15.0 * (double)lines + 3;
+    worksheet_set_row(ws, row, h > 409 ? 409 : h, NULL);
+}
+
+static lxw_error header_row(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, const column *cols,
+                            size_t n) {
+    lxw_error e = LXW_NO_ERROR;
+    for (size_t c = 0; c < n && !e; c++) {
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width,
+                             cols[c].wrap ? x->fmt[F_WRAP] : NULL);
+        e = put_text(ws, row, (lxw_col_t)c, cols[c].title, x->fmt[F_HEAD]);
+    }
+    worksheet_set_row(ws, row, 30, NULL);
+    return e;
+}
+
+static const char *status_symbol(fz_status s) {
+    static const char *const symbols[] = {"✓", "◐", "✗", "—"};
+    return symbols[s];
+}
+
+static const char *unit_or_file(const fz_summary *s) {
+    return s->unit ? s->unit : "（未写明）";
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+static const column summary_head[] = {
+    {"排名", 6, 0}, {"单位", 30, 1}, {"年度", 7, 0}, {"文件", 40, 0}, {"总分", 8, 0},
+    {"等级", 8, 0}, {"必备要素缺失数", 10, 0}};
+static const column summary_tail[] = {{"发文字号", 18, 0}, {"成文日期", 12, 0}, {"备注", 40, 1}};
+static const column gaps_head[] = {
+    {"单位", 24, 1}, {"文件", 30, 0}, {"规则", 22, 1}, {"类别", 14, 1}, {"严重程度", 9, 0},
+    {"状态", 9, 0}, {"问题说明", 40, 1}, {"整改建议", 50, 1}, {"依据", 36, 1}, {"位置", 14, 1}};
+static const column evidence_head[] = {
+    {"单位", 24, 1}, {"规则", 22, 1}, {"状态", 9, 0}, {"行号", 7, 0}, {"章节", 30, 1},
+    {"原文摘录", 70, 1}};
+static const column rules_head[] = {
+    {"id", 22, 0}, {"标题", 24, 1}, {"类别", 14, 1}, {"严重程度", 9, 0}, {"分值", 7, 0},
+    {"依据", 50, 1}, {"说明", 60, 1}};
+
+#define COUNT(a) (sizeof a / sizeof a[0])
+
+static int collect_categories(fz_xlsx *x) {
+    const fz_pack *p = x->pack;
+    x->categories = calloc(p->nrules ? p->nrules : 1, sizeof *x->categories);
+    if (!x->categories) return -1;
+    for (size_t i = 0; i < p->nrules; i++) {
+        size_t j = 0;
+        while (j < x->ncategories && strcmp(x->categories[j], p->rules[i].category)) j++;
+        if (j == x->ncategories) x->categories[x->ncategories++] = p->rules[i].category;
+    }
+    return 0;
+}
+
+/* The creation time: SOURCE_DATE_EPOCH when set (reproducible builds). */
+static time_t creation_time(void) {
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end;
+        long long v = strtoll(e, &end, 10);
+        if (!*end && v >= 0) return (time_t)v;
+    }
+    return time(NULL);
+}
+
+/* The directory of a path, for libxlsxwriter's temporary files (beside
+ * the output rather than in a /tmp that may live in memory). */
+static char *dir_of(const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (!slash) return fz_strdup(".");
+    if (slash == path) return fz_strdup("/");
+    return fz_strndup(path, (size_t)(slash - path));
+}
+
+static const char *lxw_message(lxw_error e) {
+    return e == LXW_ERROR_MEMORY_MALLOC_FAILED ? FZ_ENOMEM : lxw_strerror(e);
+}
+
+fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, char **err) {
+    fz_xlsx *x = calloc(1, sizeof *x);
+    if (!x) {
+        fz_fail(err, FZ_ENOMEM);
+        return NULL;
+    }
+    x->pack = pack;
+    if (fz_atomic_begin(&x->file, path, 0, err) < 0) {
+        free(x);
+        return NULL;
+    }
+    char *tmpdir = dir_of(x->file.target);
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = tmpdir};
+    x->wb = tmpdir ? workbook_new_opt(fz_atomic_path(&x->file), &opt) : NULL;
+    free(tmpdir);
+    x->spill = tmpfile();
+    if (!x->wb || !x->spill || make_formats(x) < 0 || collect_categories(x) < 0) goto oom;
+    lxw_doc_properties props = {.title = "法治政府建设年度报告评分表",
+                                .author = "fzcheck",
+                                .created = creation_time()};
+    workbook_set_properties(x->wb, &props);
+    x->summary = workbook_add_worksheet(x->wb, "汇总");
+    x->matrix = workbook_add_worksheet(x->wb, "要素矩阵");
+    x->gaps = workbook_add_worksheet(x->wb, "问题清单");
+    x->evidence = workbook_add_worksheet(x->wb, "证据");
+    x->rules = workbook_add_worksheet(x->wb, "规则说明");
+    x->chartsheet = workbook_add_chartsheet(x->wb, "图表");
+    if (!x->summary || !x->matrix || !x->gaps || !x->evidence || !x->rules || !x->chartsheet)
+        goto oom;
+    if (header_row(x, x->evidence, 0, evidence_head, COUNT(evidence_head))) goto oom;
+    page_setup(x->evidence, 1);
+    worksheet_freeze_panes(x->evidence, 1, 0);
+    x->evidence_row = 1;
+    return x;
+oom:
+    fz_fail(err, "无法创建 Excel 文件：%s", FZ_ENOMEM);
+    fz_xlsx_abort(x);
+    return NULL;
+}
+
+/* ---- each report -------------------------------------------------------- */
+
+static int spill_string(FILE *f, const char *s) {
+    uint32_t n = s ? (uint32_t)strlen(s) : 0;
+    return fwrite(&n, sizeof n, 1, f) == 1 && (!n || fwrite(s, 1, n, f) == n) ? 0 : -1;
+}
+
+static char *read_string(FILE *f) {
+    uint32_t n;
+    if (fread(&n, sizeof n, 1, f) != 1) return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s) return NULL;
+    if (n && fread(s, 1, n, f) != n) {
+        free(s);
+        return NULL;
+    }
+    s[n] = '\0';
+    return s;
+}
+
+/* "第 12、40 行" from a result's evidence. */
+static char *location_of(const fz_result *res) {
+    fz_buf b = {0};
+    int bad = 0;
+    for (size_t e = 0; e < res->nevidence; e++) {
+        int seen = 0;
+        for (size_t k = 0; k < e; k++) seen |= res->evidence[k].line == res->evidence[e].line;
+        if (!seen)
+            bad |= fz_buf_printf(&b, "%s%u", e ? "、" : "第 ", res->evidence[e].line) < 0;
+    }
+    if (res->nevidence) bad |= fz_buf_puts(&b, " 行") < 0;
+    if (bad) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
+}
+
+static int spill_gap(fz_xlsx *x, size_t report, size_t rule, const fz_result *res) {
+    if (fz_grow(&x->refs, &x->cap, x->nrefs + 1, sizeof *x->refs) < 0) return -1;
+    long off = ftell(x->spill);
+    char *where = location_of(res);
+    if (off < 0 || !where) {
+        free(where);
+        return -1;
+    }
+    int rc = spill_string(x->spill, res->message) | spill_string(x->spill, res->suggestion) |
+             spill_string(x->spill, where);
+    free(where);
+    if (rc) return -1;
+    x->refs[x->nrefs++] = (gap_ref){report, rule, off};
+    return 0;
+}
+
+int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err) {
+    size_t index = x->reports++;
+    const char *unit = unit_or_file(s);
+    lxw_error e = LXW_NO_ERROR;
+    for (size_t i = 0; i < r->nresults && !e; i++) {
+        const fz_result *res = &r->results[i];
+        if ((res->status == FZ_PARTIAL || res->status == FZ_FAIL) &&
+            spill_gap(x, index, i, res) < 0)
+            return fz_fail(err, "写入问题清单的临时文件失败：%s", strerror(errno));
+        for (size_t k = 0; k < res->nevidence && !e; k++) {
+            const fz_evidence *ev = &res->evidence[k];
+            lxw_row_t row = x->evidence_row++;
+            const char *texts[] = {unit, res->rule->title, NULL, NULL, ev->section, ev->text};
+            fit_row(x->evidence, row, evidence_head, texts, COUNT(evidence_head));
+            e = put_text(x->evidence, row, 0, unit, x->fmt[F_WRAP]);
+            if (!e) e = put_text(x->evidence, row, 1, res->rule->title, x->fmt[F_WRAP]);
+            if (!e) e = put_text(x->evidence, row, 2, fz_status_label(res->status), x->fmt[F_TEXT]);
+            if (!e) e = worksheet_write_number(x->evidence, row, 3, ev->line, x->fmt[F_NUM]);
+            if (!e) e = put_text(x->evidence, row, 4, ev->section, x->fmt[F_WRAP]);
+            if (!e) e = put_text(x->evidence, row, 5, ev->text, x->fmt[F_WRAP]);
+        }
+    }
+    if (e) return fz_fail(err, "写入 Excel 证据表失败：%s", lxw_message(e));
+    return 0;
+}
+
+/* ---- the sheets written at the end -------------------------------------- */
+
+static double category_total(const fz_xlsx *x, const fz_summary *s, size_t cat) {
+    double t = 0;
+    for (size_t i = 0; i < x->pack->nrules; i++)
+        if (!strcmp(x->pack->rules[i].category, x->categories[cat]) && s->status[i] != FZ_NA)
+            t += s->scores[i];
+    return t;
+}
+
+static lxw_error write_summary(fz_xlsx *x, const fz_summary *sums, const size_t *order,
+                               const size_t *rank, size_t n) {
+    lxw_worksheet *ws = x->summary;
+    size_t ncols = COUNT(summary_head) + x->ncategories + COUNT(summary_tail);
+    column *cols = calloc(ncols, sizeof *cols);
+    if (!cols) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    size_t c = 0;
+    for (size_t i = 0; i < COUNT(summary_head); i++) cols[c++] = summary_head[i];
+    for (size_t i = 0; i < x->ncategories; i++) cols[c++] = (column){x->categories[i], 12, 1};
+    for (size_t i = 0; i < COUNT(summary_tail); i++) cols[c++] = summary_tail[i];
+    lxw_error e = header_row(x, ws, 0, cols, ncols);
+    free(cols);
+    for (size_t i = 0; i < n && !e; i++) {
+        const fz_summary *s = &sums[order[i]];
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        int bad = !s->error && !strcmp(s->grade, x->pack->fail_grade);
+        lxw_format *t = x->fmt[bad ? F_BAD_TEXT : F_TEXT], *num = x->fmt[bad ? F_BAD_NUM : F_NUM],
+                   *sc = x->fmt[bad ? F_BAD_SCORE : F_SCORE];
+        lxw_col_t col = 0;
+        if (s->error) e = put_text(ws, row, col++, "—", t);
+        else e = worksheet_write_number(ws, row, col++, (double)rank[i], num);
+        if (!e) e = put_text(ws, row, col++, unit_or_file(s), t);
+        if (!e) e = s->year ? worksheet_write_number(ws, row, col, s->year, num)
+                            : put_text(ws, row, col, "", t);
+        col++;
+        if (!e) e = put_text(ws, row, col++, s->file, t);
+        if (s->error) {
+            for (size_t k = 0; k < 3 + x->ncategories && !e; k++) e = put_text(ws, row, col++, "", t);
+        } else {
+            if (!e) e = worksheet_write_number(ws, row, col++, s->score, sc);
+            if (!e) e = put_text(ws, row, col++, s->grade, t);
+            if (!e) e = worksheet_write_number(ws, row, col++, (double)s->required_gaps, num);
+            for (size_t k = 0; k < x->ncategories && !e; k++)
+                e = worksheet_write_number(ws, row, col++, category_total(x, s, k), sc);
+        }
+        if (!e) e = put_text(ws, row, col++, s->doc_number, t);
+        if (!e) e = put_text(ws, row, col++, s->date, t);
+        if (!e) e = put_text(ws, row, col++, s->error ? s->error : "", t);
+    }
+    if (e) return e;
+    lxw_row_t last = (lxw_row_t)n;
+    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_autofilter(ws, 0, 0, last, (lxw_col_t)(ncols - 1));
+    if (n) {
+        lxw_conditional_format bar = {.type = LXW_CONDITIONAL_DATA_BAR, .bar_color = 0x63BE7B};
+        e = worksheet_conditional_format_range(ws, 1, 4, last, 4, &bar);
+    }
+    page_setup(ws, 1);
+    return e;
+}
+
+static lxw_error write_chart(fz_xlsx *x, size_t scored) {
+    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_BAR);
+    if (!chart) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+    if (!series) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_row_t last = (lxw_row_t)(scored ? scored : 1);
+    chart_series_set_categories(series, "汇总", 1, 1, last, 1);
+    chart_series_set_values(series, "汇总", 1, 4, last, 4);
+    chart_series_set_name(series, "总分");
+    chart_title_set_name(chart, "各单位法治政府建设年度报告得分");
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    /* a bar chart lies on its side: x is the value axis, y the categories */
+    chart_axis_set_min(chart->x_axis, 0);
+    chart_axis_set_max(chart->x_axis, 100);
+    chart_axis_set_reverse(chart->y_axis); /* rank 1 at the top */
+    return chartsheet_set_chart(x->chartsheet, chart);
+}
+
+static lxw_error write_matrix(fz_xlsx *x, const fz_summary *sums, const size_t *order, size_t n) {
+    lxw_worksheet *ws = x->matrix;
+    const fz_pack *p = x->pack;
+    lxw_error e = LXW_NO_ERROR;
+    worksheet_set_column(ws, 0, 0, 24, x->fmt[F_WRAP]);
+    worksheet_set_column(ws, 1, 1, 36, NULL);
+    /* two rows of headers: the rule's title, then its id and 得分 */
+    e = put_text(ws, 0, 0, "单位", x->fmt[F_HEAD]);
+    if (!e) e = put_text(ws, 0, 1, "文件", x->fmt[F_HEAD]);
+    for (size_t r = 0; r < p->nrules && !e; r++) {
+        lxw_col_t c = (lxw_col_t)(2 + 2 * r);
+        worksheet_set_column(ws, c, c, 12, NULL);
+        worksheet_set_column(ws, c + 1, c + 1, 6, NULL);
+        e = put_text(ws, 0, c, p->rules[r].title, x->fmt[F_HEAD]);
+        if (!e) e = put_text(ws, 0, c + 1, "", x->fmt[F_HEAD]);
+    }
+    lxw_col_t note = (lxw_col_t)(2 + 2 * p->nrules);
+    worksheet_set_column(ws, note, note, 40, x->fmt[F_WRAP]);
+    if (!e) e = put_text(ws, 0, note, "备注", x->fmt[F_HEAD]);
+    worksheet_set_row(ws, 0, 45, NULL);
+    worksheet_set_row(ws, 1, 30, NULL);
+    if (!e) e = put_text(ws, 1, 0, "", x->fmt[F_HEAD]);
+    if (!e) e = put_text(ws, 1, 1, "", x->fmt[F_HEAD]);
+    for (size_t r = 0; r < p->nrules && !e; r++) {
+        lxw_col_t c = (lxw_col_t)(2 + 2 * r);
+        e = put_text(ws, 1, c, p->rules[r].id, x->fmt[F_HEAD]);
+        if (!e) e = put_text(ws, 1, c + 1, "得分", x->fmt[F_HEAD]);
+    }
+    if (!e) e = put_text(ws, 1, note, "", x->fmt[F_HEAD]);
+    static const int fills[] = {F_PASS, F_PARTIAL, F_FAIL, F_NA};
+    for (size_t i = 0; i < n && !e; i++) {
+        const fz_summary *s = &sums[order[i]];
+        lxw_row_t row = (lxw_row_t)(i + 2);
+        e = put_text(ws, row, 0, unit_or_file(s), x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
+        for (size_t r = 0; r < p->nrules && !e && !s->error; r++) {
+            lxw_col_t c = (lxw_col_t)(2 + 2 * r);
+            e = put_text(ws, row, c, status_symbol(s->status[r]), x->fmt[fills[s->status[r]]]);
+            if (!e && s->status[r] != FZ_NA)
+                e = worksheet_write_number(ws, row, c + 1, s->scores[r], x->fmt[F_SCORE]);
+        }
+        if (!e && s->error) e = put_text(ws, row, note, s->error, x->fmt[F_WRAP]);
+    }
+    worksheet_freeze_panes(ws, 2, 1);
+    page_setup(ws, 2);
+    return e;
+}
+
+static const fz_summary *sort_sums;
+static const fz_pack *sort_pack;
+
+/* By unit, then required before recommended before info, then file, then
+ * the rule's place in the pack. */
+static int by_unit_severity(const void *a, const void *b) {
+    const gap_ref *x = a, *y = b;
+    const fz_summary *sx = &sort_sums[x->report], *sy = &sort_sums[y->report];
+    int c = strcmp(unit_or_file(sx), unit_or_file(sy));
+    if (c) return c;
+    fz_severity vx = sort_pack->rules[x->rule].severity, vy = sort_pack->rules[y->rule].severity;
+    if (vx != vy) return vx < vy ? -1 : 1;
+    if ((c = strcmp(sx->file, sy->file))) return c;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+static lxw_error write_gaps(fz_xlsx *x, const fz_summary *sums) {
+    lxw_worksheet *ws = x->gaps;
+    lxw_error e = header_row(x, ws, 0, gaps_head, COUNT(gaps_head));
+    sort_sums = sums; /* qsort has no context argument in C11 */
+    sort_pack = x->pack;
+    qsort(x->refs, x->nrefs, sizeof *x->refs, by_unit_severity);
+    for (size_t i = 0; i < x->nrefs && !e; i++) {
+        const gap_ref *g = &x->refs[i];
+        const fz_summary *s = &sums[g->report];
+        const fz_rule *rule = &x->pack->rules[g->rule];
+        if (fseek(x->spill, g->offset, SEEK_SET) != 0) return LXW_ERROR_CREATING_TMPFILE;
+        char *message = read_string(x->spill), *suggestion = read_string(x->spill),
+             *where = read_string(x->spill);
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        if (!message || !suggestion || !where) e = LXW_ERROR_CREATING_TMPFILE;
+        const char *texts[] = {unit_or_file(s), s->file, rule->title, rule->category, NULL, NULL,
+                               message, suggestion, rule->basis, where};
+        if (!e) fit_row(ws, row, gaps_head, texts, COUNT(gaps_head));
+        if (!e) e = put_text(ws, row, 0, unit_or_file(s), x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
+        if (!e) e = put_text(ws, row, 2, rule->title, x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 3, rule->category, x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 4, fz_severity_label(rule->severity), x->fmt[F_TEXT]);
+        if (!e) e = put_text(ws, row, 5, fz_status_label(s->status[g->rule]),
+                             x->fmt[s->status[g->rule] == FZ_FAIL ? F_FAIL : F_PARTIAL]);
+        if (!e) e = put_text(ws, row, 6, message, x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 7, suggestion, x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 8, rule->basis, x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 9, where, x->fmt[F_WRAP]);
+        free(message);
+        free(suggestion);
+        free(where);
+    }
+    sort_sums = NULL;
+    sort_pack = NULL;
+    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)x->nrefs, (lxw_col_t)(COUNT(gaps_head) - 1));
+    page_setup(ws, 1);
+    return e;
+}
+
+static lxw_error write_rules(fz_xlsx *x) {
+    lxw_worksheet *ws = x->rules;
+    const fz_pack *p = x->pack;
+    lxw_error e = header_row(x, ws, 0, rules_head, COUNT(rules_head));
+    for (size_t i = 0; i < p->nrules && !e; i++) {
+        const fz_rule *r = &p->rules[i];
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        const char *texts[] = {NULL, r->title, r->category, NULL, NULL, r->basis, r->suggestion};
+        fit_row(ws, row, rules_head, texts, COUNT(rules_head));
+        e = put_text(ws, row, 0, r->id, x->fmt[F_TEXT]);
+        if (!e) e = put_text(ws, row, 1, r->title, x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 2, r->category, x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 3, fz_severity_label(r->severity), x->fmt[F_TEXT]);
+        if (!e) e = worksheet_write_number(ws, row, 4, r->points, x->fmt[F_NUM]);
+        if (!e) e = put_text(ws, row, 5, r->basis, x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 6, r->suggestion, x->fmt[F_WRAP]);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    page_setup(ws, 1);
+    return e;
+}
+
+static void release(fz_xlsx *x) {
+    if (x->spill) fclose(x->spill);
+    free(x->refs);
+    free(x->categories);
+    free(x);
+}
+
+int fz_xlsx_close(fz_xlsx *x, const fz_summary *sums, size_t n, char **err) {
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    size_t *rank = malloc((n ? n : 1) * sizeof *rank);
+    lxw_error e = order && rank ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
+    size_t scored = 0;
+    if (!e) {
+        fz_summary_rank(sums, n, order);
+        fz_summary_ranks(sums, order, n, rank);
+        for (size_t i = 0; i < n; i++) scored += !sums[i].error;
+        e = write_summary(x, sums, order, rank, n);
+    }
+    if (!e) e = write_chart(x, scored);
+    if (!e) e = write_matrix(x, sums, order, n);
+    if (!e) e = write_gaps(x, sums);
+    if (!e) e = write_rules(x);
+    free(order);
+    free(rank);
+    worksheet_activate(x->summary);
+    /* workbook_close writes the file and frees the workbook, error or not */
+    lxw_error closed = workbook_close(x->wb);
+    x->wb = NULL;
+    if (!e) e = closed;
+    int rc = 0;
+    if (e) {
+        fz_fail(err, "写入 Excel 文件失败：%s", lxw_message(e));
+        fz_atomic_abort(&x->file);
+        rc = -1;
+    } else if (fz_atomic_commit(&x->file, err) < 0) {
+        rc = -1;
+    }
+    release(x);
+    return rc;
+}
+
+void fz_xlsx_abort(fz_xlsx *x) {
+    if (!x) return;
+    if (x->wb) {
+        /* closing is the only way to free a workbook; its file is then
+         * removed with the temporary name */
+        workbook_close(x->wb);
+        x->wb = NULL;
+    }
+    fz_atomic_abort(&x->file);
+    release(x);
+}

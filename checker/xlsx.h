@@ -1,0 +1,44 @@
+/*
+ * xlsx.h - the scorecard workbook (libxlsxwriter), for the 依法治市办.
+ *
+ * Sheets (names as users know them):
+ *   汇总      one row per report, ranked (ties share a rank), with the
+ *             subtotal of each rule category; 不合格 rows marked; a data
+ *             bar on 总分; a bar chart of the scores on the sheet 图表
+ *   要素矩阵  reports down, rules across: ✓ ◐ ✗ — with fills, score beside
+ *   问题清单  one row per partial or failed result, by unit, required first:
+ *             the list sent back to a bureau
+ *   证据      one row per evidence quote
+ *   规则说明  the rule pack as used
+ *
+ * Written in libxlsxwriter's constant-memory mode, as the reports are
+ * checked: the evidence rows go straight to disk, the gap rows to a
+ * temporary file (they are sorted at the end), and only each report's
+ * fz_summary stays in memory. Everything from a report is written as a
+ * string, never a formula. The file is written beside the target and
+ * renamed at the end; with SOURCE_DATE_EPOCH set the output is
+ * byte-identical from run to run.
+ */
+#ifndef FZ_XLSX_H
+#define FZ_XLSX_H
+
+#include "output.h"
+
+typedef struct fz_xlsx fz_xlsx;
+
+/* Starts a workbook to be written to path. Returns NULL with a Chinese
+ * message when it cannot be. */
+fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, char **err);
+
+/* Adds one checked report (its evidence and gaps). */
+int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err);
+
+/* Writes the sheets that need the whole batch, closes the workbook and
+ * renames it into place. Frees x whatever happens. Returns 0, or -1 with
+ * a Chinese message (then no file is left behind). */
+int fz_xlsx_close(fz_xlsx *x, const fz_summary *sums, size_t n, char **err);
+
+/* Abandons the workbook and removes its temporary file. */
+void fz_xlsx_abort(fz_xlsx *x);
+
+#endif
