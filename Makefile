@@ -24,8 +24,9 @@ SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 
 LIB_SRC   := $(filter-out checker/main.c,$(wildcard checker/*.c))
 HDRS      := $(wildcard checker/*.h)
-LIB_OBJ   := $(LIB_SRC:checker/%.c=build/obj/%.o)
-SAN_OBJ   := $(LIB_SRC:checker/%.c=build/asan/obj/%.o)
+# rules.schema.yaml is built into the program as a byte array
+LIB_OBJ   := $(LIB_SRC:checker/%.c=build/obj/%.o) build/obj/schema_data.o
+SAN_OBJ   := $(LIB_SRC:checker/%.c=build/asan/obj/%.o) build/asan/obj/schema_data.o
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
 ACC_SRC   := $(wildcard tests/acceptance/test_*.c)
@@ -49,6 +50,21 @@ build/asan/obj/%.o: checker/%.c $(HDRS) | build/asan/obj
 	@echo "CC (asan) $<"
 	@$(CC) $(WARN) -O1 -g $(SAN) $(DEFS) $(PKG_CFLAGS) -c $< -o $@
 
+build/gen/schema_data.c: rules.schema.yaml | build/gen
+	@echo "GEN $@"
+	@{ echo '/* Generated from rules.schema.yaml by the Makefile. */'; \
+	   echo '#include <stddef.h>'; \
+	   echo 'const unsigned char fz_schema_yaml[] = {'; \
+	   od -An -v -tx1 rules.schema.yaml | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	   echo '0x00};'; \
+	   echo 'const size_t fz_schema_yaml_len = sizeof fz_schema_yaml - 1;'; } > $@
+
+build/obj/schema_data.o: build/gen/schema_data.c | build/obj
+	@$(CC) $(WARN) -c $< -o $@
+
+build/asan/obj/schema_data.o: build/gen/schema_data.c | build/asan/obj
+	@$(CC) $(WARN) -c $< -o $@
+
 build/fzcheck: build/obj/main.o $(LIB_OBJ)
 	@echo "LD $@"
 	@$(CC) $(OPT) -o $@ $^ $(PKG_LIBS) -lm
@@ -67,7 +83,7 @@ build/tests/%: tests/acceptance/%.c tests/acceptance/yamltree.h | build/tests
 	@$(CC) $(WARN) -O1 -g $(DEFS) $(PKG_CFLAGS) -o $@ $< \
 	    $(PKG_LIBS) $$(pkg-config --libs cmocka)
 
-build/obj build/asan/obj build/asan/tests build/tests out:
+build/obj build/asan/obj build/asan/tests build/tests build/gen out:
 	@mkdir -p $@
 
 # The main job: check every sample report. Gaps in the samples are

@@ -28,18 +28,29 @@ static unsigned long failures;
  * over a long paragraph; 1 MB covers any report. */
 #define FZ_JIT_STACK_MAX (1024 * 1024)
 
+static fz_regex *compile(const char *folded, char **err);
+
 fz_regex *fz_regex_compile(const char *pattern, char **err) {
     char *folded = fz_normalize_pattern(pattern);
     if (!folded) {
         fz_fail(err, FZ_ENOMEM);
         return NULL;
     }
+    fz_regex *re = compile(folded, err);
+    free(folded);
+    return re;
+}
+
+fz_regex *fz_regex_compile_raw(const char *pattern, char **err) {
+    return compile(pattern, err);
+}
+
+static fz_regex *compile(const char *folded, char **err) {
     int ec;
     PCRE2_SIZE off;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)folded, PCRE2_ZERO_TERMINATED,
                                      PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec,
                                      &off, NULL);
-    free(folded);
     if (!code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);

@@ -18,6 +18,10 @@ typedef struct fz_regex fz_regex;
  * could split a character) is refused. */
 fz_regex *fz_regex_compile(const char *pattern, char **err);
 
+/* Compiles pattern as written, without folding it (for JSON Schema
+ * patterns, which apply to rule files rather than report text). */
+fz_regex *fz_regex_compile_raw(const char *pattern, char **err);
+
 /* Finds the first match in s[0..len) at or after byte `from`. Returns 1
  * and the match's byte range, 0 when there is none, -1 when matching
  * failed (a pattern that backtracks without end hits the match limit). */

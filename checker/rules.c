@@ -98,6 +98,13 @@ void fz_pack_free(fz_pack *p) {
     free(p->grades);
     for (size_t i = 0; i < p->nunits; i++) free(p->units[i]);
     free(p->units);
+    for (size_t i = 0; i < p->ntests; i++) {
+        free(p->tests[i].name);
+        free(p->tests[i].text);
+        free(p->tests[i].rules);
+        free(p->tests[i].want);
+    }
+    free(p->tests);
     for (size_t i = 0; i < p->nfiles; i++) free(p->files[i]);
     free(p->files);
     free(p->path);

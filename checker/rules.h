@@ -129,6 +129,17 @@ typedef struct {
     double min;
 } fz_grade;
 
+/* A rule test: a short report text and the verdict each named rule must
+ * give on it (fzcheck rules test). */
+typedef struct {
+    char *name;
+    char *text;
+    size_t *rules;         /* indices in fz_pack.rules */
+    fz_status *want;
+    size_t n;
+    fz_pos pos;
+} fz_rule_test;
+
 typedef struct {
     char *path;            /* as given */
     char **files;          /* the YAML files read */
@@ -146,11 +157,16 @@ typedef struct {
     char *fail_grade;      /* grade forced by a failed required rule */
     char **units;
     size_t nunits;
+    fz_rule_test *tests;
+    size_t ntests;
 } fz_pack;
 
-/* Loads the pack at path (a .yaml file or a directory of them). Returns 0;
- * or -1 with *errors set to a malloc'd text of one "FILE:LINE:COLUMN:
- * message" line per problem (all problems found, not just the first). */
+/* Loads the pack at path (a .yaml file or a directory of them). Each file
+ * is first validated against rules.schema.yaml (built into the program);
+ * then what a schema cannot say is checked: duplicate ids, patterns that
+ * do not compile, undefined roles and scopes, grade bands. Returns 0; or
+ * -1 with *errors set to a malloc'd text of one "FILE:LINE:COLUMN:
+ * JSON-pointer: message" line per problem (all found, not the first). */
 int fz_pack_load(const char *path, fz_pack *pack, char **errors);
 
 /* Index of the scope or role called name, or FZ_NO_ROLE. */

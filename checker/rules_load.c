@@ -18,6 +18,8 @@
 #include <yaml.h>
 
 #include "rules.h"
+#include "jsonv.h"
+#include "schema.h"
 #include "yamlread.h"
 #include "util.h"
 
@@ -783,7 +785,7 @@ static void scopes_pass(loader *L, yaml_node_t *root, size_t *scope_cap) {
 
 static void rules_pass(loader *L, yaml_node_t *root, size_t *rule_cap) {
     static const char *const top[] = {"pack", "scoring", "grades", "units", "roles",
-                                      "scopes", "rules", NULL};
+                                      "scopes", "rules", "tests", NULL};
     fz_yr_pair *ps;
     size_t k = fz_yr_pairs(&L->y, root, top, "规则文件顶层", &ps);
     for (size_t i = 0; i < k; i++) {
@@ -794,6 +796,62 @@ static void rules_pass(loader *L, yaml_node_t *root, size_t *rule_cap) {
             load_rule(L, fz_yr_node(&L->y, v->data.sequence.items.start[j]), rule_cap);
     }
     free(ps);
+}
+
+static void load_test(loader *L, yaml_node_t *n, size_t *cap) {
+    static const char *const keys[] = {"name", "text", "expect", NULL};
+    static const char *const status[] = {"pass", "partial", "fail", "na", NULL};
+    fz_pack *P = L->pack;
+    if (fz_grow(&P->tests, cap, P->ntests + 1, sizeof *P->tests) < 0) {
+        L->y.oom = 1;
+        return;
+    }
+    fz_rule_test *t = &P->tests[P->ntests];
+    memset(t, 0, sizeof *t);
+    t->pos = pos_of(L, n);
+    fz_yr_pair *ps;
+    size_t k = fz_yr_pairs(&L->y, n, keys, "规则测试", &ps);
+    if (n->type != YAML_MAPPING_NODE) return;
+    P->ntests++;
+    for (size_t i = 0; i < k; i++) {
+        yaml_node_t *v = ps[i].value;
+        if (!strcmp(ps[i].key, "name")) fz_yr_string(&L->y, v, &t->name);
+        else if (!strcmp(ps[i].key, "text")) fz_yr_string(&L->y, v, &t->text);
+        else if (fz_yr_expect(&L->y, v, YAML_MAPPING_NODE, "映射")) {
+            size_t cnt = fz_yr_len(v);
+            t->rules = calloc(cnt ? cnt : 1, sizeof *t->rules);
+            t->want = calloc(cnt ? cnt : 1, sizeof *t->want);
+            if (!t->rules || !t->want) {
+                L->y.oom = 1;
+                break;
+            }
+            for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+                yaml_node_t *kn = fz_yr_node(&L->y, p->key), *vn = fz_yr_node(&L->y, p->value);
+                const char *id = fz_yr_scalar(kn);
+                size_t r = 0;
+                while (id && r < P->nrules && (!P->rules[r].id || strcmp(P->rules[r].id, id))) r++;
+                int e;
+                if (!id || r == P->nrules) {
+                    fz_yr_error(&L->y, kn, "规则测试中引用了不存在的规则“%s”", id ? id : "");
+                } else if (fz_yr_enum(&L->y, vn, status, &e) == 0) {
+                    t->rules[t->n] = r;
+                    t->want[t->n++] = (fz_status)e;
+                }
+            }
+        }
+    }
+    free(ps);
+    if (!t->name || !t->text || !t->n) fz_yr_error(&L->y, n, "规则测试需要 name、text 和 expect");
+}
+
+static void tests_pass(loader *L, yaml_node_t *root, size_t *cap) {
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+        const char *k = fz_yr_scalar(fz_yr_node(&L->y, p->key));
+        yaml_node_t *v = fz_yr_node(&L->y, p->value);
+        if (!k || strcmp(k, "tests") || !fz_yr_expect(&L->y, v, YAML_SEQUENCE_NODE, "列表")) continue;
+        for (size_t j = 0; j < fz_yr_len(v); j++)
+            load_test(L, fz_yr_node(&L->y, v->data.sequence.items.start[j]), cap);
+    }
 }
 
 static int set_defaults(fz_pack *P) {
@@ -809,6 +867,51 @@ static int set_defaults(fz_pack *P) {
             if (!(P->units[P->nunits++] = fz_strdup(default_units[i]))) return -1;
     }
     return 0;
+}
+
+/* rules.schema.yaml, built into the program (see the Makefile). */
+extern const unsigned char fz_schema_yaml[];
+extern const size_t fz_schema_yaml_len;
+
+typedef struct {
+    fz_jv tree;
+    fz_schema *schema;
+} schema_state;
+
+static int schema_open(schema_state *st) {
+    memset(st, 0, sizeof *st);
+    yaml_parser_t p;
+    yaml_document_t doc;
+    if (!yaml_parser_initialize(&p)) return -1;
+    yaml_parser_set_input_string(&p, fz_schema_yaml, fz_schema_yaml_len);
+    int ok = yaml_parser_load(&p, &doc);
+    yaml_parser_delete(&p);
+    if (!ok) return -1;
+    int rc = fz_jv_from_yaml(&doc, NULL, &st->tree);
+    yaml_document_delete(&doc);
+    if (rc < 0) return -1;
+    st->schema = fz_schema_new(&st->tree);
+    return st->schema ? 0 : -1;
+}
+
+static void schema_close(schema_state *st) {
+    fz_schema_free(st->schema);
+    fz_jv_free(&st->tree);
+}
+
+/* Validates one file against the schema; returns its violations. */
+static long schema_check(loader *L, schema_state *st, yaml_document_t *doc) {
+    fz_jv inst;
+    if (!yaml_document_get_root_node(doc)) return 0;
+    if (fz_jv_from_yaml(doc, NULL, &inst) < 0) {
+        L->y.oom = 1;
+        return -1;
+    }
+    long n = fz_schema_validate(st->schema, &inst, L->y.file, &L->y.errors);
+    fz_jv_free(&inst);
+    if (n < 0) L->y.oom = 1;
+    else L->y.nerrors += (size_t)n;
+    return n;
 }
 
 int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
@@ -828,15 +931,26 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
          add_scope(pack, &scope_cap, "header", "标题和版头", FZ_SCOPE_HEADER, 0) < 0))
         L.y.oom = 1;
     int *loaded = docs ? calloc(pack->nfiles, sizeof *loaded) : NULL;
-    if (docs && !loaded) L.y.oom = 1;
-    for (int pass = 0; pass < 3 && loaded && !L.y.oom; pass++) {
+    int *valid = docs ? calloc(pack->nfiles, sizeof *valid) : NULL;
+    char ***ptrs = docs ? calloc(pack->nfiles, sizeof *ptrs) : NULL;
+    size_t *nptrs = docs ? calloc(pack->nfiles, sizeof *nptrs) : NULL;
+    schema_state schema = {0};
+    if (docs && (!loaded || !valid || !ptrs || !nptrs || schema_open(&schema) < 0)) L.y.oom = 1;
+    size_t test_cap = 0;
+    for (int pass = 0; pass < 4 && loaded && !L.y.oom; pass++) {
         for (size_t i = 0; i < pack->nfiles && !L.y.oom; i++) {
             L.y.file = pack->files[i];
             if (pass == 0) {
                 loaded[i] = fz_yr_load(&L.y, pack->files[i], &docs[i]) == 0;
+                if (loaded[i] && fz_yr_pointers(&docs[i], &ptrs[i], &nptrs[i]) < 0) L.y.oom = 1;
+                /* a file the schema refuses is not built: its problems
+                 * are already reported, exactly */
+                valid[i] = loaded[i] && !L.y.oom && schema_check(&L, &schema, &docs[i]) == 0;
             }
-            if (!loaded[i]) continue;
+            if (!valid[i]) continue;
             L.y.doc = &docs[i];
+            L.y.pointers = ptrs[i];
+            L.y.npointers = nptrs[i];
             yaml_node_t *root = yaml_document_get_root_node(&docs[i]);
             if (!root) {
                 if (pass == 0) fz_yr_error(&L.y, NULL, "规则文件为空");
@@ -848,7 +962,8 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
             }
             if (pass == 0) first_pass(&L, root, &scope_cap);
             else if (pass == 1) scopes_pass(&L, root, &scope_cap);
-            else rules_pass(&L, root, &rule_cap);
+            else if (pass == 2) rules_pass(&L, root, &rule_cap);
+            else tests_pass(&L, root, &test_cap);
         }
         /* pack-wide defaults (units) must be in place before rules
          * compile their count patterns */
@@ -859,9 +974,16 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
         fz_buf_printf(&L.y.errors, "%s:1:1: 规则包中没有规则\n", path), L.y.nerrors++;
     if (!L.y.oom && !L.y.nerrors && !pack->ngrades)
         fz_buf_printf(&L.y.errors, "%s:1:1: 规则包没有定义 grades（等级分数段）\n", path), L.y.nerrors++;
-    for (size_t i = 0; docs && i < pack->nfiles; i++)
+    for (size_t i = 0; docs && i < pack->nfiles; i++) {
         if (loaded && loaded[i]) yaml_document_delete(&docs[i]);
+        if (ptrs) fz_yr_pointers_free(ptrs[i], nptrs[i]);
+    }
+    L.y.pointers = NULL;
+    schema_close(&schema);
     free(loaded);
+    free(valid);
+    free(ptrs);
+    free(nptrs);
     free(docs);
     if (L.y.oom || L.y.nerrors) {
         if (L.y.oom) {

@@ -11,9 +11,10 @@
 #include <string.h>
 
 static void yr_add_error(fz_yr *L, const char *file, unsigned line, unsigned col,
-                      const char *fmt, va_list ap) {
+                         const char *pointer, const char *fmt, va_list ap) {
     L->nerrors++;
     if (fz_buf_printf(&L->errors, "%s:%u:%u: ", file, line, col) < 0 ||
+        (pointer && fz_buf_printf(&L->errors, "%s: ", pointer) < 0) ||
         fz_buf_vprintf(&L->errors, fmt, ap) < 0 ||
         fz_buf_puts(&L->errors, "\n") < 0)
         L->oom = 1;
@@ -22,8 +23,13 @@ static void yr_add_error(fz_yr *L, const char *file, unsigned line, unsigned col
 void fz_yr_error(fz_yr *L, const yaml_node_t *n, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
+    const char *pointer = NULL;
+    if (n && L->doc && L->pointers) {
+        size_t id = (size_t)(n - L->doc->nodes.start);
+        if (id < L->npointers) pointer = L->pointers[id];
+    }
     yr_add_error(L, L->file, n ? (unsigned)n->start_mark.line + 1 : 1,
-              n ? (unsigned)n->start_mark.column + 1 : 1, fmt, ap);
+                 n ? (unsigned)n->start_mark.column + 1 : 1, pointer, fmt, ap);
     va_end(ap);
 }
 
@@ -299,3 +305,65 @@ int fz_yr_load(fz_yr *L, const char *path, yaml_document_t *doc) {
     return ok ? 0 : -1;
 }
 
+
+/* Fills out[i] with the JSON pointer of node i+1 (node ids are 1-based;
+ * out is indexed from 0 like doc->nodes). */
+static int walk_pointers(yaml_document_t *doc, yaml_node_t *n, fz_buf *path, char **out,
+                         size_t count, int depth) {
+    size_t id = (size_t)(n - doc->nodes.start);
+    if (id >= count || out[id] || depth > 256) return 0; /* shared or too deep */
+    out[id] = fz_strdup(path->len ? path->ptr : "/");
+    if (!out[id]) return -1;
+    size_t keep = path->len;
+    if (n->type == YAML_SEQUENCE_NODE) {
+        size_t i = 0;
+        for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+             it++, i++) {
+            if (fz_buf_printf(path, "/%zu", i) < 0) return -1;
+            if (walk_pointers(doc, yaml_document_get_node(doc, *it), path, out, count, depth + 1) < 0)
+                return -1;
+            path->len = keep;
+            path->ptr[keep] = '\0';
+        }
+    } else if (n->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+            yaml_node_t *k = yaml_document_get_node(doc, p->key);
+            const char *key = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+            if (fz_buf_puts(path, "/") < 0) return -1;
+            for (const char *c = key; *c; c++)
+                if ((*c == '~' ? fz_buf_puts(path, "~0")
+                               : *c == '/' ? fz_buf_puts(path, "~1") : fz_buf_append(path, c, 1)) < 0)
+                    return -1;
+            /* a key's own node gets its pair's pointer too */
+            size_t kid = (size_t)(k - doc->nodes.start);
+            if (k && kid < count && !out[kid] && !(out[kid] = fz_strdup(path->ptr))) return -1;
+            if (walk_pointers(doc, yaml_document_get_node(doc, p->value), path, out, count,
+                              depth + 1) < 0)
+                return -1;
+            path->len = keep;
+            if (path->ptr) path->ptr[keep] = '\0';
+        }
+    }
+    return 0;
+}
+
+int fz_yr_pointers(yaml_document_t *doc, char ***out, size_t *count) {
+    size_t n = (size_t)(doc->nodes.top - doc->nodes.start);
+    *out = calloc(n ? n : 1, sizeof **out);
+    *count = n;
+    if (!*out) return -1;
+    yaml_node_t *root = yaml_document_get_root_node(doc);
+    fz_buf path = {0};
+    int rc = root ? walk_pointers(doc, root, &path, *out, n, 0) : 0;
+    fz_buf_free(&path);
+    if (rc < 0) {
+        fz_yr_pointers_free(*out, n);
+        *out = NULL;
+    }
+    return rc;
+}
+
+void fz_yr_pointers_free(char **p, size_t n) {
+    for (size_t i = 0; p && i < n; i++) free(p[i]);
+    free(p);
+}

@@ -22,6 +22,8 @@ typedef struct {
     fz_buf errors;          /* collected messages, one per line */
     size_t nerrors;
     int oom;                /* memory ran out somewhere */
+    char **pointers;        /* JSON pointer of each node of doc (optional) */
+    size_t npointers;
 } fz_yr;
 
 typedef struct {
@@ -33,7 +35,8 @@ typedef struct {
  * recorded (file missing, too large, syntax error, alias, nesting). */
 int fz_yr_load(fz_yr *L, const char *path, yaml_document_t *doc);
 
-/* Records "FILE:LINE:COLUMN: message" at node n (line 1 when n is NULL). */
+/* Records "FILE:LINE:COLUMN: POINTER: message" at node n (line 1 and no
+ * pointer when n is NULL or no pointers were computed). */
 void fz_yr_error(fz_yr *L, const yaml_node_t *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -68,5 +71,11 @@ int fz_yr_count(fz_yr *L, yaml_node_t *n, size_t *out);
 int fz_yr_bool(fz_yr *L, yaml_node_t *n, int *out);
 /* One of the NULL-terminated names; *out is its index. */
 int fz_yr_enum(fz_yr *L, yaml_node_t *n, const char *const *names, int *out);
+
+/* The JSON pointer ("/rules/3/points") of every node of doc, indexed as
+ * doc->nodes; messages then name the place in the data as well as the
+ * line. Returns 0 or -1 (out of memory). */
+int fz_yr_pointers(yaml_document_t *doc, char ***out, size_t *count);
+void fz_yr_pointers_free(char **pointers, size_t count);
 
 #endif

@@ -2,14 +2,15 @@
 # Installs the Debian packages fzcheck needs, when they are missing.
 # Usage: scripts/deps.sh [build|test]
 #   build: compiler, pkg-config, libyaml, pcre2, libxlsxwriter
-#   test:  the above plus cmocka, and python3-openpyxl (an independent
-#          reader of the workbook, for tests only)
+#   test:  the above plus cmocka; python3-openpyxl and python3-jsonschema
+#          (independent readers of the workbook and the schema) and the
+#          official JSON-Schema-Test-Suite, for tests only
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -eu
 
 want="gcc make pkg-config libyaml-dev libpcre2-dev libxlsxwriter-dev"
 if [ "${1:-build}" = "test" ]; then
-    want="$want libcmocka-dev python3 python3-openpyxl"
+    want="$want libcmocka-dev python3 python3-openpyxl python3-yaml python3-jsonschema json-schema-test-suite"
 fi
 
 missing=""

@@ -93,9 +93,9 @@ static void broken_rule_pack_stops_everything(void **state) {
     assert_int_equal(run("%s check --rules %s/bad.yaml --json %s reports", bin(), tmpdir, json), 2);
     char *err = slurp("err");
     char want[400];
-    snprintf(want, sizeof want, "%s/bad.yaml:3:9: 规则 id“BadId”不合规", tmpdir);
+    snprintf(want, sizeof want, "%s/bad.yaml:3:9: /rules/0/id: “BadId”不符合要求", tmpdir);
     assert_non_null(strstr(err, want));
-    snprintf(want, sizeof want, "%s/bad.yaml:4:13: 应为数字，实际为字符串“十”", tmpdir);
+    snprintf(want, sizeof want, "%s/bad.yaml:4:13: /rules/0/points: 应为数字，实际为字符串“十”", tmpdir);
     assert_non_null(strstr(err, want));
     assert_non_null(strstr(err, "未进行检查"));
     assert_int_equal(access(json, F_OK), -1); /* nothing written */

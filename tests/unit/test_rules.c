@@ -77,44 +77,48 @@ static void unknown_key_and_wrong_type(void **state) {
                   "    message: 问题\n"
                   "    suggestion: 建议\n"
                   "    check: {kind: section, role: plan}\n",
-                  "rules.yaml:10:5: 规则中有未知的键“titel”（可用的键：id、title、category、"
+                  "rules.yaml:10:5: /rules/0/titel: 不允许的键“titel”（可用的键：id、title、category、"
                   "severity、points、basis、message、suggestion、link、applies_if、check）\n"
-                  "rules.yaml:14:13: 应为数字，实际为字符串“十”\n");
+                  "rules.yaml:14:13: /rules/0/points: 应为数字，实际为字符串“十”\n");
 }
 
 static void bad_regex_names_pattern_and_offset(void **state) {
     (void)state;
     expect_errors(HEAD RULE("{kind: presence, any: ['(未闭合']}"),
-                  "rules.yaml:17:35: 规则“r1”中要素的正则表达式“(未闭合”无法编译：第 10 个字节处："
+                  "rules.yaml:17:35: /rules/0/check/any/0: 规则“r1”中要素的正则表达式“(未闭合”无法编译：第 10 个字节处："
                   "missing closing parenthesis\n");
 }
 
 static void undefined_role_scope_and_enum(void **state) {
     (void)state;
     expect_errors(HEAD RULE("{kind: section, role: plans, scope: bodyy}"),
-                  "rules.yaml:17:34: 未定义的角色“plans”\n"
-                  "rules.yaml:17:48: 未定义的范围“bodyy”\n");
+                  "rules.yaml:17:34: /rules/0/check/role: 未定义的角色“plans”\n"
+                  "rules.yaml:17:48: /rules/0/check/scope: 未定义的范围“bodyy”\n");
     expect_errors(HEAD RULE("{kind: sectoin}"),
-                  "rules.yaml:17:19: 取值应为 section、presence、figures、year、field、"
-                  "absence、any、all 之一，实际为“sectoin”\n");
+                  "rules.yaml:17:19: /rules/0/check/kind: 取值应为 section、presence、figures、year、field、"
+                  "absence、any、all 之一，实际为字符串“sectoin”\n");
     expect_errors(HEAD RULE("{kind: year, min: 3}"),
-                  "rules.yaml:17:25: year 检查中有未知的键“min”（可用的键：kind、role、offset）\n"
-                  "rules.yaml:17:12: year 检查需要 role（下一年度安排所在的部分）\n");
+                  "rules.yaml:17:12: /rules/0/check: 缺少必填的键“role”\n"
+                  "rules.yaml:17:25: /rules/0/check/min: 不允许的键“min”（可用的键：kind、role、offset）\n");
 }
 
 static void duplicate_ids_and_missing_keys(void **state) {
     (void)state;
+    /* what the schema cannot say: the same id twice */
     expect_errors(HEAD RULE("{kind: section, role: plan}")
-                  "  - id: r1\n"
+                  "  - {id: r1, title: t, category: c, severity: info, points: 1, basis: b,\n"
+                  "     message: m, suggestion: s, check: {kind: section, role: plan}}\n",
+                  "rules.yaml:18:10: /rules/1/id: 规则 id“r1”重复（已在 rules.yaml:9 定义）\n");
+    expect_errors(HEAD RULE("{kind: section, role: plan}")
+                  "  - id: r2\n"
                   "    title: 第二条\n"
                   "    check: {kind: section, role: plan}\n",
-                  "rules.yaml:18:9: 规则 id“r1”重复（已在 rules.yaml:9 定义）\n"
-                  "rules.yaml:18:5: 规则“r1”缺少必填的键“category”\n"
-                  "rules.yaml:18:5: 规则“r1”缺少必填的键“severity”\n"
-                  "rules.yaml:18:5: 规则“r1”缺少必填的键“points”\n"
-                  "rules.yaml:18:5: 规则“r1”缺少必填的键“basis”\n"
-                  "rules.yaml:18:5: 规则“r1”缺少必填的键“message”\n"
-                  "rules.yaml:18:5: 规则“r1”缺少必填的键“suggestion”\n");
+                  "rules.yaml:18:5: /rules/1: 缺少必填的键“category”\n"
+                  "rules.yaml:18:5: /rules/1: 缺少必填的键“severity”\n"
+                  "rules.yaml:18:5: /rules/1: 缺少必填的键“points”\n"
+                  "rules.yaml:18:5: /rules/1: 缺少必填的键“basis”\n"
+                  "rules.yaml:18:5: /rules/1: 缺少必填的键“message”\n"
+                  "rules.yaml:18:5: /rules/1: 缺少必填的键“suggestion”\n");
 }
 
 static void grade_bands_must_cover_zero_and_not_overlap(void **state) {
@@ -123,8 +127,8 @@ static void grade_bands_must_cover_zero_and_not_overlap(void **state) {
                   "  - {name: 好, min: 60}\n"
                   "  - {name: 也好, min: 60}\n"
                   RULE("{kind: field, field: title}"),
-                  "rules.yaml:3:5: 分数段“也好”与“好”的最低分相同（60），分数段重叠\n"
-                  "rules.yaml:2:3: 分数段没有覆盖 0 分：最低的分数段应为 min: 0\n");
+                  "rules.yaml:3:5: /grades/1: 分数段“也好”与“好”的最低分相同（60），分数段重叠\n"
+                  "rules.yaml:2:3: /grades: 分数段没有覆盖 0 分：最低的分数段应为 min: 0\n");
 }
 
 /* Found by review: each of these crashed or blew up the loader. */
@@ -133,11 +137,11 @@ static void hostile_packs_are_refused(void **state) {
     expect_errors(HEAD RULE("&c {kind: any, checks: [*c]}"),
                   "rules.yaml:17:12: 规则包中不能使用 YAML 锚点和别名（& 和 *），请直接写出内容\n");
     expect_errors(HEAD RULE("{kind: presence, any: [甲], items: [乙]}"),
-                  "rules.yaml:17:46: items、all、any 只能使用其中一个\n");
+                  "rules.yaml:17:46: /rules/0/check/items: items、all、any 只能使用其中一个\n");
     expect_errors(HEAD RULE("{kind: presence, any: [{name: n, patterns: [y]}]}"),
-                  "rules.yaml:17:35: 应为正则表达式字符串，实际为映射\n");
+                  "rules.yaml:17:35: /rules/0/check/any/0: 应为字符串，实际为映射\n");
     expect_errors(HEAD RULE("{kind: presence, any: ['法\\C']}"),
-                  "rules.yaml:17:35: 规则“r1”中要素的正则表达式“法\\C”无法编译：第 5 个字节处："
+                  "rules.yaml:17:35: /rules/0/check/any/0: 规则“r1”中要素的正则表达式“法\\C”无法编译：第 5 个字节处："
                   "using \\C is disabled by the application\n");
     /* nesting deeper than any rule pack needs */
     char deep[400] = "rules: ";
