@@ -20,6 +20,7 @@
 #include "atomic.h"
 #include "batch.h"
 #include "output.h"
+#include "ruletest.h"
 #include "xlsx.h"
 #include "util.h"
 
@@ -34,6 +35,7 @@ static const char usage_text[] =
     "用法：\n"
     "  fzcheck check [--rules 规则包] [--json 文件|-] [--xlsx 文件] 报告或目录...\n"
     "  fzcheck outline [--rules 规则包] 报告...\n"
+    "  fzcheck rules check|list|test [规则包]\n"
     "  fzcheck --help | --version\n"
     "\n"
     "检查法治政府建设年度报告是否具备规定的内容，给出得分、等级、证据和整改建议。\n"
@@ -41,6 +43,9 @@ static const char usage_text[] =
     "命令：\n"
     "  check      检查报告（可给多个文件或目录，目录会递归查找 .txt、.md 报告）\n"
     "  outline    显示程序识别出的标题、单位、年度和章节结构（调试规则时使用）\n"
+    "  rules check  校验规则包（格式、正则表达式、角色和范围、等级）并说明其内容\n"
+    "  rules list   列出规则包中的规则\n"
+    "  rules test   运行规则包自带的规则测试（tests）\n"
     "\n"
     "选项：\n"
     "  --rules 路径   规则包（一个 .yaml 文件或一个目录），默认使用随程序提供的规则包\n"
@@ -279,6 +284,59 @@ done:
     return rc;
 }
 
+/* fzcheck rules check|list|test [PATH]: the pack's own commands. */
+static int cmd_rules(int argc, char **argv) {
+    const char *sub = argc > 2 ? argv[2] : "";
+    if (strcmp(sub, "check") && strcmp(sub, "list") && strcmp(sub, "test"))
+        return usage_error("用法：fzcheck rules check|list|test [规则包]%s", "");
+    if (argc > 4) return usage_error("多余的参数“%s”", argv[4]);
+    options o = {.rules = argc > 3 ? argv[3] : NULL};
+    fz_pack pack;
+    int rc = load_pack(&o, &pack);
+    if (rc) return rc;
+    if (!strcmp(sub, "check")) {
+        size_t sev[3] = {0};
+        double points = 0;
+        for (size_t i = 0; i < pack.nrules; i++) {
+            sev[pack.rules[i].severity]++;
+            points += pack.rules[i].points;
+        }
+        printf("规则包：%s（%zu 个文件）\n", pack.path, pack.nfiles);
+        printf("  名称：%s  版本：%s\n", pack.name, pack.version);
+        printf("  规则：%zu 条（必备 %zu、推荐 %zu、提示 %zu），分值合计 %g\n", pack.nrules,
+               sev[0], sev[1], sev[2], points);
+        printf("  角色：");
+        for (size_t i = 0; i < pack.nroles; i++) printf("%s%s", i ? "、" : "", pack.roles[i].name);
+        printf("\n  等级：");
+        for (size_t i = 0; i < pack.ngrades; i++)
+            printf("%s%s ≥ %g", i ? "，" : "", pack.grades[i].name, pack.grades[i].min);
+        printf("\n  规则测试：%zu 个用例\n校验通过。\n", pack.ntests);
+    } else if (!strcmp(sub, "list")) {
+        static const char *const kinds[] = {"section", "presence", "figures", "year",
+                                            "field", "absence", "any", "all"};
+        printf("%-24s %-6s %-6s %-10s %s\n", "id", "级别", "分值", "检查方式", "标题（类别）");
+        for (size_t i = 0; i < pack.nrules; i++) {
+            const fz_rule *r = &pack.rules[i];
+            printf("%-24s %-6s %-6g %-10s %s（%s）\n", r->id, fz_severity_label(r->severity),
+                   r->points, kinds[r->check.kind], r->title, r->category);
+        }
+    } else {
+        size_t cases, failed;
+        if (fz_rules_test(&pack, stdout, &cases, &failed) < 0) {
+            fputs("fzcheck: " FZ_ENOMEM "\n", stderr);
+            rc = 2;
+        } else if (!cases) {
+            printf("规则包中没有规则测试（tests）\n");
+            rc = 1;
+        } else {
+            rc = failed ? 1 : 0;
+        }
+    }
+    fz_pack_free(&pack);
+    if (fflush(stdout) != 0) rc = 2;
+    return rc;
+}
+
 static int cmd_outline(const options *o) {
     fz_pack pack;
     int rc = load_pack(o, &pack);
@@ -340,8 +398,9 @@ int main(int argc, char **argv) {
         printf("fzcheck %s\n", FZ_VERSION);
         return 0;
     }
+    if (!strcmp(cmd, "rules")) return cmd_rules(argc, argv);
     if (strcmp(cmd, "check") && strcmp(cmd, "outline"))
-        return usage_error("未知命令“%s”（可用：check、outline）", cmd);
+        return usage_error("未知命令“%s”（可用：check、outline、rules）", cmd);
     options o;
     int rc = parse(argc, argv, 2, &o);
     if (rc == 0) rc = !strcmp(cmd, "check") ? cmd_check(&o) : cmd_outline(&o);

@@ -813,6 +813,7 @@ static void load_test(loader *L, yaml_node_t *n, size_t *cap) {
     size_t k = fz_yr_pairs(&L->y, n, keys, "规则测试", &ps);
     if (n->type != YAML_MAPPING_NODE) return;
     P->ntests++;
+    size_t entries = 0;
     for (size_t i = 0; i < k; i++) {
         yaml_node_t *v = ps[i].value;
         if (!strcmp(ps[i].key, "name")) fz_yr_string(&L->y, v, &t->name);
@@ -827,6 +828,7 @@ static void load_test(loader *L, yaml_node_t *n, size_t *cap) {
             }
             for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
                 yaml_node_t *kn = fz_yr_node(&L->y, p->key), *vn = fz_yr_node(&L->y, p->value);
+                entries++;
                 const char *id = fz_yr_scalar(kn);
                 size_t r = 0;
                 while (id && r < P->nrules && (!P->rules[r].id || strcmp(P->rules[r].id, id))) r++;
@@ -841,7 +843,7 @@ static void load_test(loader *L, yaml_node_t *n, size_t *cap) {
         }
     }
     free(ps);
-    if (!t->name || !t->text || !t->n) fz_yr_error(&L->y, n, "规则测试需要 name、text 和 expect");
+    if (!t->name || !t->text || !entries) fz_yr_error(&L->y, n, "规则测试需要 name、text 和 expect");
 }
 
 static void tests_pass(loader *L, yaml_node_t *root, size_t *cap) {

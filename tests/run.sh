@@ -15,11 +15,11 @@ trap 'rm -f "$log"' EXIT
 
 count() {
     # cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)...";
-    # the Python workbook checks print "xlsx: N passed, M failed"
+    # the Python checks print "NAME: N passed, M failed"
     p=$( (sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log";
-          sed -n 's/^xlsx: \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log") | awk '{s+=$1} END {print s+0}')
+          sed -n 's/^[a-z]*: \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log") | awk '{s+=$1} END {print s+0}')
     f=$( (sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log";
-          sed -n 's/^xlsx: [0-9]* passed, \([0-9]*\) failed$/\1/p' "$log") | awk '{s+=$1} END {print s+0}')
+          sed -n 's/^[a-z]*: [0-9]* passed, \([0-9]*\) failed$/\1/p' "$log") | awk '{s+=$1} END {print s+0}')
     passed=$((passed + p))
     failed=$((failed + f))
 }
@@ -30,7 +30,7 @@ for t in "$@"; do
     rc=$?
     cat "$log"
     count
-    if [ $rc -ne 0 ] && ! grep -q '^\[  FAILED  \]' "$log" && ! grep -q '^xlsx: .* [1-9][0-9]* failed$' "$log"; then
+    if [ $rc -ne 0 ] && ! grep -q '^\[  FAILED  \]' "$log" && ! grep -q '^[a-z]*: .* [1-9][0-9]* failed$' "$log"; then
         echo "!! $t exited with status $rc (crash or sanitizer report)"
         failed=$((failed + 1))
     fi

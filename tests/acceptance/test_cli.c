@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -230,6 +231,57 @@ static void hostile_files_and_targets(void **state) {
     assert_int_equal(run("test -c /dev/null"), 0);
 }
 
+/* Each deliberately broken rule file gives exactly the messages in its
+ * .expected file (file, line, column, JSON pointer, text) and exit 2. */
+static void broken_rule_files(void **state) {
+    (void)state;
+    const char *dir = "tests/fixtures/bad-rules";
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    size_t checked = 0;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 6 || strcmp(e->d_name + l - 5, ".yaml")) continue;
+        assert_int_equal(run("%s rules check %s/%s", bin(), dir, e->d_name), 2);
+        char got[1 << 14];
+        snprintf(got, sizeof got, "%s", slurp("err"));
+        char path[512];
+        snprintf(path, sizeof path, "%s/%.*s.expected", dir, (int)(l - 5), e->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f) fail_msg("missing %s", path);
+        char want[1 << 14];
+        size_t n = fread(want, 1, sizeof want - 1, f);
+        want[n] = '\0';
+        fclose(f);
+        if (strcmp(got, want)) fail_msg("%s:\ngot:\n%s\nexpected:\n%s", e->d_name, got, want);
+        checked++;
+    }
+    closedir(d);
+    assert_true(checked >= 10);
+}
+
+/* The default pack's own tests, and the commands a rule author uses. */
+static void rule_commands(void **state) {
+    (void)state;
+    assert_int_equal(run("%s rules test rules", bin()), 0);
+    assert_non_null(strstr(slurp("out"), "0 项失败"));
+    assert_int_equal(run("%s rules check rules", bin()), 0);
+    assert_non_null(strstr(slurp("out"), "校验通过"));
+    assert_int_equal(run("%s rules list rules", bin()), 0);
+    assert_non_null(strstr(slurp("out"), "double-random-data"));
+    assert_int_equal(run("%s rules frobnicate", bin()), 2);
+    /* a failing rule test is reported with the rule and both verdicts */
+    char pack[300];
+    snprintf(pack, sizeof pack, "%s/pack", tmpdir);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "cp -r rules %s && sed -i 's/three-systems: partial/three-systems: pass/' "
+             "%s/90-tests.yaml", pack, pack);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(run("%s rules test %s", bin(), pack), 1);
+    assert_non_null(strstr(slurp("out"), "规则 three-systems 应为 pass，实际为 partial"));
+}
+
 /* The whole pipeline on every report we have, under ASan + UBSan with
  * leak detection: a sanitizer report changes the exit status. */
 static void sanitizers_on_all_reports(void **state) {
@@ -253,6 +305,8 @@ int main(void) {
         cmocka_unit_test(unwritable_output_is_an_error_but_the_report_is_shown),
         cmocka_unit_test(outline_shows_the_structure),
         cmocka_unit_test(hostile_files_and_targets),
+        cmocka_unit_test(broken_rule_files),
+        cmocka_unit_test(rule_commands),
         cmocka_unit_test(sanitizers_on_all_reports),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);
