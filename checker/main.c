@@ -314,10 +314,10 @@ static int cmd_rules(int argc, char **argv) {
     } else if (!strcmp(sub, "list")) {
         static const char *const kinds[] = {"section", "presence", "figures", "year",
                                             "field", "absence", "any", "all"};
-        printf("%-24s %-6s %-6s %-10s %s\n", "id", "级别", "分值", "检查方式", "标题（类别）");
+        printf("%-24s 级别  分值  检查方式  标题（类别）\n", "id");
         for (size_t i = 0; i < pack.nrules; i++) {
             const fz_rule *r = &pack.rules[i];
-            printf("%-24s %-6s %-6g %-10s %s（%s）\n", r->id, fz_severity_label(r->severity),
+            printf("%-24s %s  %-5g %-9s %s（%s）\n", r->id, fz_severity_label(r->severity),
                    r->points, kinds[r->check.kind], r->title, r->category);
         }
     } else {
