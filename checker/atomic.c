@@ -1,11 +1,12 @@
 /*
  * atomic.c - see atomic.h.
  */
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _XOPEN_SOURCE 700 /* realpath, readlink, fchown */
 #include "atomic.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,36 +14,116 @@
 
 #include "util.h"
 
-static const char *why(int e) {
-    return e == ENOENT ? "目录不存在" : e == EACCES ? "没有写入权限" : strerror(e);
+const char *fz_errno_message(int e) {
+    switch (e) {
+    case ENOENT: return "目录不存在";
+    case EACCES: case EPERM: return "没有写入权限";
+    case ENOSPC: return "磁盘空间不足";
+    case EDQUOT: return "超出磁盘配额";
+    case EROFS: return "文件系统只读";
+    case EIO: return "读写设备出错";
+    case ENOTDIR: return "路径中有一部分不是目录";
+    case EISDIR: return "这是一个目录";
+    case ENAMETOOLONG: return "路径过长";
+    case ESPIPE: return "不能写入管道或设备";
+    case ENOMEM: return FZ_ENOMEM;
+    default: return strerror(e);
+    }
 }
 
+/* ---- temporary files to remove if the run is interrupted ------------- */
+
+/* A handful at most (the JSON and the workbook); fixed so that the signal
+ * handler touches no allocator. */
+#define MAX_PENDING 8
+static char *volatile pending[MAX_PENDING];
+
+static void remember(char *path) {
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (!pending[i]) {
+            pending[i] = path;
+            return;
+        }
+}
+
+static void forget(const char *path) {
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i] == path) pending[i] = NULL;
+}
+
+static void on_signal(int sig) {
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i]) unlink(pending[i]); /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void fz_atomic_install_signals(void) {
+    /* a closed pipe on stdout is a write error (exit 2), not a death
+     * that would leave the other outputs half-written */
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
 static void clear(fz_atomic *a) {
+    if (a->temp) forget(a->temp);
     free(a->target);
     free(a->temp);
     memset(a, 0, sizeof *a);
 }
 
+/* Where a symbolic link points, even when that file does not exist yet. */
+static char *link_target(const char *path) {
+    char *real = realpath(path, NULL);
+    if (real) return real;
+    fz_buf buf = {0};
+    char target[4096];
+    ssize_t n = readlink(path, target, sizeof target);
+    if (n <= 0 || (size_t)n >= sizeof target) return NULL; /* none, or cut short */
+    target[n] = '\0';
+    const char *slash = strrchr(path, '/');
+    int bad = 0;
+    if (target[0] != '/' && slash) bad |= fz_buf_append(&buf, path, (size_t)(slash - path + 1)) < 0;
+    bad |= fz_buf_puts(&buf, target) < 0;
+    if (bad) {
+        fz_buf_free(&buf);
+        return NULL;
+    }
+    return fz_buf_steal(&buf);
+}
+
 int fz_atomic_begin(fz_atomic *a, const char *path, int open_stream, char **err) {
     memset(a, 0, sizeof *a);
+    if (!*path) return fz_fail(err, "输出文件名为空");
     struct stat st;
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        a->target = realpath(path, NULL);
-        if (!a->target) return fz_fail(err, "无法写入“%s”：符号链接指向的位置不存在", path);
+        a->target = link_target(path);
+        if (!a->target) return fz_fail(err, "无法写入“%s”：无法读取符号链接", path);
     } else {
         a->target = fz_strdup(path);
         if (!a->target) return fz_fail(err, FZ_ENOMEM);
     }
-    int direct = stat(a->target, &st) == 0 && !S_ISREG(st.st_mode);
-    if (direct && S_ISDIR(st.st_mode)) {
+    int exists = stat(a->target, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
         clear(a);
         return fz_fail(err, "无法写入“%s”：这是一个目录", path);
     }
-    if (direct) {
-        if (open_stream && !(a->f = fopen(a->target, "wb"))) {
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* a device or FIFO: write to it directly (renaming over it would
+         * replace it) */
+        a->direct = 1;
+        if (!open_stream) {
+            clear(a);
+            return fz_fail(err, "无法写入“%s”：Excel 文件只能写入普通文件，不能写入管道或设备", path);
+        }
+        if (!(a->f = fopen(a->target, "wb"))) {
             int e = errno;
             clear(a);
-            return fz_fail(err, "无法写入“%s”：%s", path, why(e));
+            return fz_fail(err, "无法写入“%s”：%s", path, fz_errno_message(e));
         }
         return 0;
     }
@@ -55,13 +136,22 @@ int fz_atomic_begin(fz_atomic *a, const char *path, int open_stream, char **err)
     int fd = a->temp ? mkstemp(a->temp) : -1;
     if (fd < 0) {
         int e = a->temp ? errno : ENOMEM;
+        free(a->temp);
+        a->temp = NULL;
         clear(a);
-        return fz_fail(err, "无法写入“%s”：%s", path, why(e));
+        return fz_fail(err, "无法写入“%s”：%s", path, fz_errno_message(e));
     }
-    /* mkstemp makes the file 0600; an output is for sharing */
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
+    remember(a->temp);
+    if (exists) {
+        /* a replaced file keeps its permissions and, where allowed, owner */
+        (void)fchmod(fd, st.st_mode & 07777);
+        if (fchown(fd, st.st_uid, st.st_gid) != 0) { /* not ours to give away */ }
+    } else {
+        /* mkstemp makes the file 0600; a new output is for sharing */
+        mode_t mask = umask(0);
+        umask(mask);
+        (void)fchmod(fd, 0666 & ~mask);
+    }
     if (open_stream) {
         a->f = fdopen(fd, "wb");
         if (!a->f) {
@@ -100,7 +190,7 @@ int fz_atomic_commit(fz_atomic *a, char **err) {
     }
     if (rc == 0 && a->temp && rename(a->temp, a->target) != 0) rc = -1, e = errno;
     if (rc != 0) {
-        fz_fail(err, "写入“%s”失败：%s", a->target, strerror(e));
+        fz_fail(err, "写入“%s”失败：%s", a->target, fz_errno_message(e ? e : EIO));
         fz_atomic_abort(a);
         return -1;
     }

@@ -6,7 +6,8 @@
  * removed and an existing target is left as it was. A symbolic link is
  * followed (its target is replaced, not the link), and a target that is
  * not a regular file (a device, a FIFO) is written to directly, since
- * renaming over it would replace it.
+ * renaming over it would replace it (a workbook, which must be seekable,
+ * refuses such a target). A replaced file keeps its permissions.
  */
 #ifndef FZ_ATOMIC_H
 #define FZ_ATOMIC_H
@@ -17,7 +18,16 @@ typedef struct {
     char *target;   /* the file finally written (a link resolved) */
     char *temp;     /* the temporary file, or NULL when writing directly */
     FILE *f;        /* the open stream, when one was asked for */
+    int direct;     /* writing straight into a device or FIFO */
 } fz_atomic;
+
+/* Makes an interrupted run (Ctrl-C, SIGTERM, SIGHUP) remove the temporary
+ * files it was writing, and a closed stdout pipe a write error rather
+ * than a death. Call once from main. */
+void fz_atomic_install_signals(void);
+
+/* A Chinese reason for an errno value (磁盘空间不足 …). */
+const char *fz_errno_message(int e);
 
 /* Prepares to write path. With open_stream, a->f is open for writing;
  * without, a->temp (or a->target when writing directly) names the file a

@@ -126,6 +126,8 @@ static int parse(int argc, char **argv, int start, options *o) {
         }
     }
     if (!o->npaths) return usage_error("%s请给出要检查的报告文件或目录", ""), 2;
+    if ((o->json && !*o->json) || (o->xlsx && !*o->xlsx) || (o->rules && !*o->rules))
+        return usage_error("%s输出或规则包的文件名不能为空", ""), 2;
     return 0;
 }
 
@@ -234,7 +236,10 @@ static void close_outputs(run_state *st, const options *o) {
     }
     st->xlsx = NULL;
     free(err);
-    if (fflush(stdout) != 0) st->status = 2;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "fzcheck: 无法输出结果到标准输出\n");
+        st->status = 2;
+    }
 }
 
 static void abort_outputs(run_state *st) {
@@ -385,6 +390,7 @@ static int cmd_outline(const options *o) {
 }
 
 int main(int argc, char **argv) {
+    fz_atomic_install_signals();
     if (argc < 2) {
         fputs(usage_text, stderr);
         return 2;

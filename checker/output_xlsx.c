@@ -1,7 +1,7 @@
 /*
  * output_xlsx.c - the scorecard workbook (see xlsx.h).
  */
-#define _XOPEN_SOURCE 700 /* strdup-free dirname handling, tmpfile */
+#define _XOPEN_SOURCE 700 /* mkstemp, fdopen */
 #include "xlsx.h"
 
 #include <errno.h>
@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "atomic.h"
@@ -47,28 +49,50 @@ struct fz_xlsx {
 
 /* ---- cells -------------------------------------------------------------- */
 
+/* A copy of s fit for a cell: invalid UTF-8 (file names come from the
+ * file system), U+FFFE/U+FFFF and control characters other than tab and
+ * newline become U+FFFD or are dropped, since XML cannot hold them; and
+ * text over Excel's limit of 32767 UTF-16 units is cut with an ellipsis. */
+static char *cell_text(const char *s) {
+    fz_buf b = {0};
+    size_t len = strlen(s), units = 0;
+    int bad = 0;
+    for (size_t i = 0; i < len && !bad;) {
+        uint32_t cp;
+        int n = fz_utf8_decode(s + i, len - i, &cp);
+        const char *piece = s + i;
+        size_t plen = n < 0 ? 1 : (size_t)n;
+        i += plen;
+        if (n < 0 || cp == 0xFFFE || cp == 0xFFFF) {
+            piece = "\xEF\xBF\xBD";
+            plen = 3;
+            cp = 0xFFFD;
+        } else if (cp < 0x20 && cp != '\t' && cp != '\n') {
+            continue;
+        }
+        size_t u = cp >= 0x10000 ? 2 : 1;
+        if (units + u > CELL_MAX_CHARS - 1) {
+            bad |= fz_buf_puts(&b, "…") < 0;
+            break;
+        }
+        units += u;
+        bad |= fz_buf_append(&b, piece, plen) < 0;
+    }
+    if (bad) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
+}
+
 /* Writes text as a string cell (never a formula, whatever it starts
- * with), cut with an ellipsis at Excel's cell limit. */
+ * with), made fit by cell_text. */
 static lxw_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                           lxw_format *f) {
-    if (!s) s = "";
-    size_t len = strlen(s);
-    if (fz_utf8_count(s, len) < CELL_MAX_CHARS)
-        return worksheet_write_string(ws, r, c, s, f);
-    /* keep CELL_MAX_CHARS - 2 characters (some take two UTF-16 units) */
-    size_t i = 0, chars = 0;
-    uint32_t cp;
-    while (i < len && chars < CELL_MAX_CHARS / 2) {
-        int n = fz_utf8_decode(s + i, len - i, &cp);
-        i += n < 0 ? 1 : (size_t)n;
-        chars++;
-    }
-    char *cut = malloc(i + 4);
-    if (!cut) return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    memcpy(cut, s, i);
-    memcpy(cut + i, "…", 4);
-    lxw_error e = worksheet_write_string(ws, r, c, cut, f);
-    free(cut);
+    char *t = cell_text(s ? s : "");
+    if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_error e = worksheet_write_string(ws, r, c, t, f);
+    free(t);
     return e;
 }
 
@@ -216,7 +240,71 @@ static char *dir_of(const char *path) {
 }
 
 static const char *lxw_message(lxw_error e) {
-    return e == LXW_ERROR_MEMORY_MALLOC_FAILED ? FZ_ENOMEM : lxw_strerror(e);
+    switch (e) {
+    case LXW_ERROR_MEMORY_MALLOC_FAILED: return FZ_ENOMEM;
+    case LXW_ERROR_CREATING_XLSX_FILE: return "无法创建文件（目录不存在或没有写入权限）";
+    case LXW_ERROR_CREATING_TMPFILE: return "无法写入临时文件（磁盘空间不足或没有写入权限）";
+    case LXW_ERROR_READING_TMPFILE: return "无法读取临时文件";
+    case LXW_ERROR_ZIP_FILE_OPERATION: case LXW_ERROR_ZIP_PARAMETER_ERROR:
+    case LXW_ERROR_ZIP_BAD_ZIP_FILE: case LXW_ERROR_ZIP_INTERNAL_ERROR:
+    case LXW_ERROR_ZIP_FILE_ADD: case LXW_ERROR_ZIP_CLOSE:
+        return "写入压缩文件时出错（多为磁盘空间不足）";
+    case LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE: return "行数超出 Excel 的上限";
+    default: return lxw_strerror(e);
+    }
+}
+
+/* libxlsxwriter, in constant-memory mode, writes rows to temporary files
+ * without checking those writes: a full disk would give a workbook with
+ * rows missing and no error. So flush and check them before closing. */
+static lxw_error check_row_files(fz_xlsx *x, unsigned long long *bytes) {
+    lxw_worksheet *sheets[] = {x->summary, x->matrix, x->gaps, x->evidence, x->rules};
+    *bytes = 0;
+    for (size_t i = 0; i < sizeof sheets / sizeof sheets[0]; i++) {
+        FILE *f = sheets[i]->optimize_tmpfile;
+        if (!f) continue;
+        if (fflush(f) != 0 || ferror(f)) return LXW_ERROR_CREATING_TMPFILE;
+        long at = ftell(f);
+        if (at > 0) *bytes += (unsigned long long)at;
+    }
+    if (x->spill && ferror(x->spill)) return LXW_ERROR_CREATING_TMPFILE;
+    return LXW_NO_ERROR;
+}
+
+/* Closing copies the rows into each sheet's XML (another temporary file)
+ * and then into the zip, again without checking the writes. So make sure
+ * the disk can hold that before starting: the rows once more as XML, and
+ * the zip. */
+static int enough_space(const char *target, unsigned long long rows, char **err) {
+    char *dir = dir_of(target);
+    struct statvfs fs;
+    int ok = dir && statvfs(dir, &fs) == 0;
+    free(dir);
+    if (!ok) return 1; /* cannot tell: let the writes speak */
+    unsigned long long free_bytes = (unsigned long long)fs.f_bavail * fs.f_frsize;
+    unsigned long long need = 2 * rows + (1u << 20);
+    if (free_bytes >= need) return 1;
+    fz_fail(err, "磁盘空间不足：写出评分表约需 %.1f MB，目标所在磁盘只剩 %.1f MB",
+            (double)need / 1048576.0, (double)free_bytes / 1048576.0);
+    return 0;
+}
+
+/* The gap rows' temporary file, beside the target like libxlsxwriter's
+ * (rather than in a /tmp that may be small, read-only or in memory);
+ * unlinked at once, so nothing is left behind. */
+static FILE *spill_file(const char *target) {
+    fz_buf name = {0};
+    if (fz_buf_printf(&name, "%s.gaps-XXXXXX", target) < 0) {
+        fz_buf_free(&name);
+        errno = ENOMEM;
+        return NULL;
+    }
+    int fd = mkstemp(name.ptr);
+    if (fd >= 0) unlink(name.ptr);
+    fz_buf_free(&name);
+    FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+    if (fd >= 0 && !f) close(fd);
+    return f;
 }
 
 fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, char **err) {
@@ -234,8 +322,14 @@ fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, char **err) {
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = tmpdir};
     x->wb = tmpdir ? workbook_new_opt(fz_atomic_path(&x->file), &opt) : NULL;
     free(tmpdir);
-    x->spill = tmpfile();
-    if (!x->wb || !x->spill || make_formats(x) < 0 || collect_categories(x) < 0) goto oom;
+    x->spill = spill_file(x->file.target);
+    if (!x->spill) {
+        fz_fail(err, "无法创建 Excel 文件“%s”：无法在其所在目录写入临时文件（%s）", path,
+                fz_errno_message(errno));
+        fz_xlsx_abort(x);
+        return NULL;
+    }
+    if (!x->wb || make_formats(x) < 0 || collect_categories(x) < 0) goto oom;
     lxw_doc_properties props = {.title = "法治政府建设年度报告评分表",
                                 .author = "fzcheck",
                                 .created = creation_time()};
@@ -254,7 +348,7 @@ fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, char **err) {
     x->evidence_row = 1;
     return x;
 oom:
-    fz_fail(err, "无法创建 Excel 文件：%s", FZ_ENOMEM);
+    fz_fail(err, "无法创建 Excel 文件“%s”：%s", path, x->wb ? FZ_ENOMEM : "无法创建工作簿（目录无法写入或内存不足）");
     fz_xlsx_abort(x);
     return NULL;
 }
@@ -321,9 +415,17 @@ int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **e
         const fz_result *res = &r->results[i];
         if ((res->status == FZ_PARTIAL || res->status == FZ_FAIL) &&
             spill_gap(x, index, i, res) < 0)
-            return fz_fail(err, "写入问题清单的临时文件失败：%s", strerror(errno));
+            return fz_fail(err, "写入问题清单的临时文件失败：%s", fz_errno_message(errno));
         for (size_t k = 0; k < res->nevidence && !e; k++) {
             const fz_evidence *ev = &res->evidence[k];
+            if (x->evidence_row >= LXW_ROW_MAX - 1) {
+                /* Excel holds 1,048,576 rows: say so once, in the last */
+                if (x->evidence_row == LXW_ROW_MAX - 1)
+                    e = put_text(x->evidence, x->evidence_row++, 0,
+                                 "证据过多，超出 Excel 的行数上限，其余从略（完整证据见 JSON 输出）",
+                                 x->fmt[F_TEXT]);
+                break;
+            }
             lxw_row_t row = x->evidence_row++;
             const char *texts[] = {unit, res->rule->title, NULL, NULL, ev->section, ev->text};
             fit_row(x->evidence, row, evidence_head, texts, COUNT(evidence_head));
@@ -469,16 +571,17 @@ static lxw_error write_matrix(fz_xlsx *x, const fz_summary *sums, const size_t *
 static const fz_summary *sort_sums;
 static const fz_pack *sort_pack;
 
-/* By unit, then required before recommended before info, then file, then
- * the rule's place in the pack. */
+/* By unit (the file when the report names none), then report, so that
+ * each report's gaps stay together; within it required before
+ * recommended before info, then the rule's place in the pack. */
 static int by_unit_severity(const void *a, const void *b) {
     const gap_ref *x = a, *y = b;
     const fz_summary *sx = &sort_sums[x->report], *sy = &sort_sums[y->report];
-    int c = strcmp(unit_or_file(sx), unit_or_file(sy));
+    int c = strcmp(sx->unit ? sx->unit : sx->file, sy->unit ? sy->unit : sy->file);
     if (c) return c;
+    if ((c = strcmp(sx->file, sy->file))) return c;
     fz_severity vx = sort_pack->rules[x->rule].severity, vy = sort_pack->rules[y->rule].severity;
     if (vx != vy) return vx < vy ? -1 : 1;
-    if ((c = strcmp(sx->file, sy->file))) return c;
     return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
@@ -569,6 +672,12 @@ int fz_xlsx_close(fz_xlsx *x, const fz_summary *sums, size_t n, char **err) {
     if (!e) e = write_rules(x);
     free(order);
     free(rank);
+    unsigned long long rows = 0;
+    if (!e) e = check_row_files(x, &rows);
+    if (!e && !enough_space(x->file.target, rows, err)) {
+        fz_xlsx_abort(x);
+        return -1;
+    }
     worksheet_activate(x->summary);
     /* workbook_close writes the file and frees the workbook, error or not */
     lxw_error closed = workbook_close(x->wb);
