@@ -14,7 +14,7 @@ DATADIR   ?= $(PREFIX)/share/fzcheck
 SEEDS     ?= ../shared/seeds
 
 CC        ?= cc
-PKGS      := yaml-0.1 libpcre2-8 xlsxwriter
+PKGS      := yaml-0.1 libpcre2-8 xlsxwriter libzip libxml-2.0 poppler-glib
 OPT       ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Wpedantic -Werror
 DEFS      := -D_POSIX_C_SOURCE=200809L -DFZ_VERSION='"$(VERSION)"' -DFZ_DATADIR='"$(DATADIR)"'
@@ -32,7 +32,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
 ACC_SRC   := $(wildcard tests/acceptance/test_*.c)
 ACC_BIN   := $(ACC_SRC:tests/acceptance/%.c=build/tests/%)
 
-.PHONY: all deps deps-test run test bench check-office install clean
+.PHONY: all deps deps-test deps-fuzz run test bench check-office fuzz install clean
 
 all: deps build/fzcheck
 
@@ -41,6 +41,9 @@ deps:
 
 deps-test:
 	@sh scripts/deps.sh test
+
+deps-fuzz:
+	@sh scripts/deps.sh fuzz
 
 build/obj/%.o: checker/%.c $(HDRS) | build/obj
 	@echo "CC $<"
@@ -102,12 +105,38 @@ bench: deps-test build/fzcheck
 test: deps-test
 	@$(MAKE) --no-print-directory build/fzcheck build/asan/fzcheck $(TEST_BIN) $(ACC_BIN)
 	@FZCHECK=build/fzcheck FZCHECK_ASAN=build/asan/fzcheck SEEDS=$(SEEDS) \
-	    sh tests/run.sh $(TEST_BIN) $(ACC_BIN) tests/xlsx/run tests/schema/run
+	    sh tests/run.sh $(TEST_BIN) $(ACC_BIN) tests/xlsx/run tests/schema/run tests/formats/run
 
 # Opens the workbook for the real reports in LibreOffice Calc (headless):
 # installs LibreOffice if missing, so it is kept out of make test.
 check-office: deps build/fzcheck
 	@sh scripts/check_office.sh $(SEEDS)
+
+# libFuzzer harnesses (clang) under ASan + UBSan, each run for FUZZ_TIME
+# seconds from the seed corpora in fuzz/corpus; a crash leaves its input in
+# build/fuzz/ (turn it into a regression test).
+FUZZ_TIME ?= 60
+FUZZERS   := text docx ofd rules
+FUZZ_CC   := clang
+FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+              $(DEFS) $(PKG_CFLAGS) -Ichecker
+FUZZ_SRC  := $(LIB_SRC) build/gen/schema_data.c
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SRC) $(HDRS) | build/fuzz deps-fuzz
+	@echo "CC (fuzz) $<"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(PKG_LIBS) -lm
+
+build/fuzz:
+	@mkdir -p $@
+
+fuzz: $(FUZZERS:%=build/fuzz/fuzz_%)
+	@for f in $(FUZZERS); do \
+	    mkdir -p build/fuzz/corpus-$$f; \
+	    echo "== fuzz_$$f for $(FUZZ_TIME) s"; \
+	    (cd build/fuzz && ./fuzz_$$f -max_total_time=$(FUZZ_TIME) -max_len=262144 -timeout=10 \
+	        -rss_limit_mb=2048 -artifact_prefix=./crash-$$f- corpus-$$f ../../fuzz/corpus/$$f \
+	        2>&1 | tail -3) || exit 1; \
+	done
 
 install: build/fzcheck
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules

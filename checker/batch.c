@@ -21,7 +21,7 @@ static const char *ext_of(const char *path) {
 }
 
 static int unsupported_format(const char *path) {
-    static const char *const exts[] = {"doc", "docx", "wps", "pdf", "ofd", NULL};
+    static const char *const exts[] = {"doc", "wps", NULL};
     const char *e = ext_of(path);
     for (size_t i = 0; exts[i]; i++)
         if (!strcasecmp(e, exts[i])) return 1;
@@ -108,13 +108,10 @@ static char *format_error(const char *path) {
     const char *e = ext_of(path);
     fz_buf b = {0};
     int rc;
-    if (!strcasecmp(e, "doc") || !strcasecmp(e, "wps"))
-        rc = fz_buf_printf(&b, "暂不支持 .%s 格式：请在 Word/WPS 中另存为 .docx 或 PDF，"
-                               "或另存为 UTF-8 编码的 .txt 文本后再检查", e);
-    else if (unsupported_format(path))
-        rc = fz_buf_printf(&b, "暂不支持 .%s 格式：请另存为 UTF-8 编码的 .txt 文本后再检查", e);
+    if (unsupported_format(path))
+        rc = fz_buf_printf(&b, "不支持旧版 .%s 格式：请在 Word/WPS 中另存为 .docx 或 PDF 后再检查", e);
     else
-        rc = fz_buf_printf(&b, "不支持的文件类型“.%s”：请提供 .txt 或 .md 文本", e);
+        rc = fz_buf_printf(&b, "不支持的文件类型“.%s”：请提供 .docx、.pdf、.ofd、.txt 或 .md 文件", e);
     if (rc < 0) {
         fz_buf_free(&b);
         return NULL;

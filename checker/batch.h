@@ -20,9 +20,8 @@ typedef struct {
 
 /* Expands files and directories into report paths: directories are
  * walked recursively in name order, skipping hidden entries and Word's
- * lock files (~$…), keeping .txt and .md, and also the formats fzcheck
- * cannot read yet (.doc .docx .wps .pdf .ofd) so that they are reported
- * rather than lost. Paths that do not exist are kept (they will get an
+ * lock files (~$…), keeping the formats fzcheck reads and also old Word
+ * and WPS files (.doc .wps), so that those are reported rather than lost. Paths that do not exist are kept (they will get an
  * error). Returns 0 or -1 (out of memory). */
 int fz_inputs_collect(char *const *args, size_t nargs, fz_inputs *out, char **err);
 

@@ -164,7 +164,8 @@ void fz_outcome_evidence(fz_ctx *x, fz_outcome *o, size_t para, size_t start, si
     const fz_doc *d = x->doc;
     fz_evidence *e = &o->evidence[o->nevidence];
     memset(e, 0, sizeof *e);
-    e->line = fz_para_line_at(&d->norm.paras[para], start);
+    uint32_t line = fz_para_line_at(&d->norm.paras[para], start);
+    fz_doc_locate(d, line, &e->page, &e->line);
     size_t s = d->para_section[para];
     if (s != FZ_NONE && !(e->section = fz_section_label(&d->sections[s]))) x->oom = 1;
     if (!(e->text = make_quote(d, para, start, end))) x->oom = 1;

@@ -21,7 +21,9 @@
 #include "segment.h"
 
 typedef struct {
-    uint32_t line;    /* 1-based line of the original file */
+    uint32_t line;    /* 1-based line of the extracted text (of the file for
+                       * .txt/.md, the paragraph for .docx) */
+    uint32_t page;    /* PDF/OFD: the page (line is then the line on it); 0 */
     char *section;    /* "二、存在的问题", or NULL outside any section */
     char *text;       /* a short quote of the normalized text */
 } fz_evidence;

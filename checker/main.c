@@ -41,7 +41,7 @@ static const char usage_text[] =
     "检查法治政府建设年度报告是否具备规定的内容，给出得分、等级、证据和整改建议。\n"
     "\n"
     "命令：\n"
-    "  check      检查报告（可给多个文件或目录，目录会递归查找 .txt、.md 报告）\n"
+    "  check      检查报告（可给多个文件或目录，目录会递归查找 .docx、.pdf、.ofd、.txt、.md 报告）\n"
     "  outline    显示程序识别出的标题、单位、年度和章节结构（调试规则时使用）\n"
     "  rules check  校验规则包（格式、正则表达式、角色和范围、等级）并说明其内容\n"
     "  rules list   列出规则包中的规则\n"
@@ -257,7 +257,7 @@ static int cmd_check(const options *o) {
     run_state st = {0};
     if (fz_inputs_collect(o->paths, o->npaths, &in, &err) < 0) goto fail;
     if (!in.n) {
-        fprintf(stderr, "fzcheck: 在给定的目录中没有找到报告文件（.txt、.md）\n");
+        fprintf(stderr, "fzcheck: 在给定的目录中没有找到报告文件（.docx、.pdf、.ofd、.txt、.md）\n");
         fz_pack_free(&pack);
         fz_inputs_free(&in);
         return 1;

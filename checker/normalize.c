@@ -189,6 +189,10 @@ static char *clean_line(const char *s, size_t len) {
     cps a = {0};
     char *out = NULL;
     if (decode_line(s, len, &a) < 0) goto done;
+    if (!a.n) { /* an empty line (and no NULL + 0 below) */
+        out = fz_strdup("");
+        goto done;
+    }
     size_t start;
     trim(&a, &start);
     if (is_page_number(a.v + start, a.n - start) ||

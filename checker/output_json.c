@@ -57,7 +57,10 @@ static void evidence_json(FILE *f, const fz_result *res) {
     fputs("[", f);
     for (size_t e = 0; e < res->nevidence; e++) {
         const fz_evidence *ev = &res->evidence[e];
-        fprintf(f, "%s\n            {\"line\": %u, \"section\": ", e ? "," : "", ev->line);
+        fprintf(f, "%s\n            {\"line\": %u, ", e ? "," : "", ev->line);
+        if (ev->page) fprintf(f, "\"page\": %u, ", ev->page);
+        else fputs("\"page\": null, ", f);
+        fputs("\"section\": ", f);
         str(f, ev->section);
         fputs(", \"text\": ", f);
         str(f, ev->text);
@@ -93,6 +96,9 @@ void fz_json_report(FILE *f, const fz_pack *pack, const fz_report *rep, int firs
     key(f, 6, "error"); str(f, rep->error); fputs(",\n", f);
     key(f, 6, "format"); str(f, d->format); fputs(",\n", f);
     key(f, 6, "encoding"); str(f, d->encoding); fputs(",\n", f);
+    key(f, 6, "location");
+    str(f, rep->error ? NULL : d->loc == FZ_LOC_PAGE ? "page" : d->loc == FZ_LOC_PARAGRAPH ? "paragraph" : "line");
+    fputs(",\n", f);
     key(f, 6, "title"); str(f, d->title); fputs(",\n", f);
     key(f, 6, "unit"); str(f, d->unit); fputs(",\n", f);
     key(f, 6, "year");

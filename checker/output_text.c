@@ -19,6 +19,7 @@
 typedef struct {
     const fz_pack *pack;
     int color;           /* ANSI colours (a TTY without NO_COLOR) */
+    int para;            /* evidence lines are paragraphs (a Word file) */
 } fz_run;
 
 static const char *paint(const fz_run *run, const char *code) {
@@ -44,7 +45,11 @@ static void padded(FILE *f, const char *s, size_t width) {
 }
 
 static void evidence_line(FILE *f, const fz_run *run, const fz_evidence *e) {
-    fprintf(f, "      %s第 %u 行%s", paint(run, GREY), e->line, paint(run, RESET));
+    if (e->page)
+        fprintf(f, "      %s第 %u 页第 %u 行%s", paint(run, GREY), e->page, e->line, paint(run, RESET));
+    else
+        fprintf(f, "      %s第 %u %s%s", paint(run, GREY), e->line, run->para ? "段" : "行",
+                paint(run, RESET));
     /* a section's own heading needs no "（in section X）" */
     if (e->section && (!e->text || strcmp(e->section, e->text))) fprintf(f, "（%s）", e->section);
     fprintf(f, "：“%s”\n", e->text ? e->text : "");
@@ -75,7 +80,7 @@ static void result_text(FILE *f, const fz_run *run, const fz_result *res) {
 
 void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i, size_t n,
                     int color) {
-    const fz_run run_ = {pack, color}, *run = &run_;
+    const fz_run run_ = {pack, color, rep->doc.loc == FZ_LOC_PARAGRAPH}, *run = &run_;
     const fz_doc *d = &rep->doc;
     fprintf(f, "%s【%zu/%zu】%s%s\n", paint(run, BOLD), i + 1, n, rep->file,
             paint(run, RESET));
@@ -99,7 +104,7 @@ void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i
 }
 
 int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n, int color) {
-    const fz_run run_ = {pack, color}, *run = &run_;
+    const fz_run run_ = {pack, color, 0}, *run = &run_;
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     size_t *rank = malloc((n ? n : 1) * sizeof *rank);
     if (!order || !rank) {

@@ -378,12 +378,16 @@ static char *location_of(const fz_result *res) {
     fz_buf b = {0};
     int bad = 0;
     for (size_t e = 0; e < res->nevidence; e++) {
+        const fz_evidence *ev = &res->evidence[e];
         int seen = 0;
-        for (size_t k = 0; k < e; k++) seen |= res->evidence[k].line == res->evidence[e].line;
-        if (!seen)
-            bad |= fz_buf_printf(&b, "%s%u", e ? "、" : "第 ", res->evidence[e].line) < 0;
+        for (size_t k = 0; k < e; k++)
+            seen |= res->evidence[k].line == ev->line && res->evidence[k].page == ev->page;
+        if (seen) continue;
+        if (ev->page)
+            bad |= fz_buf_printf(&b, "%s第 %u 页第 %u 行", b.len ? "、" : "", ev->page, ev->line) < 0;
+        else
+            bad |= fz_buf_printf(&b, "%s第 %u 行", b.len ? "、" : "", ev->line) < 0;
     }
-    if (res->nevidence) bad |= fz_buf_puts(&b, " 行") < 0;
     if (bad) {
         fz_buf_free(&b);
         return NULL;

@@ -441,6 +441,10 @@ static int load_text(fz_text *t, fz_doc *doc, char **err) {
         else {
             doc->format = t->format;
             doc->encoding = t->encoding;
+            doc->loc = t->loc;
+            doc->line_page = t->line_page; /* taken */
+            doc->nlines = t->nlines;
+            t->line_page = NULL;
         }
     }
     fz_text_free(t);
@@ -461,7 +465,18 @@ int fz_doc_load_memory(const char *text, size_t len, fz_doc *doc, char **err) {
     return load_text(&t, doc, err);
 }
 
+void fz_doc_locate(const fz_doc *d, uint32_t line, uint32_t *page, uint32_t *page_line) {
+    *page = 0;
+    *page_line = line;
+    if (d->loc != FZ_LOC_PAGE || !d->line_page || line == 0 || line > d->nlines) return;
+    *page = d->line_page[line - 1];
+    uint32_t first = line;
+    while (first > 1 && d->line_page[first - 2] == *page) first--;
+    *page_line = line - first + 1;
+}
+
 void fz_doc_free(fz_doc *d) {
+    free(d->line_page);
     fz_norm_free(&d->norm);
     for (size_t i = 0; i < d->nsections; i++) {
         free(d->sections[i].number);

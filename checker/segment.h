@@ -59,9 +59,16 @@ typedef struct {
     int year;              /* report year (the year reported on), 0 if unknown */
     char *doc_number;      /* 发文字号 as written, or NULL */
     char *date;            /* 成文日期 as YYYY-MM-DD, or NULL */
-    const char *format;    /* what the reader read: "txt", "md" */
-    const char *encoding;  /* "UTF-8", "UTF-8 BOM" */
+    const char *format;    /* what the reader read: "txt", "md", "docx", "pdf", "ofd" */
+    const char *encoding;  /* "UTF-8", "UTF-8 BOM", "UTF-16LE", "GB18030" … */
+    fz_loc loc;            /* how a line is found again (read.h) */
+    uint32_t *line_page;   /* FZ_LOC_PAGE: page of each line */
+    size_t nlines;
 } fz_doc;
+
+/* Where line `line` of the text is, for a person: its page and the line
+ * on that page for PDF and OFD (page 0 otherwise, and the line itself). */
+void fz_doc_locate(const fz_doc *d, uint32_t line, uint32_t *page, uint32_t *page_line);
 
 /* Segments the paragraphs of *norm into *doc. On success the document owns
  * the paragraphs and *norm is emptied. Returns 0, or -1 (out of memory)

@@ -139,6 +139,12 @@ static void variants(void **state) {
     check_folder("tests/fixtures/variants");
 }
 
+/* The same reports as .docx, .pdf, .ofd, GB18030 and UTF-16LE. */
+static void formats(void **state) {
+    (void)state;
+    check_folder("tests/fixtures/formats");
+}
+
 static void blind(void **state) {
     (void)state;
     check_folder("tests/fixtures/blind");
@@ -151,6 +157,7 @@ int main(void) {
         cmocka_unit_test(samples),
         cmocka_unit_test(variants),
         cmocka_unit_test(blind),
+        cmocka_unit_test(formats),
     };
     return cmocka_run_group_tests_name("acceptance", tests, NULL, NULL);
 }

@@ -32,8 +32,8 @@ static void refuses_empty_binary_and_other_encodings(void **state) {
         {"", 0, "文件为空"},
         {" \n\t\r\n\xE3\x80\x80", 8, "文件为空"},
         {"abc\0def", 7, "不是文本文件"},
-        {"\xB5\xDA\xD2\xBB", 4, "不是有效的 UTF-8"}, /* GBK 第一 */
-        {"\xFF\xFE\x00\x4E", 4, "UTF-16"},
+        {"\x80\x80\xFF\x80", 4, "无法识别文字编码"}, /* neither UTF-8 nor GB18030 */
+        {"\xFF\xFE\x00\xD8", 4, "UTF-16 文本有误"},    /* a lone surrogate */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         fz_text t;
@@ -42,6 +42,23 @@ static void refuses_empty_binary_and_other_encodings(void **state) {
         assert_non_null(err);
         assert_non_null(strstr(err, cases[i].msg));
         free(err);
+    }
+}
+
+static void decodes_gb18030_and_utf16(void **state) {
+    (void)state;
+    struct { const char *bytes; size_t n; const char *enc; } cases[] = {
+        {"\xB5\xDA\xD2\xBB\xB2\xBF\xB7\xD6\r\n", 10, "GB18030"},   /* 第一部分 in GBK */
+        {"\xFF\xFE\x2C\x7B\x00\x4E\xE8\x90\x06\x52\x0D\x00\x0A\x00", 14, "UTF-16LE"},
+        {"\xFE\xFF\x7B\x2C\x4E\x00\x90\xE8\x52\x06", 10, "UTF-16BE"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fz_text t;
+        char *err = NULL;
+        if (fz_read_memory(cases[i].bytes, cases[i].n, "r.txt", &t, &err) != 0) fail_msg("%s", err);
+        assert_string_equal(t.encoding, cases[i].enc);
+        assert_non_null(strstr(t.data, "第一部分"));
+        fz_text_free(&t);
     }
 }
 
@@ -74,7 +91,10 @@ static void knows_supported_extensions(void **state) {
     (void)state;
     assert_true(fz_read_supported("a/b/报告.txt"));
     assert_true(fz_read_supported("x.MD"));
-    assert_false(fz_read_supported("x.docx"));
+    assert_true(fz_read_supported("x.docx"));
+    assert_true(fz_read_supported("x.PDF"));
+    assert_true(fz_read_supported("x.ofd"));
+    assert_false(fz_read_supported("x.doc"));
     assert_false(fz_read_supported("dir.txt/noext"));
 }
 
@@ -83,6 +103,7 @@ int main(void) {
         cmocka_unit_test(reads_plain_utf8),
         cmocka_unit_test(strips_bom_and_converts_crlf),
         cmocka_unit_test(refuses_empty_binary_and_other_encodings),
+        cmocka_unit_test(decodes_gb18030_and_utf16),
         cmocka_unit_test(reports_missing_file_and_directory),
         cmocka_unit_test(reads_a_file),
         cmocka_unit_test(knows_supported_extensions),

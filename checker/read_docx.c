@@ -1,0 +1,376 @@
+/*
+ * read_docx.c - Word (.docx) documents: the body's paragraphs and table
+ * cells in order, one paragraph a line, with Word's automatic numbering
+ * written out as the reader sees it (numbering.xml: 一、 （一） 1. …),
+ * because many reports number their headings that way. Headers, footers,
+ * footnotes, deleted text and field codes are left out.
+ */
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "read_internal.h"
+#include "utf8.h"
+#include "zipxml.h"
+
+#define MAX_LEVELS 9
+
+typedef struct {
+    int start;
+    char *fmt;      /* numFmt, e.g. "chineseCounting" */
+    char *text;     /* lvlText, e.g. "%1、" */
+} level;
+
+typedef struct {
+    char *id;       /* w:abstractNumId */
+    level lv[MAX_LEVELS];
+} abstract_num;
+
+typedef struct {
+    char *id;       /* w:numId */
+    abstract_num *abs;
+    int count[MAX_LEVELS];  /* current value per level, 0 = not started */
+    int start_override[MAX_LEVELS];
+} num;
+
+typedef struct {
+    char *id;       /* w:styleId */
+    char *num_id, *based_on;
+    int ilvl;
+} style;
+
+typedef struct {
+    abstract_num *abs;
+    size_t nabs;
+    num *nums;
+    size_t nnums;
+    style *styles;
+    size_t nstyles;
+    fz_buf out;
+    int oom;
+    int depth;
+} docx;
+
+/* ---- numbering.xml and styles.xml -------------------------------------- */
+
+static int int_attr(xmlNodePtr n, const char *child, int dflt) {
+    xmlNodePtr c = fz_xml_child(n, child);
+    char *v = c ? fz_xml_attr(c, "val") : NULL;
+    int r = v ? atoi(v) : dflt;
+    if (v) xmlFree(v);
+    return r;
+}
+
+static char *str_attr(xmlNodePtr n, const char *child) {
+    xmlNodePtr c = fz_xml_child(n, child);
+    char *v = c ? fz_xml_attr(c, "val") : NULL;
+    char *r = v ? fz_strdup(v) : NULL;
+    if (v) xmlFree(v);
+    return r;
+}
+
+static void load_numbering(docx *d, xmlDocPtr x) {
+    xmlNodePtr root = xmlDocGetRootElement(x);
+    size_t na = 0, nn = 0;
+    for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+        na += fz_xml_is(c, "abstractNum");
+        nn += fz_xml_is(c, "num");
+    }
+    d->abs = calloc(na ? na : 1, sizeof *d->abs);
+    d->nums = calloc(nn ? nn : 1, sizeof *d->nums);
+    if (!d->abs || !d->nums) {
+        d->oom = 1;
+        return;
+    }
+    for (xmlNodePtr c = root->children; c; c = c->next) {
+        if (!fz_xml_is(c, "abstractNum")) continue;
+        abstract_num *a = &d->abs[d->nabs++];
+        char *id = fz_xml_attr(c, "abstractNumId");
+        a->id = id ? fz_strdup(id) : NULL;
+        if (id) xmlFree(id);
+        for (xmlNodePtr l = c->children; l; l = l->next) {
+            if (!fz_xml_is(l, "lvl")) continue;
+            char *il = fz_xml_attr(l, "ilvl");
+            int k = il ? atoi(il) : 0;
+            if (il) xmlFree(il);
+            if (k < 0 || k >= MAX_LEVELS) continue;
+            a->lv[k].start = int_attr(l, "start", 1);
+            free(a->lv[k].fmt);
+            free(a->lv[k].text);
+            a->lv[k].fmt = str_attr(l, "numFmt");
+            a->lv[k].text = str_attr(l, "lvlText");
+        }
+    }
+    for (xmlNodePtr c = root->children; c; c = c->next) {
+        if (!fz_xml_is(c, "num")) continue;
+        num *m = &d->nums[d->nnums++];
+        char *id = fz_xml_attr(c, "numId");
+        m->id = id ? fz_strdup(id) : NULL;
+        if (id) xmlFree(id);
+        char *aid = str_attr(c, "abstractNumId");
+        for (size_t i = 0; aid && i < d->nabs; i++)
+            if (d->abs[i].id && !strcmp(d->abs[i].id, aid)) m->abs = &d->abs[i];
+        free(aid);
+        for (xmlNodePtr o = c->children; o; o = o->next) {
+            if (!fz_xml_is(o, "lvlOverride")) continue;
+            char *il = fz_xml_attr(o, "ilvl");
+            int k = il ? atoi(il) : 0;
+            if (il) xmlFree(il);
+            if (k >= 0 && k < MAX_LEVELS) m->start_override[k] = int_attr(o, "startOverride", 0);
+        }
+    }
+}
+
+static void load_styles(docx *d, xmlDocPtr x) {
+    xmlNodePtr root = xmlDocGetRootElement(x);
+    size_t n = 0;
+    for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) n += fz_xml_is(c, "style");
+    d->styles = calloc(n ? n : 1, sizeof *d->styles);
+    if (!d->styles) {
+        d->oom = 1;
+        return;
+    }
+    for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+        if (!fz_xml_is(c, "style")) continue;
+        style *s = &d->styles[d->nstyles++];
+        char *id = fz_xml_attr(c, "styleId");
+        s->id = id ? fz_strdup(id) : NULL;
+        if (id) xmlFree(id);
+        s->based_on = str_attr(c, "basedOn");
+        xmlNodePtr ppr = fz_xml_child(c, "pPr");
+        xmlNodePtr np = ppr ? fz_xml_child(ppr, "numPr") : NULL;
+        if (np) {
+            s->num_id = str_attr(np, "numId");
+            s->ilvl = int_attr(np, "ilvl", 0);
+        }
+    }
+}
+
+/* ---- number formats ---------------------------------------------------- */
+
+static int cn_number(fz_buf *b, int v) {
+    static const char *const digit[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    if (v <= 0 || v >= 1000) return fz_buf_printf(b, "%d", v);
+    int h = v / 100, t = v / 10 % 10, u = v % 10, rc = 0;
+    if (h) rc |= fz_buf_printf(b, "%s百", digit[h]);
+    if (t) rc |= fz_buf_printf(b, "%s十", (t == 1 && !h) ? "" : digit[t]);
+    else if (h && u) rc |= fz_buf_puts(b, "零");
+    if (u) rc |= fz_buf_puts(b, digit[u]);
+    return rc;
+}
+
+static int format_number(fz_buf *b, const char *fmt, int v) {
+    if (!fmt || !strcmp(fmt, "decimal") || !strcmp(fmt, "decimalZero"))
+        return fz_buf_printf(b, "%d", v);
+    if (!strncmp(fmt, "chineseCounting", 15) || !strcmp(fmt, "japaneseCounting") ||
+        !strcmp(fmt, "taiwaneseCounting") || !strcmp(fmt, "chineseLegalSimplified"))
+        return cn_number(b, v);
+    if (!strcmp(fmt, "ideographTraditional")) {
+        static const char *const gan[] = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"};
+        return v >= 1 && v <= 10 ? fz_buf_puts(b, gan[v - 1]) : fz_buf_printf(b, "%d", v);
+    }
+    if (!strcmp(fmt, "decimalFullWidth") || !strcmp(fmt, "decimalFullWidth2")) {
+        char tmp[16];
+        snprintf(tmp, sizeof tmp, "%d", v);
+        int rc = 0;
+        for (char *p = tmp; *p; p++) {
+            char enc[4];
+            rc |= fz_buf_append(b, enc, (size_t)fz_utf8_encode(0xFF10 + (uint32_t)(*p - '0'), enc));
+        }
+        return rc;
+    }
+    if (!strcmp(fmt, "decimalEnclosedCircle") || !strcmp(fmt, "decimalEnclosedCircleChinese")) {
+        char enc[4];
+        return v >= 1 && v <= 20 ? fz_buf_append(b, enc, (size_t)fz_utf8_encode(0x2460 + (uint32_t)v - 1, enc))
+                                 : fz_buf_printf(b, "%d", v);
+    }
+    if (!strcmp(fmt, "lowerLetter") || !strcmp(fmt, "upperLetter"))
+        return fz_buf_printf(b, "%c", (fmt[0] == 'l' ? 'a' : 'A') + (v - 1) % 26);
+    if (!strcmp(fmt, "lowerRoman") || !strcmp(fmt, "upperRoman")) {
+        static const char *const r[] = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"};
+        static const char *const R[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"};
+        return v >= 1 && v <= 10 ? fz_buf_puts(b, fmt[0] == 'l' ? r[v - 1] : R[v - 1])
+                                 : fz_buf_printf(b, "%d", v);
+    }
+    if (!strcmp(fmt, "bullet") || !strcmp(fmt, "none")) return 0;
+    return fz_buf_printf(b, "%d", v);
+}
+
+static num *find_num(docx *d, const char *id) {
+    for (size_t i = 0; id && i < d->nnums; i++)
+        if (d->nums[i].id && !strcmp(d->nums[i].id, id)) return &d->nums[i];
+    return NULL;
+}
+
+/* The paragraph's numbering (numPr, or its style's), advanced and written
+ * out as Word would show it. */
+static void numbering(docx *d, xmlNodePtr ppr) {
+    char *num_id = NULL;
+    int ilvl = 0;
+    xmlNodePtr np = ppr ? fz_xml_child(ppr, "numPr") : NULL;
+    if (np) {
+        num_id = str_attr(np, "numId");
+        ilvl = int_attr(np, "ilvl", 0);
+    } else if (ppr) {
+        char *sid = str_attr(ppr, "pStyle");
+        for (int hops = 0; sid && hops < 8 && !num_id; hops++) {
+            style *s = NULL;
+            for (size_t i = 0; i < d->nstyles; i++)
+                if (d->styles[i].id && !strcmp(d->styles[i].id, sid)) s = &d->styles[i];
+            free(sid);
+            sid = NULL;
+            if (!s) break;
+            if (s->num_id) {
+                num_id = fz_strdup(s->num_id);
+                ilvl = s->ilvl;
+            } else if (s->based_on) {
+                sid = fz_strdup(s->based_on);
+            }
+        }
+        free(sid);
+    }
+    num *m = find_num(d, num_id);
+    free(num_id);
+    if (!m || !m->abs || ilvl < 0 || ilvl >= MAX_LEVELS) return;
+    const level *lv = &m->abs->lv[ilvl];
+    if (!lv->text || (lv->fmt && !strcmp(lv->fmt, "bullet"))) return;
+    int start = m->start_override[ilvl] ? m->start_override[ilvl] : lv->start;
+    m->count[ilvl] = m->count[ilvl] ? m->count[ilvl] + 1 : start;
+    for (int k = ilvl + 1; k < MAX_LEVELS; k++) m->count[k] = 0;
+    for (const char *p = lv->text; *p; p++) {
+        if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
+            int k = p[1] - '1';
+            int v = m->count[k] ? m->count[k] : (m->abs->lv[k].start ? m->abs->lv[k].start : 1);
+            if (format_number(&d->out, m->abs->lv[k].fmt, v) < 0) d->oom = 1;
+            p++;
+        } else if (fz_buf_append(&d->out, p, 1) < 0) {
+            d->oom = 1;
+        }
+    }
+}
+
+/* ---- the body ---------------------------------------------------------- */
+
+static void runs(docx *d, xmlNodePtr n) {
+    if (++d->depth > 64) {
+        d->depth--;
+        return;
+    }
+    for (xmlNodePtr c = n->children; c && !d->oom; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        const char *name = (const char *)c->name;
+        if (!strcmp(name, "t")) {
+            xmlChar *t = xmlNodeGetContent(c);
+            if (t && fz_buf_puts(&d->out, (const char *)t) < 0) d->oom = 1;
+            xmlFree(t);
+        } else if (!strcmp(name, "tab")) {
+            if (fz_buf_puts(&d->out, " ") < 0) d->oom = 1;
+        } else if (!strcmp(name, "br") || !strcmp(name, "cr")) {
+            if (fz_buf_puts(&d->out, "\n") < 0) d->oom = 1;
+        } else if (!strcmp(name, "del") || !strcmp(name, "instrText") || !strcmp(name, "delText") ||
+                   !strcmp(name, "footnoteReference") || !strcmp(name, "endnoteReference") ||
+                   !strcmp(name, "txbxContent") || !strcmp(name, "pPr") || !strcmp(name, "rPr")) {
+            continue;
+        } else {
+            runs(d, c); /* r, hyperlink, ins, smartTag, sdtContent, fldSimple … */
+        }
+    }
+    d->depth--;
+}
+
+static void block(docx *d, xmlNodePtr n);
+
+static void paragraph(docx *d, xmlNodePtr p) {
+    numbering(d, fz_xml_child(p, "pPr"));
+    runs(d, p);
+    if (fz_buf_puts(&d->out, "\n") < 0) d->oom = 1;
+}
+
+/* Body-level content: paragraphs, tables (each cell's paragraphs in
+ * order), content controls. */
+static void block(docx *d, xmlNodePtr n) {
+    if (++d->depth > 64) {
+        d->depth--;
+        return;
+    }
+    for (xmlNodePtr c = n->children; c && !d->oom; c = c->next) {
+        if (fz_xml_is(c, "p")) paragraph(d, c);
+        else if (fz_xml_is(c, "tbl") || fz_xml_is(c, "tr") || fz_xml_is(c, "tc") ||
+                 fz_xml_is(c, "sdt") || fz_xml_is(c, "sdtContent") || fz_xml_is(c, "customXml"))
+            block(d, c);
+    }
+    d->depth--;
+}
+
+static void release(docx *d) {
+    for (size_t i = 0; i < d->nabs; i++) {
+        free(d->abs[i].id);
+        for (int k = 0; k < MAX_LEVELS; k++) {
+            free(d->abs[i].lv[k].fmt);
+            free(d->abs[i].lv[k].text);
+        }
+    }
+    free(d->abs);
+    for (size_t i = 0; i < d->nnums; i++) free(d->nums[i].id);
+    free(d->nums);
+    for (size_t i = 0; i < d->nstyles; i++) {
+        free(d->styles[i].id);
+        free(d->styles[i].num_id);
+        free(d->styles[i].based_on);
+    }
+    free(d->styles);
+    fz_buf_free(&d->out);
+}
+
+/* Parses an optional part; a damaged optional part is ignored. */
+static xmlDocPtr optional_part(fz_zip *z, const char *name) {
+    if (!fz_zip_has(z, name)) return NULL;
+    char *data = NULL, *err = NULL;
+    size_t len;
+    xmlDocPtr x = NULL;
+    if (fz_zip_read(z, name, &data, &len, &err) == 0) x = fz_xml_parse(data, len, name, &err);
+    free(data);
+    free(err);
+    return x;
+}
+
+int fz_read_docx(const char *bytes, size_t n, fz_text *out, char **err) {
+    out->format = "docx";
+    out->encoding = "UTF-8";
+    out->loc = FZ_LOC_PARAGRAPH;
+    if (n >= 8 && !memcmp(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+        return fz_fail(err, "文件已加密，或实为旧版 Word（.doc）格式：请另存为未加密的 .docx");
+    fz_zip z;
+    if (fz_zip_open(&z, bytes, n, "Word（.docx）", err) < 0) return -1;
+    char *data = NULL;
+    size_t len;
+    if (!fz_zip_has(&z, "word/document.xml")) {
+        fz_zip_close(&z);
+        return fz_fail(err, "不是有效的 Word 文档（缺少 word/document.xml）");
+    }
+    if (fz_zip_read(&z, "word/document.xml", &data, &len, err) < 0) {
+        fz_zip_close(&z);
+        return -1;
+    }
+    xmlDocPtr body = fz_xml_parse(data, len, "Word 文档正文", err);
+    free(data);
+    if (!body) {
+        fz_zip_close(&z);
+        return -1;
+    }
+    docx d = {0};
+    xmlDocPtr num = optional_part(&z, "word/numbering.xml");
+    xmlDocPtr sty = optional_part(&z, "word/styles.xml");
+    if (num) load_numbering(&d, num);
+    if (sty) load_styles(&d, sty);
+    xmlNodePtr root = xmlDocGetRootElement(body);
+    xmlNodePtr b = root ? fz_xml_child(root, "body") : NULL;
+    if (b && !d.oom) block(&d, b);
+    int rc = d.oom ? fz_fail(err, FZ_ENOMEM) : fz_text_take(out, &d.out, err);
+    xmlFreeDoc(body);
+    if (num) xmlFreeDoc(num);
+    if (sty) xmlFreeDoc(sty);
+    release(&d);
+    fz_zip_close(&z);
+    return rc;
+}

@@ -1,0 +1,150 @@
+/*
+ * read_pdf.c - PDF files through poppler: the text layer page by page in
+ * reading order. Lines that open or close most pages alike (a running
+ * header, a page number such as "- 3 -") are dropped; the normalizer then
+ * joins the hard-wrapped lines. A PDF without text (a scan) is an error
+ * that says what to do.
+ */
+#include <poppler.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "read_internal.h"
+
+/* A line's shape with digits blanked, so "第 3 页" and "第 4 页" match. */
+static char *shape(const char *s, size_t n) {
+    char *r = malloc(n + 1);
+    if (!r) return NULL;
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') r[w++] = s[i] >= '0' && s[i] <= '9' ? '#' : s[i];
+    r[w] = '\0';
+    return r;
+}
+
+typedef struct {
+    char **text;   /* per page */
+    char **first, **last;  /* shapes of the first and last non-empty line */
+    int n;
+} pages;
+
+static void edge_lines(const char *t, char **first, char **last) {
+    const char *p = t, *end = t + strlen(t);
+    *first = *last = NULL;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        char *s = shape(p, (size_t)(le - p));
+        if (s && *s) {
+            if (!*first) *first = s;
+            else {
+                free(*last);
+                *last = s;
+                s = NULL;
+            }
+            if (s == *first) s = NULL;
+        }
+        free(s);
+        p = nl ? nl + 1 : end;
+    }
+}
+
+static int repeated(pages *pg, char **which, const char *s) {
+    if (!s || !*s) return 0;
+    int count = 0;
+    for (int i = 0; i < pg->n; i++) count += which[i] && !strcmp(which[i], s);
+    return pg->n >= 3 && count * 2 >= pg->n;
+}
+
+int fz_read_pdf(const char *bytes, size_t n, fz_text *out, char **err) {
+    out->format = "pdf";
+    out->encoding = "UTF-8";
+    out->loc = FZ_LOC_PAGE;
+    GError *ge = NULL;
+    GBytes *gb = g_bytes_new(bytes, n);
+    PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, &ge);
+    g_bytes_unref(gb);
+    if (!doc) {
+        int encrypted = ge && ge->domain == POPPLER_ERROR && ge->code == POPPLER_ERROR_ENCRYPTED;
+        if (ge) g_error_free(ge);
+        return fz_fail(err, encrypted ? "PDF 文件已加密（设有打开密码），请提供未加密的版本"
+                                      : "PDF 文件已损坏或不是有效的 PDF");
+    }
+    pages pg = {0};
+    pg.n = poppler_document_get_n_pages(doc);
+    int rc = 0;
+    if (pg.n <= 0) {
+        g_object_unref(doc);
+        return fz_fail(err, "PDF 文件中没有页面");
+    }
+    pg.text = calloc((size_t)pg.n, sizeof *pg.text);
+    pg.first = calloc((size_t)pg.n, sizeof *pg.first);
+    pg.last = calloc((size_t)pg.n, sizeof *pg.last);
+    if (!pg.text || !pg.first || !pg.last) rc = fz_fail(err, FZ_ENOMEM);
+    size_t visible = 0;
+    for (int i = 0; i < pg.n && rc == 0; i++) {
+        PopplerPage *page = poppler_document_get_page(doc, i);
+        char *t = page ? poppler_page_get_text(page) : NULL;
+        if (page) g_object_unref(page);
+        pg.text[i] = t ? fz_strdup(t) : fz_strdup("");
+        g_free(t);
+        if (!pg.text[i]) {
+            rc = fz_fail(err, FZ_ENOMEM);
+            break;
+        }
+        for (const char *c = pg.text[i]; *c; c++) visible += (unsigned char)*c > ' ';
+        edge_lines(pg.text[i], &pg.first[i], &pg.last[i]);
+    }
+    g_object_unref(doc);
+    if (rc == 0 && visible < 10)
+        rc = fz_fail(err, "PDF 中没有可提取的文字（可能是扫描件）：请提供文字版 PDF 或 Word 文档，或先做文字识别（OCR）");
+    fz_buf b = {0};
+    size_t cap = 0;
+    for (int i = 0; i < pg.n && rc == 0; i++) {
+        const char *p = pg.text[i], *end = p + strlen(p);
+        int first_done = 0;
+        const char *last_start = NULL;
+        /* find the start of the last non-empty line, to drop it if repeated */
+        for (const char *q = p; q < end;) {
+            const char *nl = memchr(q, '\n', (size_t)(end - q));
+            const char *le = nl ? nl : end;
+            for (const char *c = q; c < le; c++)
+                if ((unsigned char)*c > ' ') {
+                    last_start = q;
+                    break;
+                }
+            q = nl ? nl + 1 : end;
+        }
+        int drop_first = repeated(&pg, pg.first, pg.first[i]);
+        int drop_last = repeated(&pg, pg.last, pg.last[i]);
+        if (i > 0 && fz_buf_puts(&b, "\n") < 0) rc = fz_fail(err, FZ_ENOMEM);
+        while (p < end && rc == 0) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *le = nl ? nl : end;
+            int blank = 1;
+            for (const char *c = p; c < le; c++) blank &= (unsigned char)*c <= ' ';
+            int skip = 0;
+            if (!blank && !first_done) {
+                first_done = 1;
+                skip = drop_first;
+            } else if (!blank && p == last_start) {
+                skip = drop_last;
+            }
+            if (!skip && fz_buf_append(&b, p, (size_t)(le - p)) < 0) rc = fz_fail(err, FZ_ENOMEM);
+            if (nl && rc == 0 && fz_buf_puts(&b, "\n") < 0) rc = fz_fail(err, FZ_ENOMEM);
+            p = nl ? nl + 1 : end;
+        }
+        if (rc == 0 && fz_text_pages(out, &cap, &b, (uint32_t)i + 1) < 0) rc = fz_fail(err, FZ_ENOMEM);
+    }
+    if (rc == 0) rc = fz_text_take(out, &b, err);
+    fz_buf_free(&b);
+    for (int i = 0; i < pg.n; i++) {
+        if (pg.text) free(pg.text[i]);
+        if (pg.first) free(pg.first[i]);
+        if (pg.last) free(pg.last[i]);
+    }
+    free(pg.text);
+    free(pg.first);
+    free(pg.last);
+    return rc;
+}

@@ -1,0 +1,55 @@
+/*
+ * zipxml.h - the two things .docx and .ofd files are made of: a zip
+ * archive and XML inside it, read defensively.
+ *
+ * Zip entries are read from memory (libzip) with caps on what is inflated
+ * (per entry and per file), so a zip bomb is an error, not an exhausted
+ * machine; encrypted entries are refused. XML (libxml2) is parsed with no
+ * network access, no DTD loading and no entity expansion; a document that
+ * declares a DTD or entities at all is refused, as are documents nested
+ * deeper than libxml2's default limit.
+ */
+#ifndef FZ_ZIPXML_H
+#define FZ_ZIPXML_H
+
+#include <libxml/tree.h>
+#include <stddef.h>
+#include <zip.h>
+
+/* At most this much is inflated from one entry, and from one file. */
+#define FZ_ZIP_MAX_ENTRY ((size_t)64 * 1024 * 1024)
+#define FZ_ZIP_MAX_TOTAL ((size_t)256 * 1024 * 1024)
+
+typedef struct {
+    zip_t *zip;
+    size_t inflated;   /* bytes read from entries so far */
+} fz_zip;
+
+/* Opens a zip archive held in memory (which must outlive it). Returns 0,
+ * or -1 with a Chinese message (not a zip, damaged, encrypted). */
+int fz_zip_open(fz_zip *z, const char *bytes, size_t n, const char *what, char **err);
+
+/* True when the archive has an entry of that name. */
+int fz_zip_has(fz_zip *z, const char *name);
+
+/* Reads one entry whole into a malloc'd, NUL-terminated buffer. Returns 0,
+ * or -1 with a Chinese message (missing, too large, damaged, encrypted). */
+int fz_zip_read(fz_zip *z, const char *name, char **data, size_t *len, char **err);
+
+void fz_zip_close(fz_zip *z);
+
+/* Parses XML defensively (see above). Returns the document, or NULL with a
+ * Chinese message naming `what`. */
+xmlDocPtr fz_xml_parse(const char *data, size_t len, const char *what, char **err);
+
+/* The first child element of n with the local name `name`, or NULL. */
+xmlNodePtr fz_xml_child(xmlNodePtr n, const char *name);
+
+/* True when element n has the local name `name` (namespace ignored). */
+int fz_xml_is(xmlNodePtr n, const char *name);
+
+/* An attribute by local name (namespace ignored), malloc'd by libxml2
+ * (free with xmlFree), or NULL. */
+char *fz_xml_attr(xmlNodePtr n, const char *name);
+
+#endif

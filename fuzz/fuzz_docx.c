@@ -1,0 +1,14 @@
+/* libFuzzer: the .docx reader (zip, XML, numbering) on any bytes. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "read.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    fz_text t;
+    char *err = NULL;
+    if (fz_read_memory((const char *)data, size, "x.docx", &t, &err) == 0) fz_text_free(&t);
+    free(err);
+    return 0;
+}

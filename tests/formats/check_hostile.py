@@ -1,0 +1,156 @@
+#!/usr/bin/python3
+"""Hostile and broken files: each gives its report a Chinese error, the run
+exits 1, and the good report beside it in the same run is complete.
+One case per kind of file. Run by `make test`; prints "hostile: N passed,
+M failed".
+"""
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+import zipfile
+
+BIN = sys.argv[1] if len(sys.argv) > 1 else "build/fzcheck"
+GOOD = "reports/sifaju-2024-complete.txt"
+tmp = tempfile.mkdtemp(prefix="fzhostile-")
+
+
+def docx_with(document_xml, extra=None):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", document_xml)
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def good_docx():
+    return open("tests/fixtures/formats/sifaju-2024-complete.docx", "rb").read()
+
+
+def check(name, content, phrase, env=None):
+    """Writes content as `name` beside a good report, checks both."""
+    d = os.path.join(tmp, name.replace(".", "_"))
+    os.makedirs(d)
+    shutil.copy(GOOD, os.path.join(d, "a-good.txt"))
+    path = os.path.join(d, name)
+    if callable(content):
+        content(path)
+    else:
+        with open(path, "wb") as f:
+            f.write(content)
+    e = dict(os.environ)
+    e.update(env or {})
+    r = subprocess.run([BIN, "check", "--json", "-", d], capture_output=True, env=e, timeout=120)
+    assert r.returncode == 1, (r.returncode, r.stderr[-500:])
+    data = json.loads(r.stdout)
+    by = {os.path.basename(x["file"]): x for x in data["reports"]}
+    bad = by[name]
+    assert bad["error"] and phrase in bad["error"], bad["error"]
+    good = by["a-good.txt"]
+    assert good["error"] is None and good["grade"] == "优秀" and len(good["results"]) == 14, good
+
+
+def case_empty_docx():
+    check("empty.docx", b"", "文件为空")
+
+
+def case_random_bytes():
+    check("random.docx", os.urandom(4096), "不是有效的Word")
+
+
+def case_random_text():
+    check("random.txt", bytes(range(256)) * 16, "二进制")
+
+
+def case_truncated_zip():
+    data = good_docx()
+    check("truncated.docx", data[: len(data) // 2], "已损坏")
+
+
+def case_corrupt_zip():
+    data = bytearray(good_docx())
+    for i in range(200, 1200):
+        data[i] ^= 0x5A
+    check("corrupt.docx", bytes(data), "损坏")
+
+
+def case_zip_bomb():
+    # 200 MB of spaces in one entry, about 200 KB compressed
+    def write(path):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            with z.open("word/document.xml", "w", force_zip64=True) as f:
+                chunk = b" " * (1 << 20)
+                for _ in range(200):
+                    f.write(chunk)
+    check("bomb.docx", write, "解压后过大")
+
+
+def case_xml_entities():
+    xml = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">'
+           '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+           '<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>&x;&b;</w:t></w:r></w:p></w:body></w:document>')
+    check("entities.docx", docx_with(xml), "DTD")
+
+
+def case_deeply_nested_xml():
+    xml = '<w:document xmlns:w="w"><w:body>' + "<w:sdt>" * 100000 + "</w:sdt>" * 100000 + "</w:body></w:document>"
+    check("nested.docx", docx_with(xml), "XML 有误")
+
+
+def case_encrypted_docx():
+    # an encrypted .docx is an OLE compound file, not a zip
+    check("encrypted.docx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 4096, "已加密")
+
+
+def case_encrypted_pdf():
+    check("encrypted.pdf", open("tests/fixtures/hostile/encrypted.pdf", "rb").read(), "已加密")
+
+
+def case_scanned_pdf():
+    check("scan.pdf", open("tests/fixtures/hostile/scan.pdf", "rb").read(), "扫描件")
+
+
+def case_broken_pdf():
+    check("broken.pdf", b"%PDF-1.7\n" + os.urandom(2000), "不是有效的 PDF")
+
+
+def case_ofd_without_ofd_xml():
+    check("empty.ofd", docx_with("<x/>"), "缺少 OFD.xml")
+
+
+def case_over_size_limit():
+    check("big.txt", ("一、工作\n" + "正文。" * 400000).encode(), "文件过大", env={"FZCHECK_MAX_MB": "1"})
+
+
+def case_broken_symlink():
+    check("gone.txt", lambda p: os.symlink("/nonexistent/target.txt", p), "文件不存在")
+
+
+def case_old_word():
+    check("old.doc", b"\xD0\xCF\x11\xE0" + b"\0" * 100, "旧版 .doc")
+
+
+def main():
+    passed = failed = 0
+    for name, fn in sorted((k, v) for k, v in globals().items() if k.startswith("case_")):
+        try:
+            fn()
+            print("[       OK ] hostile", name[5:])
+            passed += 1
+        except Exception:
+            print("[  FAILED  ] hostile", name[5:])
+            traceback.print_exc()
+            failed += 1
+    shutil.rmtree(tmp, ignore_errors=True)
+    print("hostile: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
