@@ -32,7 +32,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
 ACC_SRC   := $(wildcard tests/acceptance/test_*.c)
 ACC_BIN   := $(ACC_SRC:tests/acceptance/%.c=build/tests/%)
 
-.PHONY: all deps deps-test deps-fuzz run test bench check-office fuzz install clean
+.PHONY: all deps deps-test deps-fuzz run test bench check-office check-formats fuzz install clean
 
 all: deps build/fzcheck
 
@@ -137,6 +137,14 @@ fuzz: $(FUZZERS:%=build/fuzz/fuzz_%)
 	        -rss_limit_mb=2048 -artifact_prefix=./crash-$$f- corpus-$$f ../../fuzz/corpus/$$f \
 	        2>&1 | tail -3) || exit 1; \
 	done
+
+# The real reports converted to .docx and .pdf with LibreOffice Writer
+# (installed if missing) must give the verdicts of expected.yaml.
+check-formats: deps-test build/fzcheck
+	@command -v soffice >/dev/null && [ -e /usr/lib/libreoffice/program/libswlo.so ] || \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	     --no-install-recommends libreoffice-writer-nogui >/dev/null)
+	@/usr/bin/python3 scripts/check_seed_formats.py $(SEEDS)
 
 install: build/fzcheck
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules
