@@ -4,6 +4,11 @@ exits 1, and the good report beside it in the same run is complete.
 One case per kind of file. Run by `make test`; prints "hostile: N passed,
 M failed".
 """
+import os as _os
+import sys as _sys
+_sys.path.insert(0, _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), ".."))
+from pycase import run_cases  # noqa: E402
+
 import io
 import json
 import os
@@ -11,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 import zipfile
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else "build/fzcheck"
@@ -136,21 +140,5 @@ def case_old_word():
     check("old.doc", b"\xD0\xCF\x11\xE0" + b"\0" * 100, "旧版 .doc")
 
 
-def main():
-    passed = failed = 0
-    for name, fn in sorted((k, v) for k, v in globals().items() if k.startswith("case_")):
-        try:
-            fn()
-            print("[       OK ] hostile", name[5:])
-            passed += 1
-        except Exception:
-            print("[  FAILED  ] hostile", name[5:])
-            traceback.print_exc()
-            failed += 1
-    shutil.rmtree(tmp, ignore_errors=True)
-    print("hostile: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cases("hostile", globals(), lambda: shutil.rmtree(tmp, ignore_errors=True)))

@@ -6,9 +6,13 @@ fzcheck's own checks) should catch.
 
 Prints one line per case and "schema: N passed, M failed".
 """
+import os as _os
+import sys as _sys
+_sys.path.insert(0, _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), ".."))
+from pycase import run_cases  # noqa: E402
+
 import glob
 import sys
-import traceback
 
 import jsonschema
 import yaml
@@ -61,20 +65,5 @@ def case_broken_files_are_rejected():
         assert list(VALIDATOR.iter_errors(data)), name
 
 
-def main():
-    passed = failed = 0
-    for name, fn in sorted((k, v) for k, v in globals().items() if k.startswith("case_")):
-        try:
-            fn()
-            print("[       OK ] schema", name[5:])
-            passed += 1
-        except Exception:
-            print("[  FAILED  ] schema", name[5:])
-            traceback.print_exc()
-            failed += 1
-    print("schema: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cases("schema", globals(), None))

@@ -5,13 +5,17 @@ and checks them against the JSON of the same run.
 Run by `make test` as: tests/xlsx/check_workbook.py BINARY SEEDS
 Prints one line per case and a closing "xlsx: N passed, M failed".
 """
+import os as _os
+import sys as _sys
+_sys.path.insert(0, _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), ".."))
+from pycase import run_cases  # noqa: E402
+
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 
 import openpyxl
 
@@ -261,21 +265,5 @@ def case_unwritable_target():
     assert r.returncode == 2 and "不能写入管道或设备" in r.stderr, (r.returncode, r.stderr)
 
 
-def main():
-    passed = failed = 0
-    for name, fn in sorted((k, v) for k, v in globals().items() if k.startswith("case_")):
-        try:
-            fn()
-            print("[       OK ] xlsx", name[5:])
-            passed += 1
-        except Exception:
-            print("[  FAILED  ] xlsx", name[5:])
-            traceback.print_exc()
-            failed += 1
-    shutil.rmtree(tmp, ignore_errors=True)
-    print("xlsx: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cases("xlsx", globals(), lambda: shutil.rmtree(tmp, ignore_errors=True)))
