@@ -28,6 +28,8 @@ typedef struct {
     int n;
 } pages;
 
+/* The shapes of a page's first and last non-empty lines (*last stays
+ * NULL on a page of one line). */
 static void edge_lines(const char *t, char **first, char **last) {
     const char *p = t, *end = t + strlen(t);
     *first = *last = NULL;
@@ -35,16 +37,14 @@ static void edge_lines(const char *t, char **first, char **last) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
         char *s = shape(p, (size_t)(le - p));
-        if (s && *s) {
-            if (!*first) *first = s;
-            else {
-                free(*last);
-                *last = s;
-                s = NULL;
-            }
-            if (s == *first) s = NULL;
+        if (s && *s && !*first) {
+            *first = s;
+        } else if (s && *s) {
+            free(*last);
+            *last = s;
+        } else {
+            free(s);
         }
-        free(s);
         p = nl ? nl + 1 : end;
     }
 }

@@ -9,6 +9,7 @@ set -u
 passed=0
 failed=0
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=23"
+export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

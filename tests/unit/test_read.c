@@ -1,6 +1,7 @@
 /* Stage 1: bytes to UTF-8 text. */
 #include "helpers.h"
 #include "read.h"
+#include "util.h"
 
 static void reads_plain_utf8(void **state) {
     (void)state;
@@ -62,6 +63,45 @@ static void decodes_gb18030_and_utf16(void **state) {
     }
 }
 
+/* A three-page PDF whose pages open with the same running header and end
+ * with a page number: both go, the body stays, each line knows its page. */
+static void pdf_drops_running_headers(void **state) {
+    (void)state;
+    fz_buf pdf = {0};
+    fz_buf_puts(&pdf, "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                      "2 0 obj << /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >> endobj\n");
+    for (int i = 0; i < 3; i++)
+        fz_buf_printf(&pdf, "%d 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                            "/Resources << /Font << /F1 9 0 R >> >> /Contents %d 0 R >> endobj\n",
+                      3 + i, 6 + i);
+    for (int i = 0; i < 3; i++) {
+        char content[256];
+        int n = snprintf(content, sizeof content,
+                         "BT /F1 12 Tf 72 800 Td (County Bureau Annual Report) Tj ET "
+                         "BT /F1 12 Tf 72 700 Td (Body text of page %d.) Tj ET "
+                         "BT /F1 12 Tf 280 40 Td (- %d -) Tj ET", i + 1, i + 1);
+        fz_buf_printf(&pdf, "%d 0 obj << /Length %d >> stream\n%s\nendstream endobj\n", 6 + i, n,
+                      content);
+    }
+    fz_buf_puts(&pdf, "9 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
+                      "trailer << /Root 1 0 R >>\n%%EOF\n");
+    fz_text t;
+    char *err = NULL;
+    if (fz_read_memory(pdf.ptr, pdf.len, "r.pdf", &t, &err) != 0) fail_msg("%s", err);
+    fz_buf_free(&pdf);
+    assert_string_equal(t.format, "pdf");
+    assert_int_equal(t.loc, FZ_LOC_PAGE);
+    assert_null(strstr(t.data, "County Bureau"));
+    assert_null(strstr(t.data, "- 2 -"));
+    const char *p3 = strstr(t.data, "Body text of page 3.");
+    assert_non_null(p3);
+    size_t line = 1;
+    for (const char *c = t.data; c < p3; c++) line += *c == '\n';
+    assert_true(line <= t.nlines);
+    assert_int_equal(t.line_page[line - 1], 3);
+    fz_text_free(&t);
+}
+
 static void reports_missing_file_and_directory(void **state) {
     (void)state;
     fz_text t;
@@ -104,6 +144,7 @@ int main(void) {
         cmocka_unit_test(strips_bom_and_converts_crlf),
         cmocka_unit_test(refuses_empty_binary_and_other_encodings),
         cmocka_unit_test(decodes_gb18030_and_utf16),
+        cmocka_unit_test(pdf_drops_running_headers),
         cmocka_unit_test(reports_missing_file_and_directory),
         cmocka_unit_test(reads_a_file),
         cmocka_unit_test(knows_supported_extensions),
