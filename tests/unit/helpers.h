@@ -85,6 +85,20 @@ static inline int pack_setup(const char *yaml, fz_pack *p) {
     return rc;
 }
 
+/* A group's pack: `static fz_pack pack` with setup and teardown that load
+ * it from the YAML text and free it. */
+#define PACK_FIXTURE(yaml)                   \
+    static fz_pack pack;                     \
+    static int setup(void **state) {         \
+        (void)state;                         \
+        return pack_setup(yaml, &pack);      \
+    }                                        \
+    static int teardown(void **state) {      \
+        (void)state;                         \
+        fz_pack_free(&pack);                 \
+        return 0;                            \
+    }
+
 static inline void report_of(const fz_pack *p, const char *text, fz_report *r) {
     fz_doc d = doc_of(text);
     char *err = NULL;

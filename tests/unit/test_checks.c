@@ -99,18 +99,7 @@ static const char *pack_yaml =
     "        - {kind: section, role: problems}\n"
     "        - {kind: section, role: plan}\n";
 
-static fz_pack pack;
-
-static int setup(void **state) {
-    (void)state;
-    return pack_setup(pack_yaml, &pack);
-}
-
-static int teardown(void **state) {
-    (void)state;
-    fz_pack_free(&pack);
-    return 0;
-}
+PACK_FIXTURE(pack_yaml)
 
 static void section_pass_partial_fail(void **state) {
     (void)state;

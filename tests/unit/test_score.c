@@ -14,18 +14,7 @@ static const char *pack_yaml =
     "  - {id: d, title: t, category: 其他, severity: required, points: 10, basis: b, message: m,\n"
     "     suggestion: s, check: {kind: figures, keywords: [抽查], min: 2, mention: partial}}\n";
 
-static fz_pack pack;
-
-static int setup(void **state) {
-    (void)state;
-    return pack_setup(pack_yaml, &pack);
-}
-
-static int teardown(void **state) {
-    (void)state;
-    fz_pack_free(&pack);
-    return 0;
-}
+PACK_FIXTURE(pack_yaml)
 
 static void full_marks(void **state) {
     (void)state;
