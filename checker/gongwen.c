@@ -50,3 +50,12 @@ int fz_gw_is_field_line(const char *s, size_t len) {
     return fz_starts(s, len, "签发人") || fz_starts(s, len, "抄送") ||
            fz_starts(s, len, "主送") || fz_starts(s, len, "印发");
 }
+
+int fz_gw_ends_like_title(const char *s, size_t len) {
+    return fz_ends(s, len, "报告") || fz_ends(s, len, "情况") || fz_ends(s, len, "总结") ||
+           fz_ends(s, len, "汇报") || fz_ends(s, len, "报告书");
+}
+
+int fz_gw_names_subject(const char *s, size_t len) {
+    return fz_has(s, len, "法治") || fz_has(s, len, "依法") || fz_has(s, len, "法制");
+}

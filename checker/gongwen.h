@@ -19,6 +19,12 @@ int fz_gw_is_doc_number(const char *s, size_t len);
 /* 签发人, 抄送, 主送 and 印发 lines. */
 int fz_gw_is_field_line(const char *s, size_t len);
 
+/* A report title's ending (报告, 情况, 总结, 汇报, 报告书). */
+int fz_gw_ends_like_title(const char *s, size_t len);
+
+/* Names the subject of these reports (法治, 依法, 法制). */
+int fz_gw_names_subject(const char *s, size_t len);
+
 /* True when s[0..len) ends like the name of an organisation (局, 委员会,
  * 人民政府, 党组 …). */
 int fz_gw_org_suffix(const char *s, size_t len);

@@ -292,10 +292,7 @@ static int is_standalone(const char *s, size_t len, size_t width) {
         fz_gw_is_field_line(s, len) || fz_is_date_line(s, len))
         return 1;
     /* a title: short, names the subject, ends like a title */
-    return width <= 100 &&
-           (fz_ends(s, len, "报告") || fz_ends(s, len, "情况") ||
-            fz_ends(s, len, "总结") || fz_ends(s, len, "汇报")) &&
-           (fz_has(s, len, "法治") || fz_has(s, len, "依法") || fz_has(s, len, "法制"));
+    return width <= 100 && fz_gw_ends_like_title(s, len) && fz_gw_names_subject(s, len);
 }
 
 static int classify(line_info *li) {

@@ -185,7 +185,7 @@ static const char *status_symbol(fz_status s) {
     return symbols[s];
 }
 
-static const char *unit_or_file(const fz_summary *s) {
+static const char *unit_label(const fz_summary *s) {
     return s->unit ? s->unit : "（未写明）";
 }
 
@@ -413,7 +413,7 @@ static int spill_gap(fz_xlsx *x, size_t report, size_t rule, const fz_result *re
 
 int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err) {
     size_t index = x->reports++;
-    const char *unit = unit_or_file(s);
+    const char *unit = unit_label(s);
     lxw_error e = LXW_NO_ERROR;
     for (size_t i = 0; i < r->nresults && !e; i++) {
         const fz_result *res = &r->results[i];
@@ -476,7 +476,7 @@ static lxw_error write_summary(fz_xlsx *x, const fz_summary *sums, const size_t 
         lxw_col_t col = 0;
         if (s->error) e = put_text(ws, row, col++, "—", t);
         else e = worksheet_write_number(ws, row, col++, (double)rank[i], num);
-        if (!e) e = put_text(ws, row, col++, unit_or_file(s), t);
+        if (!e) e = put_text(ws, row, col++, unit_label(s), t);
         if (!e) e = s->year ? worksheet_write_number(ws, row, col, s->year, num)
                             : put_text(ws, row, col, "", t);
         col++;
@@ -557,7 +557,7 @@ static lxw_error write_matrix(fz_xlsx *x, const fz_summary *sums, const size_t *
     for (size_t i = 0; i < n && !e; i++) {
         const fz_summary *s = &sums[order[i]];
         lxw_row_t row = (lxw_row_t)(i + 2);
-        e = put_text(ws, row, 0, unit_or_file(s), x->fmt[F_WRAP]);
+        e = put_text(ws, row, 0, unit_label(s), x->fmt[F_WRAP]);
         if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
         for (size_t r = 0; r < p->nrules && !e && !s->error; r++) {
             lxw_col_t c = (lxw_col_t)(2 + 2 * r);
@@ -604,10 +604,10 @@ static lxw_error write_gaps(fz_xlsx *x, const fz_summary *sums) {
              *where = read_string(x->spill);
         lxw_row_t row = (lxw_row_t)(i + 1);
         if (!message || !suggestion || !where) e = LXW_ERROR_CREATING_TMPFILE;
-        const char *texts[] = {unit_or_file(s), s->file, rule->title, rule->category, NULL, NULL,
+        const char *texts[] = {unit_label(s), s->file, rule->title, rule->category, NULL, NULL,
                                message, suggestion, rule->basis, where};
         if (!e) fit_row(ws, row, gaps_head, texts, COUNT(gaps_head));
-        if (!e) e = put_text(ws, row, 0, unit_or_file(s), x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 0, unit_label(s), x->fmt[F_WRAP]);
         if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
         if (!e) e = put_text(ws, row, 2, rule->title, x->fmt[F_WRAP]);
         if (!e) e = put_text(ws, row, 3, rule->category, x->fmt[F_WRAP]);

@@ -209,15 +209,6 @@ static int split_sentences(fz_doc *d) {
 
 /* ---- header fields ------------------------------------------------- */
 
-static int ends_like_title(const char *s, size_t len) {
-    return fz_ends(s, len, "报告") || fz_ends(s, len, "情况") || fz_ends(s, len, "总结") ||
-           fz_ends(s, len, "汇报") || fz_ends(s, len, "报告书");
-}
-
-static int names_subject(const char *s, size_t len) {
-    return fz_has(s, len, "法治") || fz_has(s, len, "依法") || fz_has(s, len, "法制");
-}
-
 /* A paragraph that a title may be made of: short, no full stop, not a
  * header field. */
 static int title_piece(const fz_para *p) {
@@ -237,8 +228,8 @@ static int find_title(fz_doc *d, size_t limit) {
         size_t j = i, last = FZ_NONE;
         int subject = 0;
         while (j < limit && j < i + 5 && title_piece(&ps[j])) {
-            if (names_subject(ps[j].text, ps[j].len)) subject = 1;
-            if (ends_like_title(ps[j].text, ps[j].len) && subject) last = j;
+            if (fz_gw_names_subject(ps[j].text, ps[j].len)) subject = 1;
+            if (fz_gw_ends_like_title(ps[j].text, ps[j].len) && subject) last = j;
             j++;
         }
         if (last == FZ_NONE) {
