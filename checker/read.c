@@ -1,13 +1,13 @@
 /*
- * read.c - see read.h. Opening files, choosing the reader by extension,
- * and plain text in its encodings; the other formats are in read_docx.c,
- * read_pdf.c and read_ofd.c.
+ * read.c - see read.h. Opening files and choosing the reader: the
+ * extension says what a file should be, its first bytes what it is. The
+ * readers themselves are in read_plain.c, read_docx.c, read_pdf.c and
+ * read_ofd.c.
  */
 #include "read.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "read_internal.h"
-#include "utf8.h"
+#include "read_formats.h"
 #include "util.h"
+#include "zipxml.h"
+
+typedef enum { K_PLAIN, K_DOCX, K_PDF, K_OFD, K_LEGACY, K_UNKNOWN } kind;
 
 static const char *extension(const char *path) {
     const char *slash = strrchr(path, '/');
@@ -26,12 +28,21 @@ static const char *extension(const char *path) {
     return dot ? dot + 1 : "";
 }
 
+static kind kind_of_name(const char *name) {
+    static const struct {
+        const char *ext;
+        kind k;
+    } table[] = {{"txt", K_PLAIN}, {"md", K_PLAIN},  {"docx", K_DOCX}, {"docm", K_DOCX},
+                 {"pdf", K_PDF},   {"ofd", K_OFD},   {"doc", K_LEGACY}, {"wps", K_LEGACY}};
+    if (!name) return K_PLAIN;
+    const char *ext = extension(name);
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        if (!strcasecmp(ext, table[i].ext)) return table[i].k;
+    return K_UNKNOWN;
+}
+
 int fz_read_supported(const char *path) {
-    static const char *const exts[] = {"txt", "md", "docx", "pdf", "ofd", NULL};
-    const char *ext = extension(path);
-    for (size_t i = 0; exts[i]; i++)
-        if (!strcasecmp(ext, exts[i])) return 1;
-    return 0;
+    return kind_of_name(path) != K_UNKNOWN;
 }
 
 size_t fz_read_max_bytes(void) {
@@ -56,133 +67,84 @@ static const char *errno_message(int e) {
     }
 }
 
-/* ---- text ----------------------------------------------------------- */
+/* ---- what the bytes are ------------------------------------------------ */
 
-/* Converts CRLF and lone CR to LF in place; returns the new length. */
-static size_t unify_newlines(char *s, size_t n) {
-    size_t w = 0;
-    for (size_t r = 0; r < n; r++) {
-        if (s[r] == '\r') {
-            s[w++] = '\n';
-            if (r + 1 < n && s[r + 1] == '\n') r++;
-        } else {
-            s[w++] = s[r];
-        }
-    }
-    return w;
+static int starts(const char *b, size_t n, const char *magic, size_t m) {
+    return n >= m && !memcmp(b, magic, m);
 }
 
-static int only_whitespace(const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') continue;
-        if (c == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            (unsigned char)s[i + 2] == 0x80) { /* U+3000 */
-            i += 2;
-            continue;
-        }
-        return 0;
-    }
-    return 1;
-}
-
-int fz_text_take(fz_text *out, fz_buf *b, char **err) {
-    const char *s = b->ptr ? b->ptr : "";
-    if (only_whitespace(s, b->len)) {
-        fz_buf_free(b);
-        return fz_fail(err, "文件为空，没有可检查的内容");
-    }
-    if (memchr(s, '\0', b->len)) {
-        fz_buf_free(b);
-        return fz_fail(err, "不是文本文件（含有二进制内容）；请提供 .txt、.docx 或 .pdf 报告");
-    }
-    if (!fz_utf8_valid(s, b->len)) {
-        fz_buf_free(b);
-        return fz_fail(err, "文字编码有误，无法读取");
-    }
-    out->len = unify_newlines(b->ptr, b->len);
-    b->ptr[out->len] = '\0';
-    out->data = fz_buf_steal(b);
+/* PDF allows junk before the header within the first kilobyte. */
+static int looks_pdf(const char *b, size_t n) {
+    size_t lim = n < 1024 ? n : 1024;
+    for (size_t i = 0; i + 5 <= lim; i++)
+        if (!memcmp(b + i, "%PDF-", 5)) return 1;
     return 0;
 }
 
-int fz_text_pages(fz_text *out, size_t *cap, const fz_buf *b, uint32_t page) {
-    size_t lines = 1;
-    for (size_t i = 0; i < b->len; i++)
-        if (b->ptr[i] == '\n') lines++;
-    if (fz_grow(&out->line_page, cap, lines, sizeof *out->line_page) < 0) return -1;
-    for (size_t i = out->nlines; i < lines; i++) out->line_page[i] = page;
-    out->nlines = lines;
-    return 0;
+/* A zip of unknown purpose: a Word document or an OFD by what it holds. */
+static kind zip_kind(const char *b, size_t n) {
+    fz_zip z;
+    if (fz_zip_open(&z, b, n, "", NULL) < 0) return K_UNKNOWN;
+    kind k = fz_zip_has(&z, "word/document.xml") ? K_DOCX
+           : fz_zip_has(&z, "OFD.xml")           ? K_OFD
+                                                 : K_UNKNOWN;
+    fz_zip_close(&z);
+    return k;
 }
 
-/* Converts n bytes from `from` to UTF-8 with iconv. Returns 0, or -1 when
- * the bytes are not valid in that encoding (or memory runs out). */
-static int convert(const char *from, const char *bytes, size_t n, fz_buf *out) {
-    iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1) return -1;
-    char *in = (char *)bytes;
-    size_t left = n;
-    int rc = 0;
-    while (left > 0 && rc == 0) {
-        char chunk[8192];
-        char *o = chunk;
-        size_t room = sizeof chunk;
-        size_t r = iconv(cd, &in, &left, &o, &room);
-        if (fz_buf_append(out, chunk, sizeof chunk - room) < 0) rc = -1;
-        if (r == (size_t)-1 && errno != E2BIG) rc = -1; /* EILSEQ, EINVAL */
+/* The reader for these bytes: what they are where that is plain, else
+ * what the name says. Sets *why for files no reader takes. */
+static kind decide(const char *b, size_t n, kind named, const char **why) {
+    *why = NULL;
+    if (looks_pdf(b, n)) return K_PDF;
+    if (starts(b, n, "PK\3\4", 4)) {
+        if (named == K_DOCX || named == K_OFD) return named;
+        kind k = zip_kind(b, n);
+        if (k != K_UNKNOWN) return k;
+        *why = "这是一个压缩包，不是报告文件：请解压后检查其中的 .docx、.pdf 或 .ofd 文件";
+        return K_UNKNOWN;
     }
-    iconv_close(cd);
-    if (rc == 0 && fz_buf_append(out, "", 0) < 0) rc = -1;
-    return rc;
-}
-
-int fz_read_plain(const char *bytes, size_t n, fz_text *out, char **err) {
-    fz_buf b = {0};
-    out->format = "txt";
-    if (n >= 2 && (!memcmp(bytes, "\xFF\xFE", 2) || !memcmp(bytes, "\xFE\xFF", 2))) {
-        int le = bytes[0] == '\xFF';
-        out->encoding = le ? "UTF-16LE" : "UTF-16BE";
-        if (convert(le ? "UTF-16LE" : "UTF-16BE", bytes + 2, n - 2, &b) < 0) {
-            fz_buf_free(&b);
-            return fz_fail(err, "UTF-16 文本有误，无法转换");
-        }
-        return fz_text_take(out, &b, err);
+    if (starts(b, n, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
+        /* an encrypted .docx is an OLE file too; the Word reader says so */
+        if (named == K_DOCX) return K_DOCX;
+        *why = "这是旧版 Word/WPS 格式（.doc/.wps）或加密的 Office 文件：请在 Word/WPS 中另存为未加密的 .docx 或 PDF 后再检查";
+        if (named == K_LEGACY) *why = NULL; /* said below with its extension */
+        return K_UNKNOWN;
     }
-    out->encoding = "UTF-8";
-    if (n >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3)) {
-        bytes += 3;
-        n -= 3;
-        out->encoding = "UTF-8 BOM";
+    if (starts(b, n, "{\\rtf", 5)) {
+        *why = "这是 RTF 格式：请在 Word/WPS 中另存为 .docx 或 PDF 后再检查";
+        return K_UNKNOWN;
     }
-    if (memchr(bytes, '\0', n))
-        return fz_fail(err, "不是文本文件（含有二进制内容）；请提供 .txt、.docx 或 .pdf 报告");
-    if (!fz_utf8_valid(bytes, n)) {
-        /* Windows tools save Chinese text as GBK; GB18030 is its superset */
-        if (convert("GB18030", bytes, n, &b) < 0) {
-            fz_buf_free(&b);
-            return fz_fail(err, "无法识别文字编码（既不是 UTF-8，也不是 GBK/GB18030）；请另存为 UTF-8");
-        }
-        out->encoding = "GB18030";
-        return fz_text_take(out, &b, err);
-    }
-    if (fz_buf_append(&b, bytes, n) < 0) return fz_fail(err, FZ_ENOMEM);
-    return fz_text_take(out, &b, err);
+    return named == K_LEGACY ? K_UNKNOWN : named;
 }
 
 /* ---- files ------------------------------------------------------------ */
 
 int fz_read_memory(const char *bytes, size_t n, const char *name, fz_text *out, char **err) {
     memset(out, 0, sizeof *out);
-    const char *ext = name ? extension(name) : "txt";
     if (n == 0) return fz_fail(err, "文件为空，没有可检查的内容");
+    const char *why;
+    kind named = kind_of_name(name);
+    kind k = decide(bytes, n, named, &why);
     int rc;
-    if (!strcasecmp(ext, "docx")) rc = fz_read_docx(bytes, n, out, err);
-    else if (!strcasecmp(ext, "pdf")) rc = fz_read_pdf(bytes, n, out, err);
-    else if (!strcasecmp(ext, "ofd")) rc = fz_read_ofd(bytes, n, out, err);
-    else {
+    switch (k) {
+    case K_DOCX: rc = fz_read_docx(bytes, n, out, err); break;
+    case K_PDF: rc = fz_read_pdf(bytes, n, out, err); break;
+    case K_OFD: rc = fz_read_ofd(bytes, n, out, err); break;
+    case K_PLAIN:
         rc = fz_read_plain(bytes, n, out, err);
-        if (!strcasecmp(ext, "md")) out->format = "md";
+        if (name && !strcasecmp(extension(name), "md")) out->format = "md";
+        break;
+    default:
+        if (why)
+            rc = fz_fail(err, "%s", why);
+        else if (named == K_LEGACY)
+            rc = fz_fail(err, "不支持旧版 .%s 格式：请在 Word/WPS 中另存为 .docx 或 PDF 后再检查",
+                         extension(name));
+        else
+            rc = fz_fail(err, "不支持的文件类型“.%s”：请提供 .docx、.pdf、.ofd、.txt 或 .md 文件",
+                         extension(name));
+        break;
     }
     if (rc < 0) fz_text_free(out);
     return rc;
@@ -241,10 +203,4 @@ int fz_read_file(const char *path, fz_text *out, char **err) {
     rc = fz_read_memory(buf, size, path, out, err);
     free(buf);
     return rc;
-}
-
-void fz_text_free(fz_text *t) {
-    free(t->data);
-    free(t->line_page);
-    memset(t, 0, sizeof *t);
 }

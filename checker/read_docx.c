@@ -1,15 +1,20 @@
 /*
- * read_docx.c - Word (.docx) documents: the body's paragraphs and table
- * cells in order, one paragraph a line, with Word's automatic numbering
- * written out as the reader sees it (numbering.xml: 一、 （一） 1. …),
- * because many reports number their headings that way. Headers, footers,
- * footnotes, deleted text and field codes are left out.
+ * read_docx.c - Word (.docx, .docm) documents: the body's paragraphs,
+ * table cells and text boxes in reading order, one paragraph a line, with
+ * Word's automatic numbering written out as the reader sees it
+ * (numbering.xml: 一、 （一） 1. …), because many reports number their
+ * headings that way. Headers, footers, footnotes, deleted and hidden text
+ * and field codes are left out.
+ *
+ * A text box's paragraphs follow the paragraph it is anchored in. Word
+ * writes each text box twice (mc:AlternateContent: a DrawingML choice and
+ * a VML fallback); only one of the two is read.
  */
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "read_internal.h"
+#include "read_formats.h"
 #include "utf8.h"
 #include "zipxml.h"
 
@@ -47,6 +52,8 @@ typedef struct {
     style *styles;
     size_t nstyles;
     fz_buf out;
+    xmlNodePtr *boxes;   /* text boxes met in the paragraph being read */
+    size_t nboxes, boxcap;
     int oom;
     int depth;
 } docx;
@@ -251,6 +258,36 @@ static void numbering(docx *d, xmlNodePtr ppr) {
 
 /* ---- the body ---------------------------------------------------------- */
 
+/* A run whose properties hide it (w:vanish): not shown, not read. */
+static int hidden_run(xmlNodePtr r) {
+    xmlNodePtr rpr = fz_xml_child(r, "rPr");
+    return rpr && (fz_xml_child(rpr, "vanish") || fz_xml_child(rpr, "specVanish"));
+}
+
+static void keep_box(docx *d, xmlNodePtr box) {
+    if (fz_grow(&d->boxes, &d->boxcap, d->nboxes + 1, sizeof *d->boxes) < 0) {
+        d->oom = 1;
+        return;
+    }
+    d->boxes[d->nboxes++] = box;
+}
+
+static int skipped(const char *name) {
+    static const char *const names[] = {"del", "moveFrom", "instrText", "delText",
+                                        "delInstrText", "footnoteReference",
+                                        "endnoteReference", "pPr", "rPr", NULL};
+    for (size_t i = 0; names[i]; i++)
+        if (!strcmp(name, names[i])) return 1;
+    return 0;
+}
+
+/* Of mc:AlternateContent's versions of the same content, the first
+ * choice, else the fallback: never both. */
+static xmlNodePtr alternative(xmlNodePtr ac) {
+    xmlNodePtr pick = fz_xml_child(ac, "Choice");
+    return pick ? pick : fz_xml_child(ac, "Fallback");
+}
+
 static void runs(docx *d, xmlNodePtr n) {
     if (++d->depth > 64) {
         d->depth--;
@@ -267,12 +304,15 @@ static void runs(docx *d, xmlNodePtr n) {
             if (fz_buf_puts(&d->out, " ") < 0) d->oom = 1;
         } else if (!strcmp(name, "br") || !strcmp(name, "cr")) {
             if (fz_buf_puts(&d->out, "\n") < 0) d->oom = 1;
-        } else if (!strcmp(name, "del") || !strcmp(name, "instrText") || !strcmp(name, "delText") ||
-                   !strcmp(name, "footnoteReference") || !strcmp(name, "endnoteReference") ||
-                   !strcmp(name, "txbxContent") || !strcmp(name, "pPr") || !strcmp(name, "rPr")) {
+        } else if (!strcmp(name, "txbxContent")) {
+            keep_box(d, c); /* read after the paragraph */
+        } else if (!strcmp(name, "AlternateContent")) {
+            xmlNodePtr pick = alternative(c);
+            if (pick) runs(d, pick);
+        } else if (skipped(name) || (!strcmp(name, "r") && hidden_run(c))) {
             continue;
         } else {
-            runs(d, c); /* r, hyperlink, ins, smartTag, sdtContent, fldSimple … */
+            runs(d, c); /* r, hyperlink, ins, smartTag, sdtContent, drawing, pict … */
         }
     }
     d->depth--;
@@ -280,10 +320,15 @@ static void runs(docx *d, xmlNodePtr n) {
 
 static void block(docx *d, xmlNodePtr n);
 
+/* A paragraph, then the text boxes anchored in it (which may hold text
+ * boxes of their own: the list works as a stack). */
 static void paragraph(docx *d, xmlNodePtr p) {
+    size_t first_box = d->nboxes;
     numbering(d, fz_xml_child(p, "pPr"));
     runs(d, p);
     if (fz_buf_puts(&d->out, "\n") < 0) d->oom = 1;
+    for (size_t i = first_box; i < d->nboxes && !d->oom; i++) block(d, d->boxes[i]);
+    d->nboxes = first_box;
 }
 
 /* Body-level content: paragraphs, tables (each cell's paragraphs in
@@ -294,10 +339,15 @@ static void block(docx *d, xmlNodePtr n) {
         return;
     }
     for (xmlNodePtr c = n->children; c && !d->oom; c = c->next) {
-        if (fz_xml_is(c, "p")) paragraph(d, c);
-        else if (fz_xml_is(c, "tbl") || fz_xml_is(c, "tr") || fz_xml_is(c, "tc") ||
-                 fz_xml_is(c, "sdt") || fz_xml_is(c, "sdtContent") || fz_xml_is(c, "customXml"))
+        if (fz_xml_is(c, "p")) {
+            paragraph(d, c);
+        } else if (fz_xml_is(c, "AlternateContent")) {
+            xmlNodePtr pick = alternative(c);
+            if (pick) block(d, pick);
+        } else if (fz_xml_is(c, "tbl") || fz_xml_is(c, "tr") || fz_xml_is(c, "tc") ||
+                 fz_xml_is(c, "sdt") || fz_xml_is(c, "sdtContent") || fz_xml_is(c, "customXml")) {
             block(d, c);
+        }
     }
     d->depth--;
 }
@@ -319,6 +369,7 @@ static void release(docx *d) {
         free(d->styles[i].based_on);
     }
     free(d->styles);
+    free(d->boxes);
     fz_buf_free(&d->out);
 }
 

@@ -1,24 +1,37 @@
 /*
  * read_ofd.c - OFD documents (GB/T 33190, China's fixed-layout format for
- * official documents): a zip whose OFD.xml names the document
- * (DocBody/DocRoot), whose Document.xml lists the pages (Pages/Page
- * BaseLoc), whose pages hold TextObject/TextCode elements. The text is
- * read page by page in document order, a new line wherever the baseline
- * moves.
+ * official documents). An OFD is a zip: OFD.xml names the document
+ * (DocBody/DocRoot); the document (Document.xml) lists its pages
+ * (Pages/Page BaseLoc), its template pages (CommonData/TemplatePage) and
+ * its resource files (CommonData/PublicRes, DocumentRes); a page holds
+ * TextObject/TextCode elements in layers and blocks, refers to template
+ * pages (Template TemplateID, ZOrder) and may draw composite graphic
+ * units (CompositeObject ResourceID → a CompositeGraphicUnit defined in a
+ * resource file, itself holding page objects).
+ *
+ * Each page's text is read in the order it is drawn: background
+ * templates, the page's own content, foreground templates; a new line
+ * wherever the baseline moves. Some writers put all the text of a page on
+ * its template, or in composite units: both are read.
  */
 #include <libxml/tree.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "read_internal.h"
+#include "read_formats.h"
 #include "zipxml.h"
 
-/* A zip path: base's directory joined with loc ("/x" is from the root). */
+/* Nesting of templates and composite units followed at most. */
+#define MAX_DEPTH 16
+
+/* A zip path: base's directory joined with loc ("/x" is from the root).
+ * Returns NULL when memory runs out or loc is empty. */
 static char *join(const char *base, const char *loc) {
     fz_buf b = {0};
     int bad = 0;
-    while (*loc == ' ') loc++;
+    while (*loc == ' ' || *loc == '\n' || *loc == '\t') loc++;
+    if (!*loc) return NULL;
     if (*loc == '/') {
         loc++;
     } else {
@@ -31,7 +44,9 @@ static char *join(const char *base, const char *loc) {
         return NULL;
     }
     /* trim trailing white space that some writers leave */
-    while (b.len && (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\n')) b.ptr[--b.len] = '\0';
+    while (b.len && (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\n' ||
+                     b.ptr[b.len - 1] == '\t' || b.ptr[b.len - 1] == '\r'))
+        b.ptr[--b.len] = '\0';
     return fz_buf_steal(&b);
 }
 
@@ -48,55 +63,240 @@ static double num_attr(xmlNodePtr n, const char *name, double dflt) {
     char *v = fz_xml_attr(n, name);
     double r = v ? atof(v) : dflt;
     if (v) xmlFree(v);
-    return r;
+    return isfinite(r) ? r : dflt;
 }
 
-/* The y of a TextObject's Boundary="x y w h". */
+/* The y of an object's Boundary="x y w h". */
 static double boundary_y(xmlNodePtr obj) {
     char *v = fz_xml_attr(obj, "Boundary");
-    double x = 0, y = 0;
+    double y = 0;
     if (v) {
         char *end;
-        x = strtod(v, &end);
+        (void)strtod(v, &end);
         y = strtod(end, NULL);
         xmlFree(v);
     }
-    (void)x;
-    return y;
+    return isfinite(y) ? y : 0;
 }
 
+/* ---- the document's parts -------------------------------------------- */
+
 typedef struct {
+    char *id;
+    xmlNodePtr node;   /* a CompositeGraphicUnit, in one of the res docs */
+} unit;
+
+typedef struct {
+    char *id;
+    char *path;        /* the template page's content file */
+    xmlDocPtr doc;     /* parsed when first drawn */
+} tpl;
+
+typedef struct {
+    fz_zip *zip;
+    char *doc_path;
+    xmlDocPtr *res;    /* resource files, kept while their units are used */
+    char **res_paths;  /* their paths, so that each is loaded once */
+    size_t nres, rescap, pathcap;
+    unit *units;
+    size_t nunits, unitcap;
+    tpl *tpls;
+    size_t ntpls, tplcap;
     fz_buf *out;
     double last_y;
     int started;
     int oom;
     int depth;
-} page_text;
+} ofd;
 
-static void objects(page_text *pt, xmlNodePtr n) {
-    if (++pt->depth > 64) {
-        pt->depth--;
-        return;
-    }
-    for (xmlNodePtr c = n->children; c && !pt->oom; c = c->next) {
-        if (fz_xml_is(c, "TextObject")) {
-            double oy = boundary_y(c);
-            for (xmlNodePtr t = c->children; t; t = t->next) {
-                if (!fz_xml_is(t, "TextCode")) continue;
-                double y = oy + num_attr(t, "Y", 0);
-                if (pt->started && fabs(y - pt->last_y) > 1.0 && fz_buf_puts(pt->out, "\n") < 0)
-                    pt->oom = 1;
-                pt->started = 1;
-                pt->last_y = y;
-                xmlChar *s = xmlNodeGetContent(t);
-                if (s && fz_buf_puts(pt->out, (const char *)s) < 0) pt->oom = 1;
-                xmlFree(s);
+/* Indexes the composite graphic units of a resource file. */
+static void index_units(ofd *o, xmlNodePtr n, int depth) {
+    if (depth > MAX_DEPTH) return;
+    for (xmlNodePtr c = n ? n->children : NULL; c && !o->oom; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        if (fz_xml_is(c, "CompositeGraphicUnit")) {
+            char *id = fz_xml_attr(c, "ID");
+            if (!id) continue;
+            if (fz_grow(&o->units, &o->unitcap, o->nunits + 1, sizeof *o->units) < 0) {
+                xmlFree(id);
+                o->oom = 1;
+                return;
             }
-        } else if (c->type == XML_ELEMENT_NODE) {
-            objects(pt, c); /* Content, Layer, PageBlock … */
+            o->units[o->nunits].id = fz_strdup(id);
+            o->units[o->nunits].node = c;
+            xmlFree(id);
+            if (!o->units[o->nunits].id) o->oom = 1;
+            else o->nunits++;
+        } else {
+            index_units(o, c, depth + 1); /* CompositeGraphicUnits … */
         }
     }
-    pt->depth--;
+}
+
+/* Loads a resource file (PublicRes, DocumentRes, a page's PageRes) named
+ * relative to `base`; a missing or damaged one is skipped: its text may be
+ * lost, but the rest of the document is still read. */
+static void load_res(ofd *o, const char *base, const char *loc) {
+    char *path = join(base, loc);
+    if (!path) return;
+    for (size_t i = 0; i < o->nres; i++)
+        if (!strcmp(o->res_paths[i], path)) {
+            free(path);
+            return;
+        }
+    char *err = NULL;
+    xmlDocPtr x = fz_zip_has(o->zip, path) ? part(o->zip, path, &err) : NULL;
+    free(err);
+    if (!x) {
+        free(path);
+        return;
+    }
+    if (fz_grow(&o->res, &o->rescap, o->nres + 1, sizeof *o->res) < 0 ||
+        fz_grow(&o->res_paths, &o->pathcap, o->nres + 1, sizeof *o->res_paths) < 0) {
+        xmlFreeDoc(x);
+        free(path);
+        o->oom = 1;
+        return;
+    }
+    o->res_paths[o->nres] = path;
+    o->res[o->nres++] = x;
+    index_units(o, xmlDocGetRootElement(x), 0);
+}
+
+static void load_common(ofd *o, xmlNodePtr docroot) {
+    xmlNodePtr common = fz_xml_child(docroot, "CommonData");
+    for (xmlNodePtr c = common ? common->children : NULL; c && !o->oom; c = c->next) {
+        if (fz_xml_is(c, "PublicRes") || fz_xml_is(c, "DocumentRes")) {
+            xmlChar *loc = xmlNodeGetContent(c);
+            if (loc) load_res(o, o->doc_path, (const char *)loc);
+            xmlFree(loc);
+        } else if (fz_xml_is(c, "TemplatePage")) {
+            char *id = fz_xml_attr(c, "ID"), *base = fz_xml_attr(c, "BaseLoc");
+            char *path = base ? join(o->doc_path, base) : NULL;
+            if (id && path && fz_grow(&o->tpls, &o->tplcap, o->ntpls + 1, sizeof *o->tpls) == 0) {
+                o->tpls[o->ntpls].id = fz_strdup(id);
+                o->tpls[o->ntpls].path = path;
+                o->tpls[o->ntpls].doc = NULL;
+                if (o->tpls[o->ntpls].id) o->ntpls++;
+                else free(path), o->oom = 1;
+            } else {
+                free(path);
+            }
+            if (id) xmlFree(id);
+            if (base) xmlFree(base);
+        }
+    }
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+static void objects(ofd *o, xmlNodePtr n, double dy);
+
+static void text_object(ofd *o, xmlNodePtr obj, double dy) {
+    double oy = boundary_y(obj) + dy;
+    for (xmlNodePtr t = obj->children; t && !o->oom; t = t->next) {
+        if (!fz_xml_is(t, "TextCode")) continue;
+        double y = oy + num_attr(t, "Y", 0);
+        if (o->started && fabs(y - o->last_y) > 1.0 && fz_buf_puts(o->out, "\n") < 0) o->oom = 1;
+        o->started = 1;
+        o->last_y = y;
+        xmlChar *s = xmlNodeGetContent(t);
+        if (s && fz_buf_puts(o->out, (const char *)s) < 0) o->oom = 1;
+        xmlFree(s);
+    }
+}
+
+static void composite(ofd *o, xmlNodePtr obj, double dy) {
+    char *rid = fz_xml_attr(obj, "ResourceID");
+    if (!rid) return;
+    for (size_t i = 0; i < o->nunits; i++) {
+        if (strcmp(o->units[i].id, rid) != 0) continue;
+        xmlNodePtr content = fz_xml_child(o->units[i].node, "Content");
+        if (content) objects(o, content, dy + boundary_y(obj));
+        break;
+    }
+    xmlFree(rid);
+}
+
+/* Page objects in drawing order: text objects, blocks, layers and
+ * composite objects (followed to their units). */
+static void objects(ofd *o, xmlNodePtr n, double dy) {
+    if (++o->depth > 64) {
+        o->depth--;
+        return;
+    }
+    for (xmlNodePtr c = n->children; c && !o->oom; c = c->next) {
+        if (fz_xml_is(c, "TextObject")) text_object(o, c, dy);
+        else if (fz_xml_is(c, "CompositeObject")) composite(o, c, dy);
+        else if (fz_xml_is(c, "Template") || fz_xml_is(c, "PageRes")) continue;
+        else if (c->type == XML_ELEMENT_NODE) objects(o, c, dy); /* Content, Layer, PageBlock … */
+    }
+    o->depth--;
+}
+
+static void page_content(ofd *o, xmlDocPtr page, int depth);
+
+/* Draws the page's templates of one z-order (background before the
+ * content, foreground after). */
+static void templates(ofd *o, xmlNodePtr root, int foreground, int depth) {
+    if (depth > MAX_DEPTH) return;
+    for (xmlNodePtr c = root->children; c && !o->oom; c = c->next) {
+        if (!fz_xml_is(c, "Template")) continue;
+        char *z = fz_xml_attr(c, "ZOrder");
+        int fg = z && !strcmp(z, "Foreground");
+        if (z) xmlFree(z);
+        if (fg != foreground) continue;
+        char *id = fz_xml_attr(c, "TemplateID");
+        for (size_t i = 0; id && i < o->ntpls; i++) {
+            if (strcmp(o->tpls[i].id, id) != 0) continue;
+            if (!o->tpls[i].doc && fz_zip_has(o->zip, o->tpls[i].path)) {
+                char *err = NULL;
+                o->tpls[i].doc = part(o->zip, o->tpls[i].path, &err);
+                free(err);
+            }
+            if (o->tpls[i].doc) page_content(o, o->tpls[i].doc, depth + 1);
+            break;
+        }
+        if (id) xmlFree(id);
+    }
+}
+
+static void page_content(ofd *o, xmlDocPtr page, int depth) {
+    xmlNodePtr root = xmlDocGetRootElement(page);
+    if (!root || depth > MAX_DEPTH) return;
+    templates(o, root, 0, depth);
+    xmlNodePtr content = fz_xml_child(root, "Content");
+    if (content) objects(o, content, 0);
+    templates(o, root, 1, depth);
+}
+
+/* A page's own resources (PageRes) hold composite units it may use. */
+static void page_res(ofd *o, xmlDocPtr page, const char *page_path) {
+    xmlNodePtr root = xmlDocGetRootElement(page);
+    for (xmlNodePtr c = root ? root->children : NULL; c && !o->oom; c = c->next) {
+        if (!fz_xml_is(c, "PageRes")) continue;
+        xmlChar *loc = xmlNodeGetContent(c);
+        if (loc) load_res(o, page_path, (const char *)loc);
+        xmlFree(loc);
+    }
+}
+
+static void release(ofd *o) {
+    for (size_t i = 0; i < o->nres; i++) {
+        xmlFreeDoc(o->res[i]);
+        free(o->res_paths[i]);
+    }
+    free(o->res);
+    free(o->res_paths);
+    for (size_t i = 0; i < o->nunits; i++) free(o->units[i].id);
+    free(o->units);
+    for (size_t i = 0; i < o->ntpls; i++) {
+        free(o->tpls[i].id);
+        free(o->tpls[i].path);
+        if (o->tpls[i].doc) xmlFreeDoc(o->tpls[i].doc);
+    }
+    free(o->tpls);
+    free(o->doc_path);
 }
 
 int fz_read_ofd(const char *bytes, size_t n, fz_text *out, char **err) {
@@ -107,58 +307,59 @@ int fz_read_ofd(const char *bytes, size_t n, fz_text *out, char **err) {
     if (fz_zip_open(&z, bytes, n, "OFD", err) < 0) return -1;
     fz_buf text = {0};
     size_t cap = 0;
-    char *doc_path = NULL;
-    xmlDocPtr ofd = NULL, doc = NULL;
+    ofd o = {.zip = &z, .out = &text};
+    xmlDocPtr top = NULL, doc = NULL;
     int rc = -1;
     if (!fz_zip_has(&z, "OFD.xml")) {
         fz_fail(err, "不是有效的 OFD 文件（缺少 OFD.xml）");
         goto done;
     }
-    if (!(ofd = part(&z, "OFD.xml", err))) goto done;
-    xmlNodePtr body = fz_xml_child(xmlDocGetRootElement(ofd), "DocBody");
+    if (!(top = part(&z, "OFD.xml", err))) goto done;
+    xmlNodePtr body = fz_xml_child(xmlDocGetRootElement(top), "DocBody");
     xmlNodePtr root = body ? fz_xml_child(body, "DocRoot") : NULL;
     xmlChar *loc = root ? xmlNodeGetContent(root) : NULL;
-    doc_path = loc ? join("", (const char *)loc) : NULL;
+    o.doc_path = loc ? join("", (const char *)loc) : NULL;
     xmlFree(loc);
-    if (!doc_path) {
+    if (!o.doc_path) {
         fz_fail(err, "OFD 文件结构有误（找不到 DocRoot）");
         goto done;
     }
-    if (!(doc = part(&z, doc_path, err))) goto done;
-    xmlNodePtr pages = fz_xml_child(xmlDocGetRootElement(doc), "Pages");
+    if (!(doc = part(&z, o.doc_path, err))) goto done;
+    xmlNodePtr docroot = xmlDocGetRootElement(doc);
+    load_common(&o, docroot);
+    xmlNodePtr pages = fz_xml_child(docroot, "Pages");
     uint32_t page_no = 0;
-    for (xmlNodePtr p = pages ? pages->children : NULL; p; p = p->next) {
+    for (xmlNodePtr p = pages ? pages->children : NULL; p && !o.oom; p = p->next) {
         if (!fz_xml_is(p, "Page")) continue;
         char *base = fz_xml_attr(p, "BaseLoc");
-        char *path = base ? join(doc_path, base) : NULL;
+        char *path = base ? join(o.doc_path, base) : NULL;
         if (base) xmlFree(base);
         if (!path) continue;
         xmlDocPtr content = part(&z, path, err);
-        free(path);
-        if (!content) goto done;
+        if (!content) {
+            free(path);
+            goto done;
+        }
         page_no++;
-        if (text.len && fz_buf_puts(&text, "\n") < 0) goto oom_content_free;
-        page_text pt = {.out = &text};
-        objects(&pt, xmlDocGetRootElement(content));
+        if (text.len && fz_buf_puts(&text, "\n") < 0) o.oom = 1;
+        o.started = 0;
+        page_res(&o, content, path);
+        page_content(&o, content, 0);
         xmlFreeDoc(content);
-        if (pt.oom || fz_text_pages(out, &cap, &text, page_no) < 0) goto oom;
-        continue;
-    oom_content_free:
-        xmlFreeDoc(content);
-        goto oom;
+        free(path);
+        if (!o.oom && fz_text_pages(out, &cap, &text, page_no) < 0) o.oom = 1;
     }
-    if (!page_no) {
+    if (o.oom) {
+        rc = fz_fail(err, FZ_ENOMEM);
+    } else if (!page_no) {
         fz_fail(err, "OFD 文件中没有页面");
-        goto done;
+    } else {
+        rc = fz_text_take(out, &text, err);
     }
-    rc = fz_text_take(out, &text, err);
-    goto done;
-oom:
-    rc = fz_fail(err, FZ_ENOMEM);
 done:
     fz_buf_free(&text);
-    free(doc_path);
-    if (ofd) xmlFreeDoc(ofd);
+    release(&o);
+    if (top) xmlFreeDoc(top);
     if (doc) xmlFreeDoc(doc);
     fz_zip_close(&z);
     return rc;

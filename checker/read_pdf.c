@@ -4,12 +4,17 @@
  * header, a page number such as "- 3 -") are dropped; the normalizer then
  * joins the hard-wrapped lines. A PDF without text (a scan) is an error
  * that says what to do.
+ *
+ * Dropping running lines must never lose the document itself: a line that
+ * is the only text of its page is content (a slide deck, a form of one
+ * line a page), and if dropping would leave nothing to check, nothing is
+ * dropped.
  */
 #include <poppler.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "read_internal.h"
+#include "read_formats.h"
 
 /* A line's shape with digits blanked, so "第 3 页" and "第 4 页" match. */
 static char *shape(const char *s, size_t n) {
@@ -56,6 +61,57 @@ static int repeated(pages *pg, char **which, const char *s) {
     return pg->n >= 3 && count * 2 >= pg->n;
 }
 
+/* Non-blank lines of a page's text. */
+static size_t nonblank_lines(const char *t) {
+    size_t n = 0;
+    for (const char *p = t; *p;) {
+        const char *nl = strchr(p, '\n');
+        const char *le = nl ? nl : p + strlen(p);
+        n += !fz_text_blank(p, (size_t)(le - p));
+        p = nl ? nl + 1 : le;
+    }
+    return n;
+}
+
+/* The document's text, page after page, with running lines dropped when
+ * `drop` is set (and the page has more than that line). */
+static int build_text(pages *pg, int drop, fz_text *out, fz_buf *b, char **err) {
+    size_t cap = out->nlines;
+    for (int i = 0; i < pg->n; i++) {
+        const char *p = pg->text[i], *end = p + strlen(p);
+        int first_done = 0;
+        const char *last_start = NULL;
+        /* find the start of the last non-empty line, to drop it if repeated */
+        for (const char *q = p; q < end;) {
+            const char *nl = memchr(q, '\n', (size_t)(end - q));
+            const char *le = nl ? nl : end;
+            if (!fz_text_blank(q, (size_t)(le - q))) last_start = q;
+            q = nl ? nl + 1 : end;
+        }
+        int more = drop && nonblank_lines(p) >= 2;
+        int drop_first = more && repeated(pg, pg->first, pg->first[i]);
+        int drop_last = more && repeated(pg, pg->last, pg->last[i]);
+        if (i > 0 && fz_buf_puts(b, "\n") < 0) return fz_fail(err, FZ_ENOMEM);
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *le = nl ? nl : end;
+            int blank = fz_text_blank(p, (size_t)(le - p));
+            int skip = 0;
+            if (!blank && !first_done) {
+                first_done = 1;
+                skip = drop_first;
+            } else if (!blank && p == last_start) {
+                skip = drop_last;
+            }
+            if (!skip && fz_buf_append(b, p, (size_t)(le - p)) < 0) return fz_fail(err, FZ_ENOMEM);
+            if (nl && fz_buf_puts(b, "\n") < 0) return fz_fail(err, FZ_ENOMEM);
+            p = nl ? nl + 1 : end;
+        }
+        if (fz_text_pages(out, &cap, b, (uint32_t)i + 1) < 0) return fz_fail(err, FZ_ENOMEM);
+    }
+    return 0;
+}
+
 int fz_read_pdf(const char *bytes, size_t n, fz_text *out, char **err) {
     out->format = "pdf";
     out->encoding = "UTF-8";
@@ -99,42 +155,11 @@ int fz_read_pdf(const char *bytes, size_t n, fz_text *out, char **err) {
     if (rc == 0 && visible < 10)
         rc = fz_fail(err, "PDF 中没有可提取的文字（可能是扫描件）：请提供文字版 PDF 或 Word 文档，或先做文字识别（OCR）");
     fz_buf b = {0};
-    size_t cap = 0;
-    for (int i = 0; i < pg.n && rc == 0; i++) {
-        const char *p = pg.text[i], *end = p + strlen(p);
-        int first_done = 0;
-        const char *last_start = NULL;
-        /* find the start of the last non-empty line, to drop it if repeated */
-        for (const char *q = p; q < end;) {
-            const char *nl = memchr(q, '\n', (size_t)(end - q));
-            const char *le = nl ? nl : end;
-            for (const char *c = q; c < le; c++)
-                if ((unsigned char)*c > ' ') {
-                    last_start = q;
-                    break;
-                }
-            q = nl ? nl + 1 : end;
-        }
-        int drop_first = repeated(&pg, pg.first, pg.first[i]);
-        int drop_last = repeated(&pg, pg.last, pg.last[i]);
-        if (i > 0 && fz_buf_puts(&b, "\n") < 0) rc = fz_fail(err, FZ_ENOMEM);
-        while (p < end && rc == 0) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            const char *le = nl ? nl : end;
-            int blank = 1;
-            for (const char *c = p; c < le; c++) blank &= (unsigned char)*c <= ' ';
-            int skip = 0;
-            if (!blank && !first_done) {
-                first_done = 1;
-                skip = drop_first;
-            } else if (!blank && p == last_start) {
-                skip = drop_last;
-            }
-            if (!skip && fz_buf_append(&b, p, (size_t)(le - p)) < 0) rc = fz_fail(err, FZ_ENOMEM);
-            if (nl && rc == 0 && fz_buf_puts(&b, "\n") < 0) rc = fz_fail(err, FZ_ENOMEM);
-            p = nl ? nl + 1 : end;
-        }
-        if (rc == 0 && fz_text_pages(out, &cap, &b, (uint32_t)i + 1) < 0) rc = fz_fail(err, FZ_ENOMEM);
+    if (rc == 0) rc = build_text(&pg, 1, out, &b, err);
+    if (rc == 0 && fz_text_blank(b.ptr ? b.ptr : "", b.len)) {
+        fz_buf_free(&b);
+        out->nlines = 0;
+        rc = build_text(&pg, 0, out, &b, err);
     }
     if (rc == 0) rc = fz_text_take(out, &b, err);
     fz_buf_free(&b);

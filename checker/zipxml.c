@@ -19,7 +19,7 @@ int fz_zip_open(fz_zip *z, const char *bytes, size_t n, const char *what, char *
         zip_error_fini(&ze);
         return fz_fail(err, FZ_ENOMEM);
     }
-    z->zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    z->zip = zip_open_from_source(src, ZIP_RDONLY, &ze);
     int code = zip_error_code_zip(&ze);
     zip_error_fini(&ze);
     if (!z->zip) {
@@ -30,6 +30,11 @@ int fz_zip_open(fz_zip *z, const char *bytes, size_t n, const char *what, char *
         if (code == ZIP_ER_NOZIP && !started)
             return fz_fail(err, "不是有效的%s文件（不是 zip 格式）", what);
         return fz_fail(err, "%s文件已损坏（zip 结构有误或不完整）", what);
+    }
+    if (zip_get_num_entries(z->zip, 0) > FZ_ZIP_MAX_ENTRIES) {
+        fz_zip_close(z);
+        return fz_fail(err, "%s文件中的条目过多（超过 %d 个），可能是恶意构造的压缩包", what,
+                       FZ_ZIP_MAX_ENTRIES);
     }
     return 0;
 }
@@ -58,7 +63,10 @@ int fz_zip_read(fz_zip *z, const char *name, char **data, size_t *len, char **er
     /* read by chunks and count: the sizes in the zip headers may lie */
     while ((got = zip_fread(f, chunk, sizeof chunk)) > 0) {
         z->inflated += (size_t)got;
-        if (b.len + (size_t)got > FZ_ZIP_MAX_ENTRY || z->inflated > FZ_ZIP_MAX_TOTAL) {
+        size_t have = b.len + (size_t)got;
+        int ratio_bad = (st.valid & ZIP_STAT_COMP_SIZE) && have > FZ_ZIP_RATIO_FLOOR &&
+                        have / FZ_ZIP_MAX_RATIO > st.comp_size;
+        if (have > FZ_ZIP_MAX_ENTRY || z->inflated > FZ_ZIP_MAX_TOTAL || ratio_bad) {
             rc = fz_fail(err, "文件解压后过大（超过 %zu MB），可能是恶意构造的压缩包",
                          FZ_ZIP_MAX_ENTRY >> 20);
             break;

@@ -3,8 +3,12 @@
  * archive and XML inside it, read defensively.
  *
  * Zip entries are read from memory (libzip) with caps on what is inflated
- * (per entry and per file), so a zip bomb is an error, not an exhausted
- * machine; encrypted entries are refused. XML (libxml2) is parsed with no
+ * (per entry and per file), on the inflation ratio and on the number of
+ * entries, so a zip bomb is an error, not an exhausted machine; encrypted
+ * entries are refused. Archives are opened without libzip's strict
+ * consistency check: real Word output does not always pass it (local
+ * headers that differ from the central directory in ways that do not
+ * matter for reading), and the caps above are what guards against bombs. XML (libxml2) is parsed with no
  * network access, no DTD loading and no entity expansion; a document that
  * declares a DTD or entities at all is refused, as are documents nested
  * deeper than libxml2's default limit.
@@ -19,6 +23,12 @@
 /* At most this much is inflated from one entry, and from one file. */
 #define FZ_ZIP_MAX_ENTRY ((size_t)64 * 1024 * 1024)
 #define FZ_ZIP_MAX_TOTAL ((size_t)256 * 1024 * 1024)
+/* An archive of more entries than this is refused. */
+#define FZ_ZIP_MAX_ENTRIES 100000
+/* Past this much inflated from one entry, it may not exceed this many
+ * times its compressed size (deflate's own limit is about 1032). */
+#define FZ_ZIP_RATIO_FLOOR ((size_t)8 * 1024 * 1024)
+#define FZ_ZIP_MAX_RATIO 1100
 
 typedef struct {
     zip_t *zip;
