@@ -5,7 +5,10 @@
 #include "regex.h"
 
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "normalize.h"
 #include "util.h"
@@ -15,20 +18,34 @@
 #define FZ_MATCH_LIMIT 5000000
 
 struct fz_regex {
+    char *source;       /* as written */
+    char *label;        /* whose pattern it is, for messages */
+    double spent;       /* seconds of matching under budget `generation` */
+    unsigned long generation;
     pcre2_code *code;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
 };
 
-/* Matches that hit a limit, over the whole run (single-threaded). */
-static unsigned long failures;
+/* Matches that hit a limit, in this thread. */
+static _Thread_local unsigned long failures;
 
 /* The JIT's default 32 KB stack overflows on ordinary lookaround patterns
  * over a long paragraph; 1 MB covers any report. */
 #define FZ_JIT_STACK_MAX (1024 * 1024)
 
 static fz_regex *compile(const char *folded, char **err);
+
+/* Keeps the pattern as written beside its compiled form. */
+static fz_regex *with_source(fz_regex *re, const char *pattern, char **err) {
+    if (re && !(re->source = fz_strdup(pattern))) {
+        fz_regex_free(re);
+        fz_fail(err, FZ_ENOMEM);
+        return NULL;
+    }
+    return re;
+}
 
 fz_regex *fz_regex_compile(const char *pattern, char **err) {
     char *folded = fz_normalize_pattern(pattern);
@@ -38,11 +55,67 @@ fz_regex *fz_regex_compile(const char *pattern, char **err) {
     }
     fz_regex *re = compile(folded, err);
     free(folded);
-    return re;
+    return with_source(re, pattern, err);
 }
 
 fz_regex *fz_regex_compile_raw(const char *pattern, char **err) {
-    return compile(pattern, err);
+    return with_source(compile(pattern, err), pattern, err);
+}
+
+int fz_regex_set_label(fz_regex *re, const char *label) {
+    free(re->label);
+    re->label = label ? fz_strdup(label) : NULL;
+    return label && !re->label ? -1 : 0;
+}
+
+const char *fz_regex_source(const fz_regex *re) {
+    return re->source;
+}
+
+/* ---- budget ------------------------------------------------------------- */
+
+static _Thread_local fz_regex_budget *budget;
+static atomic_ulong generations; /* a new one per budget begun */
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void fz_regex_budget_begin(fz_regex_budget *b, double seconds) {
+    memset(b, 0, sizeof *b);
+    b->limit = seconds;
+    b->generation = atomic_fetch_add(&generations, 1) + 1;
+    budget = b;
+}
+
+void fz_regex_budget_end(void) {
+    budget = NULL;
+}
+
+const char *fz_regex_budget_label(const fz_regex_budget *b) {
+    return b->worst ? b->worst->label : NULL;
+}
+
+const char *fz_regex_budget_source(const fz_regex_budget *b) {
+    return b->worst ? b->worst->source : NULL;
+}
+
+/* Charges a match's time to the pattern and the budget. */
+static void charge(fz_regex *re, double t) {
+    fz_regex_budget *b = budget;
+    if (re->generation != b->generation) {
+        re->generation = b->generation;
+        re->spent = 0;
+    }
+    re->spent += t;
+    b->used += t;
+    if (re->spent > b->worst_used) {
+        b->worst_used = re->spent;
+        b->worst = re;
+    }
+    if (b->limit > 0 && b->used > b->limit) b->exhausted = 1;
 }
 
 static fz_regex *compile(const char *folded, char **err) {
@@ -80,6 +153,11 @@ oom:
 int fz_regex_find(fz_regex *re, const char *s, size_t len, size_t from,
                   size_t *mstart, size_t *mend) {
     if (from > len) return 0;
+    if (budget && budget->exhausted) {
+        failures++;
+        return -1;
+    }
+    double t0 = budget ? now() : 0;
     int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK,
                          re->md, re->mctx);
     /* the JIT can run out of stack where the interpreter, which keeps its
@@ -87,6 +165,7 @@ int fz_regex_find(fz_regex *re, const char *s, size_t len, size_t from,
     if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
         rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from,
                          PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, re->md, re->mctx);
+    if (budget) charge(re, now() - t0);
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     if (rc < 0) {
         failures++;
@@ -103,6 +182,129 @@ int fz_regex_test(fz_regex *re, const char *s, size_t len) {
     return fz_regex_find(re, s, len, 0, &a, &b) == 1;
 }
 
+/* ---- risky shapes -------------------------------------------------------- */
+
+/* One open group while scanning a pattern. */
+typedef struct {
+    size_t start;        /* just after the '(' (and any (?: … prefix) */
+    int atomic;          /* (?> … ) or a lookaround: never backtracked into */
+    int inner_unbounded; /* something inside repeats without bound */
+    int overlap;         /* two of its alternatives, one the prefix of the other */
+} group;
+
+/* Length of the quantifier at p, 0 if none; *unbounded set for * + {n,}
+ * that may backtrack (not possessive). */
+static size_t quantifier(const char *p, int *unbounded) {
+    size_t n = 0;
+    *unbounded = 0;
+    if (*p == '*' || *p == '+') {
+        *unbounded = 1;
+        n = 1;
+    } else if (*p == '?') {
+        n = 1;
+    } else if (*p == '{') {
+        const char *q = p + 1;
+        while (*q >= '0' && *q <= '9') q++;
+        if (q == p + 1 && *q != ',') return 0;
+        if (*q == ',') {
+            q++;
+            if (*q == '}') *unbounded = 1;
+            while (*q >= '0' && *q <= '9') q++;
+        }
+        if (*q != '}') return 0;
+        n = (size_t)(q - p) + 1;
+    } else {
+        return 0;
+    }
+    if (p[n] == '+') *unbounded = 0, n++; /* possessive: no backtracking */
+    else if (p[n] == '?') n++;            /* lazy: still backtracks */
+    return n;
+}
+
+/* Whether, among the top-level alternatives of p[a..b), one is a prefix of
+ * another (a|aa), so that a repeat of the group can split text many ways. */
+static int alternatives_overlap(const char *p, size_t a, size_t b) {
+    size_t starts[64], ends[64], n = 0, depth = 0, from = a;
+    for (size_t i = a; i < b && n < 63; i++) {
+        if (p[i] == '\\' && i + 1 < b) {
+            i++;
+        } else if (p[i] == '(') {
+            depth++;
+        } else if (p[i] == ')') {
+            depth--;
+        } else if (p[i] == '|' && depth == 0) {
+            starts[n] = from, ends[n++] = i;
+            from = i + 1;
+        }
+    }
+    starts[n] = from, ends[n++] = b;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            size_t li = ends[i] - starts[i], lj = ends[j] - starts[j];
+            if (i != j && li > 0 && li <= lj && !memcmp(p + starts[i], p + starts[j], li) &&
+                (li < lj || i < j))
+                return 1;
+        }
+    return 0;
+}
+
+const char *fz_regex_risky(const char *p) {
+    group stack[64];
+    size_t depth = 0;
+    for (size_t i = 0; p[i];) {
+        char c = p[i];
+        int unb;
+        size_t q;
+        if (c == '\\') {
+            if (p[i + 1] == 'Q') { /* \Q…\E is literal */
+                const char *e = strstr(p + i + 2, "\\E");
+                i = e ? (size_t)(e - p) + 2 : strlen(p);
+                continue;
+            }
+            i += p[i + 1] ? 2 : 1;
+        } else if (c == '[') {
+            size_t j = i + 1;
+            if (p[j] == '^') j++;
+            if (p[j] == ']') j++;
+            while (p[j] && p[j] != ']') j += p[j] == '\\' && p[j + 1] ? 2 : 1;
+            i = p[j] ? j + 1 : j;
+        } else if (c == '(') {
+            if (depth == sizeof stack / sizeof *stack) return NULL;
+            group g = {i + 1, 0, 0, 0};
+            if (p[i + 1] == '?') {
+                g.atomic = p[i + 2] == '>' || p[i + 2] == '=' || p[i + 2] == '!' ||
+                           (p[i + 2] == '<' && (p[i + 3] == '=' || p[i + 3] == '!'));
+                if (p[i + 2] == ':') g.start = i + 3;
+            }
+            stack[depth++] = g;
+            i++;
+            continue;
+        } else if (c == ')') {
+            if (!depth) return NULL;
+            group g = stack[--depth];
+            g.overlap = alternatives_overlap(p, g.start, i);
+            i++;
+            q = quantifier(p + i, &unb);
+            if (unb && !g.atomic && g.inner_unbounded)
+                return "一个本身含有无上限重复（+、*）的分组又被无上限重复，如 (\\S+\\s*)+，"
+                       "在不匹配的文字上会反复回溯";
+            if (unb && !g.atomic && g.overlap)
+                return "被无上限重复的分组中，一个选项是另一个的开头，如 (a|aa)+，"
+                       "同一段文字可有极多种拆分，会反复回溯";
+            if (depth && !g.atomic && (g.inner_unbounded || unb)) stack[depth - 1].inner_unbounded = 1;
+            i += q;
+            continue;
+        } else {
+            i++;
+        }
+        /* an atom just ended (a character, escape or class): its quantifier */
+        q = quantifier(p + i, &unb);
+        if (unb && depth) stack[depth - 1].inner_unbounded = 1;
+        i += q;
+    }
+    return NULL;
+}
+
 unsigned long fz_regex_failure_total(void) {
     return failures;
 }
@@ -113,5 +315,7 @@ void fz_regex_free(fz_regex *re) {
     pcre2_match_data_free(re->md);
     pcre2_match_context_free(re->mctx);
     pcre2_code_free(re->code);
+    free(re->source);
+    free(re->label);
     free(re);
 }

@@ -31,6 +31,50 @@ int fz_regex_find(fz_regex *re, const char *s, size_t len, size_t from,
 /* True when the pattern matches anywhere in s[0..len). */
 int fz_regex_test(fz_regex *re, const char *s, size_t len);
 
+/* Names the regex for messages, e.g. "规则“three-systems”" (copied). Returns
+ * 0 or -1 (out of memory). */
+int fz_regex_set_label(fz_regex *re, const char *label);
+
+/* The pattern as written (before folding). */
+const char *fz_regex_source(const fz_regex *re);
+
+/* ---- a time budget for the matching of one report ----------------------
+ *
+ * PCRE2's match limit bounds one match; a pattern that backtracks badly
+ * but stays under it on every paragraph can still take minutes over a
+ * long report. A budget bounds the total: while one is active in a
+ * thread, every match counts its time against it, and once it is spent
+ * every further match fails at once (fz_regex_find returns -1). The
+ * budget remembers which pattern used the most time, so that the message
+ * can name the rule and the pattern to simplify. */
+typedef struct {
+    double limit;          /* seconds of matching allowed */
+    double used;           /* seconds spent so far */
+    int exhausted;
+    const fz_regex *worst; /* the pattern that has used the most */
+    double worst_used;
+    unsigned long generation;
+} fz_regex_budget;
+
+/* Starts counting this thread's matches against b, with `seconds` to
+ * spend (0: no limit, but the time is still counted). */
+void fz_regex_budget_begin(fz_regex_budget *b, double seconds);
+
+/* Stops counting (the budget keeps its figures). */
+void fz_regex_budget_end(void);
+
+/* The label and source of the pattern that used most of b, for a
+ * message; NULL when no match was counted. */
+const char *fz_regex_budget_label(const fz_regex_budget *b);
+const char *fz_regex_budget_source(const fz_regex_budget *b);
+
+/* Patterns whose shape can make PCRE2 backtrack without end: a group
+ * holding an unbounded repeat, itself repeated without bound
+ * ((\S+\s*)+), or a repeated group of alternatives where one is a prefix
+ * of another ((a|aa)+). Returns a Chinese description of the first such
+ * construct, or NULL. Heuristic: for warnings, not errors. */
+const char *fz_regex_risky(const char *pattern);
+
 /* How many matches have failed (hit the match or stack limit) so far in
  * this process: the engine compares the count before and after a rule to
  * tell the user that a result may be incomplete. */

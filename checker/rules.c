@@ -69,6 +69,7 @@ static void free_check(fz_check *c) {
 }
 
 void fz_pack_free(fz_pack *p) {
+    free(p->warnings);
     for (size_t i = 0; i < p->nrules; i++) {
         fz_rule *r = &p->rules[i];
         free(r->id);

@@ -159,6 +159,8 @@ typedef struct {
     size_t nunits;
     fz_rule_test *tests;
     size_t ntests;
+    char *warnings;        /* "FILE:LINE:COLUMN: 警告：…" lines, or NULL */
+    size_t nwarnings;
 } fz_pack;
 
 /* Loads the pack at path (a .yaml file or a directory of them). Each file

@@ -57,6 +57,17 @@ static int compile_pattern(loader *L, yaml_node_t *n, const char *ctx,
         free(err);
         return -1;
     }
+    /* the label names the pattern's owner in a time-budget message:
+     * "规则“x”中" without its "中" */
+    const char *owner = L->owner ? L->owner : "规则包";
+    size_t olen = strlen(owner);
+    char *label = fz_strndup(owner, olen >= 3 && !strcmp(owner + olen - 3, "中") ? olen - 3 : olen);
+    if (!label || fz_regex_set_label(out->re, label) < 0) L->y.oom = 1;
+    free(label);
+    const char *risk = fz_regex_risky(out->source);
+    if (risk)
+        fz_yr_warning(&L->y, n, "%s%s的正则表达式“%s”可能在某些报告上极慢：%s。请改写（用有上限的重复，"
+                      "如 [^。]{0,20}，去掉嵌套的重复）", L->owner ? L->owner : "", ctx, out->source, risk);
     return 0;
 }
 
@@ -461,6 +472,7 @@ static fz_regex *count_regex(loader *L, yaml_node_t *at, char **units, size_t n)
     char *err = NULL;
     fz_regex *r = fz_regex_compile(re.ptr, &err);
     if (!r) fz_yr_error(&L->y, at, "计量单位无法组成正则表达式：%s", err ? err : FZ_ENOMEM);
+    if (r && fz_regex_set_label(r, "计量单位（units）") < 0) L->y.oom = 1;
     free(err);
     fz_buf_free(&re);
     return r;
@@ -751,7 +763,7 @@ static int list_files(loader *L, const char *path) {
         P->files[P->nfiles++] = fz_buf_steal(&b);
     }
     closedir(d);
-    qsort(P->files, P->nfiles, sizeof *P->files, cmp_str);
+    if (P->nfiles) qsort(P->files, P->nfiles, sizeof *P->files, cmp_str);
     if (!P->nfiles) {
         L->y.nerrors++;
         if (fz_buf_printf(&L->y.errors, "%s:1:1: 规则目录中没有 .yaml 文件\n", path) < 0)
@@ -993,9 +1005,12 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
             fz_buf_printf(&L.y.errors, "%s:1:1: %s\n", path, FZ_ENOMEM);
         }
         *errors = fz_buf_steal(&L.y.errors);
+        fz_buf_free(&L.y.warnings);
         fz_pack_free(pack);
         return -1;
     }
     fz_buf_free(&L.y.errors);
+    pack->warnings = L.y.warnings.ptr ? fz_buf_steal(&L.y.warnings) : NULL;
+    pack->nwarnings = L.y.nwarnings;
     return 0;
 }

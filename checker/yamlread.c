@@ -4,11 +4,14 @@
 #include "yamlread.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "utf8.h"
 
 static void yr_add_error(fz_yr *L, const char *file, unsigned line, unsigned col,
                          const char *pointer, const char *fmt, va_list ap) {
@@ -18,6 +21,18 @@ static void yr_add_error(fz_yr *L, const char *file, unsigned line, unsigned col
         fz_buf_vprintf(&L->errors, fmt, ap) < 0 ||
         fz_buf_puts(&L->errors, "\n") < 0)
         L->oom = 1;
+}
+
+void fz_yr_warning(fz_yr *L, const yaml_node_t *n, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    L->nwarnings++;
+    if (fz_buf_printf(&L->warnings, "%s:%u:%u: 警告：", L->file,
+                      n ? (unsigned)n->start_mark.line + 1 : 1,
+                      n ? (unsigned)n->start_mark.column + 1 : 1) < 0 ||
+        fz_buf_vprintf(&L->warnings, fmt, ap) < 0 || fz_buf_puts(&L->warnings, "\n") < 0)
+        L->oom = 1;
+    va_end(ap);
 }
 
 void fz_yr_error(fz_yr *L, const yaml_node_t *n, const char *fmt, ...) {
@@ -258,6 +273,48 @@ static int yr_screen_events(fz_yr *L, const char *path, const char *text, size_t
     return rc;
 }
 
+/* True when the bytes decode as GB18030 (so the message can say what the
+ * file probably is). */
+static int decodes_as_gb18030(const char *text, size_t len) {
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) return 0;
+    char *in = (char *)text;
+    size_t left = len;
+    int ok = 1;
+    while (left > 0 && ok) {
+        char chunk[4096], *o = chunk;
+        size_t room = sizeof chunk;
+        if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 && errno != E2BIG) ok = 0;
+    }
+    iconv_close(cd);
+    return ok;
+}
+
+/* Refuses a file that is not UTF-8 at its first bad byte: libyaml would
+ * say "invalid leading UTF-8 octet" in English, at 1:1. */
+static int yr_check_utf8(fz_yr *L, const char *path, const char *text, size_t len) {
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int n = fz_utf8_decode(text + i, len - i, &cp);
+        if (n < 0) {
+            char msg[512];
+            snprintf(msg, sizeof msg,
+                     "文件不是 UTF-8 编码，请另存为 UTF-8（此处的字节 0x%02X 无法按 UTF-8 读取%s）",
+                     (unsigned char)text[i],
+                     decodes_as_gb18030(text, len) ? "；文件像是 GBK/GB18030 编码，"
+                                                     "可在记事本或 VS Code 中选择“另存为 UTF-8”"
+                                                   : "");
+            fz_yr_file_error(L, path, line, col, msg);
+            return -1;
+        }
+        if (cp == '\n') line++, col = 1;
+        else col++;
+        i += (size_t)n;
+    }
+    return 0;
+}
+
 int fz_yr_load(fz_yr *L, const char *path, yaml_document_t *doc) {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -289,7 +346,8 @@ int fz_yr_load(fz_yr *L, const char *path, yaml_document_t *doc) {
         return -1;
     }
     int ok = 0;
-    if (yr_screen_events(L, path, text.ptr ? text.ptr : "", text.len) == 0) {
+    if (yr_check_utf8(L, path, text.ptr ? text.ptr : "", text.len) == 0 &&
+        yr_screen_events(L, path, text.ptr ? text.ptr : "", text.len) == 0) {
         yaml_parser_t parser;
         if (!yaml_parser_initialize(&parser)) {
             fz_buf_free(&text);

@@ -4,9 +4,11 @@
  * problem collected as "FILE:LINE:COLUMN: message" (Chinese) rather than
  * stopping at the first. Used by the rule pack loader.
  *
- * Files are screened before they are built into a tree: anchors and
- * aliases are refused (a cycle or an exponential expansion would follow
- * them forever), as are deep nesting and files over 4 MB.
+ * Files are screened before they are built into a tree: a file that is
+ * not UTF-8 is refused at its first bad byte (rule files saved as GBK by
+ * Windows editors are the usual case); anchors and aliases are refused (a
+ * cycle or an exponential expansion would follow them forever), as are
+ * deep nesting and files over 4 MB.
  */
 #ifndef FZ_YAMLREAD_H
 #define FZ_YAMLREAD_H
@@ -21,6 +23,8 @@ typedef struct {
     yaml_document_t *doc;   /* its tree */
     fz_buf errors;          /* collected messages, one per line */
     size_t nerrors;
+    fz_buf warnings;        /* collected warnings (not errors), one per line */
+    size_t nwarnings;
     int oom;                /* memory ran out somewhere */
     char **pointers;        /* JSON pointer of each node of doc (optional) */
     size_t npointers;
@@ -38,6 +42,11 @@ int fz_yr_load(fz_yr *L, const char *path, yaml_document_t *doc);
 /* Records "FILE:LINE:COLUMN: POINTER: message" at node n (line 1 and no
  * pointer when n is NULL or no pointers were computed). */
 void fz_yr_error(fz_yr *L, const yaml_node_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Records "FILE:LINE:COLUMN: 警告：message" at node n: something that
+ * does not stop the pack from being used but should be looked at. */
+void fz_yr_warning(fz_yr *L, const yaml_node_t *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Records a message at a position of a file. */
