@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE 700 /* realpath, readlink, fchown */
 #include "atomic.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -96,6 +97,59 @@ static char *link_target(const char *path) {
     return fz_buf_steal(&buf);
 }
 
+/* Removes TARGET.tmp-PID-XXXXXX files whose PID is no longer running:
+ * what a killed run (SIGKILL, a power cut) left behind. A live PID's files
+ * are another run's, still being written. */
+static void remove_stale(const char *target) {
+    const char *slash = strrchr(target, '/');
+    fz_buf dir = {0}, prefix = {0};
+    int bad = slash ? fz_buf_append(&dir, target, (size_t)(slash - target + 1)) < 0
+                    : fz_buf_puts(&dir, "./") < 0;
+    bad |= fz_buf_printf(&prefix, "%s.tmp-", slash ? slash + 1 : target) < 0;
+    DIR *d = bad ? NULL : opendir(dir.ptr);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, prefix.ptr, prefix.len) != 0) continue;
+        const char *rest = e->d_name + prefix.len;
+        char *end;
+        long pid = strtol(rest, &end, 10);
+        /* ours: PID, a dash and mkstemp's six characters, nothing more */
+        if (end == rest || pid <= 0 || *end != '-' || strlen(end + 1) != 6) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        fz_buf path = {0};
+        if (fz_buf_printf(&path, "%s%s", dir.ptr, e->d_name) == 0) unlink(path.ptr);
+        fz_buf_free(&path);
+    }
+    if (d) closedir(d);
+    fz_buf_free(&dir);
+    fz_buf_free(&prefix);
+}
+
+char *fz_atomic_resolve(const char *path) {
+    struct stat st;
+    char *target = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? link_target(path)
+                                                               : fz_strdup(path);
+    if (!target) return NULL;
+    /* the directory made absolute, so that two spellings of one file match */
+    const char *slash = strrchr(target, '/');
+    char *dir = slash ? fz_strndup(target, slash == target ? 1 : (size_t)(slash - target))
+                      : fz_strdup(".");
+    char *real = dir ? realpath(dir, NULL) : NULL;
+    fz_buf b = {0};
+    int bad = !dir;
+    if (real) bad |= fz_buf_printf(&b, "%s/%s", strcmp(real, "/") ? real : "",
+                                   slash ? slash + 1 : target) < 0;
+    else bad |= fz_buf_puts(&b, target) < 0;
+    free(real);
+    free(dir);
+    free(target);
+    if (bad) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
+}
+
 int fz_atomic_begin(fz_atomic *a, const char *path, int open_stream, char **err) {
     memset(a, 0, sizeof *a);
     if (!*path) return fz_fail(err, "输出文件名为空");
@@ -127,8 +181,9 @@ int fz_atomic_begin(fz_atomic *a, const char *path, int open_stream, char **err)
         }
         return 0;
     }
+    remove_stale(a->target);
     fz_buf tmp = {0};
-    if (fz_buf_printf(&tmp, "%s.tmp-XXXXXX", a->target) < 0) {
+    if (fz_buf_printf(&tmp, "%s.tmp-%ld-XXXXXX", a->target, (long)getpid()) < 0) {
         clear(a);
         return fz_fail(err, FZ_ENOMEM);
     }
@@ -178,7 +233,8 @@ static int sync_path(const char *path) {
     return rc;
 }
 
-int fz_atomic_commit(fz_atomic *a, char **err) {
+int fz_atomic_finish(fz_atomic *a, char **err) {
+    if (a->finished) return 0;
     int rc = 0, e = 0;
     if (a->f) {
         if (fflush(a->f) != 0 || ferror(a->f)) rc = -1, e = errno;
@@ -188,14 +244,44 @@ int fz_atomic_commit(fz_atomic *a, char **err) {
     } else if (a->temp && sync_path(a->temp) != 0) {
         rc = -1, e = errno;
     }
-    if (rc == 0 && a->temp && rename(a->temp, a->target) != 0) rc = -1, e = errno;
     if (rc != 0) {
+        fz_fail(err, "写入“%s”失败：%s", a->target, fz_errno_message(e ? e : EIO));
+        fz_atomic_abort(a);
+        return -1;
+    }
+    a->finished = 1;
+    return 0;
+}
+
+/* The rename alone (the data is on disk). */
+static int rename_into_place(fz_atomic *a, char **err) {
+    if (a->temp && rename(a->temp, a->target) != 0) {
+        int e = errno;
         fz_fail(err, "写入“%s”失败：%s", a->target, fz_errno_message(e ? e : EIO));
         fz_atomic_abort(a);
         return -1;
     }
     clear(a);
     return 0;
+}
+
+int fz_atomic_commit(fz_atomic *a, char **err) {
+    if (fz_atomic_finish(a, err) < 0) return -1;
+    return rename_into_place(a, err);
+}
+
+int fz_atomic_commit_all(fz_atomic *const *as, size_t n, char **err) {
+    sigset_t hold, old;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigprocmask(SIG_BLOCK, &hold, &old);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (as[i] && (as[i]->target || as[i]->temp) && rename_into_place(as[i], err) < 0) rc = -1;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return rc;
 }
 
 void fz_atomic_abort(fz_atomic *a) {

@@ -8,6 +8,13 @@
  * not a regular file (a device, a FIFO) is written to directly, since
  * renaming over it would replace it (a workbook, which must be seekable,
  * refuses such a target). A replaced file keeps its permissions.
+ *
+ * A run that writes several outputs finishes each (fz_atomic_finish: all
+ * data on disk) and only then renames them all (fz_atomic_commit_all),
+ * with interrupts held off, so that an interrupted run leaves every old
+ * output as it was, never a new JSON beside an old workbook. Temporary
+ * files are named TARGET.tmp-PID-XXXXXX; those of a run that was killed
+ * (its PID gone) are removed by the next run writing the same target.
  */
 #ifndef FZ_ATOMIC_H
 #define FZ_ATOMIC_H
@@ -19,6 +26,7 @@ typedef struct {
     char *temp;     /* the temporary file, or NULL when writing directly */
     FILE *f;        /* the open stream, when one was asked for */
     int direct;     /* writing straight into a device or FIFO */
+    int finished;   /* all data is on disk; only the rename is left */
 } fz_atomic;
 
 /* Makes an interrupted run (Ctrl-C, SIGTERM, SIGHUP) remove the temporary
@@ -37,9 +45,23 @@ int fz_atomic_begin(fz_atomic *a, const char *path, int open_stream, char **err)
 /* The path a library should write to. */
 const char *fz_atomic_path(const fz_atomic *a);
 
-/* Closes the stream if open, flushes to disk and renames into place.
- * Returns 0, or -1 with a Chinese message (and everything undone). */
+/* Closes the stream if open and flushes the data to disk, without
+ * renaming. Returns 0, or -1 with a Chinese message (and the write
+ * abandoned). */
+int fz_atomic_finish(fz_atomic *a, char **err);
+
+/* Finishes (if not yet) and renames into place. Returns 0, or -1 with a
+ * Chinese message (and everything undone). */
 int fz_atomic_commit(fz_atomic *a, char **err);
+
+/* Renames n finished writes into place one after another with SIGINT,
+ * SIGTERM and SIGHUP held off until all are done. Returns 0, or -1 with
+ * the first failure's message (the others are still attempted). */
+int fz_atomic_commit_all(fz_atomic *const *as, size_t n, char **err);
+
+/* The file an output path would end up writing: a symbolic link
+ * resolved, relative paths made absolute. NULL when memory runs out. */
+char *fz_atomic_resolve(const char *path);
 
 /* Abandons the write: closes and removes the temporary file. */
 void fz_atomic_abort(fz_atomic *a);

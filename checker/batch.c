@@ -7,26 +7,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
+#include "pool.h"
 #include "read.h"
 #include "score.h"
 #include "util.h"
-
-static const char *ext_of(const char *path) {
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(slash ? slash : path, '.');
-    return dot ? dot + 1 : "";
-}
-
-static int unsupported_format(const char *path) {
-    static const char *const exts[] = {"doc", "wps", NULL};
-    const char *e = ext_of(path);
-    for (size_t i = 0; exts[i]; i++)
-        if (!strcasecmp(e, exts[i])) return 1;
-    return 0;
-}
+#include "wire.h"
 
 static int push(fz_inputs *in, size_t *cap, const char *path) {
     if (fz_grow(&in->paths, cap, in->n + 1, sizeof *in->paths) < 0) return -1;
@@ -57,7 +44,7 @@ static int walk(const char *dir, fz_inputs *in, size_t *cap, int depth) {
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n) qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n && rc == 0; i++) {
         fz_buf p = {0};
         if (fz_buf_printf(&p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
@@ -71,7 +58,7 @@ static int walk(const char *dir, fz_inputs *in, size_t *cap, int depth) {
         int is_dir = lstat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode);
         if (is_dir)
             rc = walk(p.ptr, in, cap, depth + 1);
-        else if ((fz_read_supported(p.ptr) || unsupported_format(p.ptr)) &&
+        else if (fz_read_supported(p.ptr) &&
                  !(S_ISLNK(st.st_mode) && stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode)))
             rc = push(in, cap, p.ptr);
         fz_buf_free(&p);
@@ -103,31 +90,39 @@ void fz_inputs_free(fz_inputs *in) {
     memset(in, 0, sizeof *in);
 }
 
-/* A file type fzcheck cannot read yet gets a message saying what to do. */
-static char *format_error(const char *path) {
-    const char *e = ext_of(path);
-    fz_buf b = {0};
-    int rc;
-    if (unsupported_format(path))
-        rc = fz_buf_printf(&b, "不支持旧版 .%s 格式：请在 Word/WPS 中另存为 .docx 或 PDF 后再检查", e);
-    else
-        rc = fz_buf_printf(&b, "不支持的文件类型“.%s”：请提供 .docx、.pdf、.ofd、.txt 或 .md 文件", e);
-    if (rc < 0) {
-        fz_buf_free(&b);
-        return NULL;
+/* ---- one report ---------------------------------------------------------- */
+
+/* Patterns out of time: the report is not scored on half its rules. */
+static int budget_error(fz_report *rep, const fz_regex_budget *b) {
+    const char *label = fz_regex_budget_label(b), *src = fz_regex_budget_source(b);
+    fz_buf m = {0};
+    int bad = fz_buf_printf(&m, "%s的模式“%s”在本报告上匹配耗时过长（规则匹配共超过 %g 秒），"
+                                "已停止检查本报告：请简化该模式（规则包作者可用 fzcheck rules check 查看警告）",
+                            label ? label : "规则包", src ? src : "?", b->limit) < 0;
+    for (size_t i = 0; i < rep->nresults; i++) {
+        fz_result *res = &rep->results[i];
+        free(res->message);
+        free(res->detail);
+        free(res->suggestion);
+        for (size_t e = 0; e < res->nevidence; e++) {
+            free(res->evidence[e].section);
+            free(res->evidence[e].text);
+        }
+        free(res->evidence);
     }
-    return fz_buf_steal(&b);
+    free(rep->results);
+    rep->results = NULL;
+    rep->nresults = 0;
+    free(rep->error);
+    rep->error = bad ? NULL : fz_buf_steal(&m);
+    fz_buf_free(&m);
+    return rep->error ? 0 : -1;
 }
 
-int fz_batch_check_file(const fz_pack *pack, const char *path, fz_report *rep, char **err) {
+int fz_batch_check_file(const fz_pack *pack, const char *path, double regex_seconds,
+                        fz_report *rep, char **err) {
     memset(rep, 0, sizeof *rep);
     if (!(rep->file = fz_strdup(path))) return fz_fail(err, FZ_ENOMEM);
-    struct stat st;
-    int is_file = stat(path, &st) == 0 && S_ISREG(st.st_mode);
-    if (is_file && !fz_read_supported(path)) {
-        rep->error = format_error(path);
-        return rep->error ? 0 : fz_fail(err, FZ_ENOMEM);
-    }
     fz_doc doc;
     char *why = NULL;
     if (fz_doc_load(path, &doc, &why) < 0) {
@@ -135,7 +130,245 @@ int fz_batch_check_file(const fz_pack *pack, const char *path, fz_report *rep, c
         rep->error = why;
         return 0;
     }
-    if (fz_engine_check(pack, &doc, rep, err) < 0) return -1;
+    fz_regex_budget budget;
+    fz_regex_budget_begin(&budget, regex_seconds);
+    int rc = fz_engine_check(pack, &doc, rep, err);
+    fz_regex_budget_end();
+    if (rc < 0) return -1;
+    if (budget.exhausted) return budget_error(rep, &budget) < 0 ? fz_fail(err, FZ_ENOMEM) : 0;
     fz_score_report(pack, rep);
     return 0;
+}
+
+/* ---- many reports, in workers --------------------------------------------- */
+
+void fz_batch_defaults(fz_batch_opts *o) {
+    o->jobs = 0;
+    o->timeout = FZ_BATCH_TIMEOUT;
+    o->memory_mb = FZ_BATCH_MEMORY_MB;
+}
+
+typedef struct {
+    const fz_pack *pack;
+    const fz_batch_opts *o;
+    char *const *paths;
+    fz_batch_emit emit;
+    fz_batch_text_emit emit_text;
+    void *ctx;
+} run;
+
+static int request_path(void *ctx, size_t i, fz_buf *req) {
+    const run *r = ctx;
+    return fz_buf_puts(req, r->paths[i]);
+}
+
+/* In the worker: check one report and encode it. */
+static int check_work(void *ctx, const char *req, size_t len, fz_buf *reply) {
+    const run *r = ctx;
+    char *path = fz_strndup(req, len);
+    if (!path) return -1;
+    fz_report rep;
+    double regex = r->o->timeout > 0 ? r->o->timeout * FZ_BATCH_REGEX_SHARE : 0;
+    int rc = fz_batch_check_file(r->pack, path, regex, &rep, NULL);
+    if (rc == 0) rc = fz_wire_encode(r->pack, &rep, reply);
+    fz_report_free(&rep);
+    free(path);
+    return rc;
+}
+
+/* The error a report gets when its job ended without an answer. */
+static char *job_error(const fz_batch_opts *o, const fz_job *job) {
+    fz_buf m = {0};
+    int bad = 0;
+    switch (job->status) {
+    case FZ_JOB_TIMEOUT:
+        bad = fz_buf_printf(&m, "处理超时（超过 %g 秒），已跳过", o->timeout) < 0;
+        break;
+    case FZ_JOB_MEMORY:
+        bad = o->memory_mb
+                  ? fz_buf_printf(&m, "处理时内存超出上限（%zu MB），已跳过", o->memory_mb) < 0
+                  : fz_buf_puts(&m, "处理时内存不足，已跳过") < 0;
+        break;
+    case FZ_JOB_CRASH:
+        bad = fz_buf_printf(&m, "处理时程序异常终止（信号 %d），已跳过；请把这份文件交给开发者排查",
+                            job->signal) < 0;
+        break;
+    case FZ_JOB_OK:
+        bad = fz_buf_puts(&m, "内部错误：检查结果无法解读，已跳过") < 0;
+        break;
+    }
+    if (bad) {
+        fz_buf_free(&m);
+        return NULL;
+    }
+    return fz_buf_steal(&m);
+}
+
+static int deliver_report(void *ctx, size_t i, const fz_job *job, char **err) {
+    const run *r = ctx;
+    fz_report rep;
+    memset(&rep, 0, sizeof rep);
+    if (job->status != FZ_JOB_OK || fz_wire_decode(r->pack, job->reply, job->len, &rep) < 0) {
+        fz_report_free(&rep);
+        memset(&rep, 0, sizeof rep);
+        rep.file = fz_strdup(r->paths[i]);
+        rep.error = job_error(r->o, job);
+        if (!rep.file || !rep.error) {
+            fz_report_free(&rep);
+            return fz_fail(err, FZ_ENOMEM);
+        }
+    }
+    int rc = r->emit(r->ctx, i, &rep, err);
+    fz_report_free(&rep);
+    return rc;
+}
+
+static size_t workers_of(const fz_batch_opts *o) {
+    return o->jobs ? o->jobs : fz_pool_cpus();
+}
+
+int fz_batch_run(const fz_pack *pack, const fz_batch_opts *o, char *const *paths, size_t n,
+                 fz_batch_emit emit, void *ctx, char **err) {
+    run r = {pack, o, paths, emit, NULL, ctx};
+    fz_pool_opts po = {workers_of(o), o->timeout, o->memory_mb, check_work, &r};
+    return fz_pool_run(&po, n, request_path, deliver_report, &r, err);
+}
+
+/* ---- texts, for `fzcheck text` --------------------------------------------- */
+
+static int put_str(fz_buf *b, const char *s, size_t n) {
+    uint64_t len = n;
+    return fz_buf_append(b, (const char *)&len, sizeof len) < 0 || fz_buf_append(b, s, n) < 0
+               ? -1 : 0;
+}
+
+/* In the worker: read one file; the reply is "T" and the text, or "E" and
+ * the reason it cannot be read. Fields are in this machine's byte order:
+ * the reply never leaves the run. */
+static int read_work(void *ctx, const char *req, size_t len, fz_buf *reply) {
+    (void)ctx;
+    char *path = fz_strndup(req, len);
+    if (!path) return -1;
+    fz_text t;
+    char *why = NULL;
+    int rc = fz_read_file(path, &t, &why);
+    free(path);
+    if (rc < 0) {
+        rc = why ? (fz_buf_puts(reply, "E") < 0 || fz_buf_puts(reply, why) < 0 ? -1 : 0) : -1;
+        free(why);
+        return rc;
+    }
+    uint32_t loc = (uint32_t)t.loc;
+    uint64_t nlines = t.nlines;
+    rc = fz_buf_puts(reply, "T") < 0 || put_str(reply, t.format, strlen(t.format)) < 0 ||
+                 put_str(reply, t.encoding, strlen(t.encoding)) < 0 ||
+                 fz_buf_append(reply, (const char *)&loc, sizeof loc) < 0 ||
+                 put_str(reply, t.data, t.len) < 0 ||
+                 fz_buf_append(reply, (const char *)&nlines, sizeof nlines) < 0 ||
+                 (t.nlines && fz_buf_append(reply, (const char *)t.line_page,
+                                            t.nlines * sizeof *t.line_page) < 0)
+             ? -1 : 0;
+    fz_text_free(&t);
+    return rc;
+}
+
+/* Takes a length-prefixed string from p[0..n) at *at. */
+static const char *take_str(const char *p, size_t n, size_t *at, size_t *len) {
+    uint64_t l;
+    if (n - *at < sizeof l) return NULL;
+    memcpy(&l, p + *at, sizeof l);
+    *at += sizeof l;
+    if (n - *at < l) return NULL;
+    const char *s = p + *at;
+    *at += (size_t)l;
+    *len = (size_t)l;
+    return s;
+}
+
+static const char *static_name(const char *s, size_t n) {
+    static const char *const known[] = {"txt", "md", "docx", "pdf", "ofd", "UTF-8", "UTF-8 BOM",
+                                        "UTF-16LE", "UTF-16BE", "GB18030", NULL};
+    for (size_t i = 0; known[i]; i++)
+        if (strlen(known[i]) == n && !memcmp(known[i], s, n)) return known[i];
+    return "?";
+}
+
+/* Rebuilds the text of a read_work reply, borrowing the data (and leaving
+ * line_page NULL: the page numbers start at *pages_at). Returns 0, or -1
+ * when the reply is garbled. */
+static int decode_text(const char *p, size_t n, fz_text *t, size_t *pages_at) {
+    memset(t, 0, sizeof *t);
+    size_t at = 1, len;
+    const char *s;
+    if (!(s = take_str(p, n, &at, &len))) return -1;
+    t->format = static_name(s, len);
+    if (!(s = take_str(p, n, &at, &len))) return -1;
+    t->encoding = static_name(s, len);
+    uint32_t loc;
+    if (n - at < sizeof loc) return -1;
+    memcpy(&loc, p + at, sizeof loc);
+    at += sizeof loc;
+    t->loc = loc <= FZ_LOC_PAGE ? (fz_loc)loc : FZ_LOC_LINE;
+    if (!(s = take_str(p, n, &at, &len))) return -1;
+    t->data = (char *)s;
+    t->len = len;
+    uint64_t nlines;
+    if (n - at < sizeof nlines) return -1;
+    memcpy(&nlines, p + at, sizeof nlines);
+    at += sizeof nlines;
+    if ((n - at) / sizeof *t->line_page != nlines || (n - at) % sizeof *t->line_page) return -1;
+    t->nlines = (size_t)nlines;
+    *pages_at = at;
+    return 0;
+}
+
+static int deliver_text(void *ctx, size_t i, const fz_job *job, char **err) {
+    const run *r = ctx;
+    if (job->status == FZ_JOB_OK && job->len && job->reply[0] == 'E') {
+        char *why = fz_strndup(job->reply + 1, job->len - 1);
+        if (!why) return fz_fail(err, FZ_ENOMEM);
+        int rc = r->emit_text(r->ctx, i, NULL, why, err);
+        free(why);
+        return rc;
+    }
+    fz_text t;
+    if (job->status == FZ_JOB_OK && job->len && job->reply[0] == 'T') {
+        /* the text must be NUL-terminated and line_page aligned: copy */
+        char *copy = malloc(job->len + 1);
+        if (!copy) return fz_fail(err, FZ_ENOMEM);
+        memcpy(copy, job->reply, job->len);
+        copy[job->len] = '\0';
+        int rc = -1;
+        size_t pages_at;
+        if (decode_text(copy, job->len, &t, &pages_at) == 0) {
+            char *data = fz_strndup(t.data, t.len);
+            uint32_t *pages = t.nlines ? malloc(t.nlines * sizeof *pages) : NULL;
+            if (!data || (t.nlines && !pages)) {
+                free(data);
+                free(pages);
+                free(copy);
+                return fz_fail(err, FZ_ENOMEM);
+            }
+            if (t.nlines) memcpy(pages, copy + pages_at, t.nlines * sizeof *pages);
+            t.data = data;
+            t.line_page = pages;
+            rc = r->emit_text(r->ctx, i, &t, NULL, err);
+            fz_text_free(&t);
+            free(copy);
+            return rc;
+        }
+        free(copy);
+    }
+    char *why = job_error(r->o, job);
+    if (!why) return fz_fail(err, FZ_ENOMEM);
+    int rc = r->emit_text(r->ctx, i, NULL, why, err);
+    free(why);
+    return rc;
+}
+
+int fz_batch_read(const fz_batch_opts *o, char *const *paths, size_t n, fz_batch_text_emit emit,
+                  void *ctx, char **err) {
+    run r = {NULL, o, paths, NULL, emit, ctx};
+    fz_pool_opts po = {workers_of(o), o->timeout, o->memory_mb, read_work, &r};
+    return fz_pool_run(&po, n, request_path, deliver_text, &r, err);
 }

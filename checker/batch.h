@@ -3,8 +3,14 @@
  *
  * Expands the paths a user gives (files, and directories searched
  * recursively for reports), then reads, segments, checks and scores each
- * one. A report that cannot be read gets its Chinese error and the batch
- * goes on: nothing is silently skipped.
+ * one in a worker process (pool.h) under a time and a memory limit, and
+ * hands the checked reports back in input order. A report that cannot be
+ * read, or that runs past a limit, gets its Chinese error and the batch
+ * goes on: nothing is silently skipped, and one bad file never stops the
+ * others.
+ *
+ * This is the checker as a library: the command line, and anything else
+ * that checks reports (a server, a merge of shards), calls fz_batch_run.
  */
 #ifndef FZ_BATCH_H
 #define FZ_BATCH_H
@@ -12,6 +18,7 @@
 #include <stddef.h>
 
 #include "engine.h"
+#include "read.h"
 
 typedef struct {
     char **paths;
@@ -21,14 +28,55 @@ typedef struct {
 /* Expands files and directories into report paths: directories are
  * walked recursively in name order, skipping hidden entries and Word's
  * lock files (~$…), keeping the formats fzcheck reads and also old Word
- * and WPS files (.doc .wps), so that those are reported rather than lost. Paths that do not exist are kept (they will get an
- * error). Returns 0 or -1 (out of memory). */
+ * and WPS files (.doc .wps), so that those are reported rather than lost.
+ * Paths that do not exist are kept (they will get an error). Returns 0 or
+ * -1 (out of memory). */
 int fz_inputs_collect(char *const *args, size_t nargs, fz_inputs *out, char **err);
 
 void fz_inputs_free(fz_inputs *in);
 
-/* Checks one report: fills *rep (error set when the file cannot be read
- * or is not a report text). Returns -1 only when memory runs out. */
-int fz_batch_check_file(const fz_pack *pack, const char *path, fz_report *rep, char **err);
+/* Limits and parallelism of a batch. */
+typedef struct {
+    size_t jobs;       /* worker processes; 0: one per processor */
+    double timeout;    /* seconds one report may take; 0: no limit */
+    size_t memory_mb;  /* memory one report may use; 0: no limit */
+} fz_batch_opts;
+
+/* The defaults: one worker per processor, 60 seconds, 2048 MB. */
+#define FZ_BATCH_TIMEOUT 60.0
+#define FZ_BATCH_MEMORY_MB 2048
+void fz_batch_defaults(fz_batch_opts *o);
+
+/* The share of a report's time limit its rule patterns may spend
+ * matching: past it, the report stops with a message naming the rule and
+ * the pattern (regex.h, fz_regex_budget). */
+#define FZ_BATCH_REGEX_SHARE 0.5
+
+/* Receives report i (in input order). The report is freed after the call.
+ * Returns 0, or -1 to stop the batch (with *err set). */
+typedef int (*fz_batch_emit)(void *ctx, size_t i, fz_report *rep, char **err);
+
+/* Checks every path with pack and hands each report to emit, in order.
+ * Returns 0, or -1 with a Chinese message (workers could not be started,
+ * memory ran out, or emit stopped the batch). */
+int fz_batch_run(const fz_pack *pack, const fz_batch_opts *o, char *const *paths, size_t n,
+                 fz_batch_emit emit, void *ctx, char **err);
+
+/* Receives the text read from file i, or the reason it could not be read
+ * (then t is NULL). Returns 0 or -1 to stop. */
+typedef int (*fz_batch_text_emit)(void *ctx, size_t i, const fz_text *t, const char *error,
+                                  char **err);
+
+/* Reads every path (stage 1 only) in workers under the same limits, and
+ * hands each text to emit in order: what `fzcheck text` shows. */
+int fz_batch_read(const fz_batch_opts *o, char *const *paths, size_t n, fz_batch_text_emit emit,
+                  void *ctx, char **err);
+
+/* Checks one report in this process, its patterns' time bounded by
+ * regex_seconds (0: unbounded): fills *rep (error set when the file
+ * cannot be read, is not a report text, or its patterns ran out of time).
+ * Returns -1 only when memory runs out. */
+int fz_batch_check_file(const fz_pack *pack, const char *path, double regex_seconds,
+                        fz_report *rep, char **err);
 
 #endif

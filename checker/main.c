@@ -1,8 +1,11 @@
 /*
  * main.c - the fzcheck command line.
  *
- *   fzcheck check [--rules PATH] [--json FILE|-] [--xlsx FILE] PATH...
+ *   fzcheck check [--rules PATH] [--json FILE|-] [--xlsx FILE]
+ *                 [--jobs N] [--timeout S] [--memory MB] PATH...
  *   fzcheck outline [--rules PATH] FILE...
+ *   fzcheck text [--normalized] FILE...
+ *   fzcheck rules check|list|test [PATH]
  *   fzcheck --help | --version
  *
  * Exit status: 0 every report meets every required rule; 1 some report
@@ -14,15 +17,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic.h"
 #include "batch.h"
+#include "normalize.h"
 #include "output.h"
 #include "ruletest.h"
-#include "xlsx.h"
 #include "util.h"
+#include "xlsx.h"
 
 #ifndef FZ_VERSION
 #define FZ_VERSION "0.0.0"
@@ -33,30 +38,39 @@
 
 static const char usage_text[] =
     "用法：\n"
-    "  fzcheck check [--rules 规则包] [--json 文件|-] [--xlsx 文件] 报告或目录...\n"
+    "  fzcheck check [--rules 规则包] [--json 文件|-] [--xlsx 文件.xlsx] 报告或目录...\n"
     "  fzcheck outline [--rules 规则包] 报告...\n"
+    "  fzcheck text [--normalized] 报告...\n"
     "  fzcheck rules check|list|test [规则包]\n"
     "  fzcheck --help | --version\n"
     "\n"
     "检查法治政府建设年度报告是否具备规定的内容，给出得分、等级、证据和整改建议。\n"
     "\n"
     "命令：\n"
-    "  check      检查报告（可给多个文件或目录，目录会递归查找 .docx、.pdf、.ofd、.txt、.md 报告）\n"
+    "  check      检查报告（可给多个文件或目录，目录会递归查找 .docx、.docm、.pdf、.ofd、.txt、.md 报告）\n"
     "  outline    显示程序识别出的标题、单位、年度和章节结构（调试规则时使用）\n"
+    "  text       显示程序从文件中读出的文字，行号与检查结果中证据的行号一致\n"
+    "             （--normalized：显示规范化、合并断行之后用于匹配的段落）\n"
     "  rules check  校验规则包（格式、正则表达式、角色和范围、等级）并说明其内容\n"
     "  rules list   列出规则包中的规则\n"
     "  rules test   运行规则包自带的规则测试（tests）\n"
     "\n"
     "选项：\n"
-    "  --rules 路径   规则包（一个 .yaml 文件或一个目录），默认使用随程序提供的规则包\n"
-    "  --json 文件    另外把结果写成 JSON（- 表示输出到标准输出，此时不输出文字报告）\n"
-    "  --xlsx 文件    另外写出 Excel 评分表（汇总排名、要素矩阵、问题清单、证据、规则说明）\n"
-    "  --help         显示本帮助\n"
-    "  --version      显示版本\n"
+    "  --rules 路径     规则包（一个 .yaml 文件或一个目录），默认使用随程序提供的规则包\n"
+    "  --json 文件      另外把结果写成 JSON（- 表示输出到标准输出，此时不输出文字报告）\n"
+    "  --xlsx 文件      另外写出 Excel 评分表（文件名须以 .xlsx 结尾）\n"
+    "  --jobs N         同时检查的报告数（工作进程数），默认为处理器核数\n"
+    "  --timeout 秒     每份报告的处理时限，默认 60 秒；超时的报告记为错误并跳过，其余照常（0 为不限）\n"
+    "  --memory MB      每份报告可用的内存上限，默认 2048 MB（0 为不限）\n"
+    "  --help           显示本帮助\n"
+    "  --version        显示版本\n"
+    "\n"
+    "输出文件不能与任何一份报告是同一个文件，--json 与 --xlsx 也不能是同一个文件；\n"
+    "所有结果文件都写完后才一起替换旧文件，中途中断时旧文件保持原样。\n"
     "\n"
     "退出码：0 所有报告均具备全部必备要素；1 有报告缺少必备要素或无法读取；\n"
     "        2 用法错误、规则包有误或结果文件无法写入。\n"
-    "环境变量：NO_COLOR 设置后不使用颜色。\n";
+    "环境变量：NO_COLOR 设置后不使用颜色；FZCHECK_MAX_MB 单个文件的大小上限（默认 50）。\n";
 
 typedef struct {
     const char *rules;
@@ -64,12 +78,24 @@ typedef struct {
     const char *xlsx;
     char **paths;
     size_t npaths;
+    fz_batch_opts batch;
+    int normalized;
 } options;
 
+/* Prints a message on stderr with control characters escaped (it may
+ * hold a file name or a line of a rule file). */
+static void say(const char *msg) {
+    char *shown = msg ? fz_display(msg, 1) : NULL;
+    fprintf(stderr, "fzcheck: %s\n", shown ? shown : msg ? msg : FZ_ENOMEM);
+    free(shown);
+}
+
 static int usage_error(const char *fmt, const char *arg) {
+    char *shown = fz_display(arg, 0);
     fputs("fzcheck: ", stderr);
-    fprintf(stderr, fmt, arg);
+    fprintf(stderr, fmt, shown ? shown : "");
     fputs("\n用法见 fzcheck --help\n", stderr);
+    free(shown);
     return 2;
 }
 
@@ -98,54 +124,173 @@ static char *default_rules(void) {
     return fz_strdup("rules");
 }
 
+/* ---- options ------------------------------------------------------------ */
+
+/* A number option's value: 0 ≤ v ≤ max. Returns 0, or 2 after saying why. */
+static int number_value(const char *opt, const char *v, double max, double *out) {
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (!*v || *end || errno || !(d >= 0) || d > max) {
+        fprintf(stderr, "fzcheck: 选项 %s 的值应为 0 到 %g 之间的数", opt, max);
+        return usage_error("（实际为“%s”）", v);
+    }
+    *out = d;
+    return 0;
+}
+
+/* Options that take a value: "--name VALUE" or "--name=VALUE". */
+static const char *const valued[] = {"--rules", "--json", "--xlsx", "--jobs", "--timeout",
+                                     "--memory", NULL};
+
+static int set_option(options *o, const char *name, const char *v) {
+    double d;
+    int rc = 0;
+    if (!strcmp(name, "--rules")) o->rules = v;
+    else if (!strcmp(name, "--json")) o->json = v;
+    else if (!strcmp(name, "--xlsx")) o->xlsx = v;
+    else if (!strcmp(name, "--jobs")) {
+        if (!(rc = number_value(name, v, 256, &d))) {
+            if (d < 1 || d != (double)(size_t)d)
+                return usage_error("选项 --jobs 的值应为 1 到 256 之间的整数（实际为“%s”）", v);
+            o->batch.jobs = (size_t)d;
+        }
+    } else if (!strcmp(name, "--timeout")) {
+        if (!(rc = number_value(name, v, 86400, &d))) o->batch.timeout = d;
+    } else if (!strcmp(name, "--memory")) {
+        if (!(rc = number_value(name, v, 1024 * 1024, &d))) {
+            if (d > 0 && d < 64) return usage_error("选项 --memory 的值至少为 64（MB），实际为“%s”", v);
+            o->batch.memory_mb = (size_t)d;
+        }
+    }
+    return rc;
+}
+
 static int parse(int argc, char **argv, int start, options *o) {
     memset(o, 0, sizeof *o);
+    fz_batch_defaults(&o->batch);
     o->paths = calloc((size_t)argc, sizeof *o->paths);
     if (!o->paths) return -1;
     int only_paths = 0;
     for (int i = start; i < argc; i++) {
         const char *a = argv[i];
-        if (!only_paths && !strcmp(a, "--")) {
-            only_paths = 1;
-        } else if (!only_paths && (!strcmp(a, "--rules") || !strcmp(a, "--json") ||
-                                   !strcmp(a, "--xlsx"))) {
-            if (i + 1 >= argc) return usage_error("选项 %s 需要一个参数", a), 2;
-            if (!strcmp(a, "--rules")) o->rules = argv[++i];
-            else if (!strcmp(a, "--json")) o->json = argv[++i];
-            else o->xlsx = argv[++i];
-        } else if (!only_paths && !strncmp(a, "--xlsx=", 7)) {
-            o->xlsx = a + 7;
-        } else if (!only_paths && !strncmp(a, "--rules=", 8)) {
-            o->rules = a + 8;
-        } else if (!only_paths && !strncmp(a, "--json=", 7)) {
-            o->json = a + 7;
-        } else if (!only_paths && a[0] == '-' && a[1]) {
-            return usage_error("未知选项 %s", a), 2;
-        } else {
+        if (only_paths || a[0] != '-' || !a[1]) {
             o->paths[o->npaths++] = argv[i];
+            continue;
         }
+        if (!strcmp(a, "--")) {
+            only_paths = 1;
+            continue;
+        }
+        if (!strcmp(a, "--normalized")) {
+            o->normalized = 1;
+            continue;
+        }
+        size_t k;
+        for (k = 0; valued[k]; k++) {
+            size_t n = strlen(valued[k]);
+            if (!strncmp(a, valued[k], n) && (a[n] == '\0' || a[n] == '=')) break;
+        }
+        if (!valued[k]) return usage_error("未知选项 %s", a);
+        size_t n = strlen(valued[k]);
+        const char *v;
+        if (a[n] == '=') {
+            v = a + n + 1;
+        } else {
+            if (i + 1 >= argc) return usage_error("选项 %s 需要一个参数", a);
+            v = argv[++i];
+        }
+        int rc = set_option(o, valued[k], v);
+        if (rc) return rc;
     }
-    if (!o->npaths) return usage_error("%s请给出要检查的报告文件或目录", ""), 2;
+    if (!o->npaths) return usage_error("%s请给出要检查的报告文件或目录", "");
     if ((o->json && !*o->json) || (o->xlsx && !*o->xlsx) || (o->rules && !*o->rules))
-        return usage_error("%s输出或规则包的文件名不能为空", ""), 2;
+        return usage_error("%s输出或规则包的文件名不能为空", "");
     return 0;
 }
+
+/* ---- outputs that would destroy inputs ---------------------------------- */
+
+static int has_extension(const char *path, const char *const *exts) {
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash : path, '.');
+    for (size_t i = 0; dot && exts[i]; i++)
+        if (!strcasecmp(dot + 1, exts[i])) return 1;
+    return 0;
+}
+
+/* True when path names the same existing file as one of the inputs. */
+static int is_an_input(const char *path, const fz_inputs *in, const char **which) {
+    struct stat out, st;
+    if (stat(path, &out) != 0) return 0;
+    for (size_t i = 0; i < in->n; i++)
+        if (stat(in->paths[i], &st) == 0 && st.st_dev == out.st_dev && st.st_ino == out.st_ino) {
+            *which = in->paths[i];
+            return 1;
+        }
+    return 0;
+}
+
+/* Refuses outputs that would overwrite a report or each other, before
+ * anything is read. Returns 0, or 2 having said why. */
+static int check_outputs(const options *o, const fz_inputs *in) {
+    static const char *const report_exts[] = {"txt", "md", "docx", "docm", "pdf", "ofd",
+                                              "doc", "wps", NULL};
+    static const char *const xlsx_ext[] = {"xlsx", NULL};
+    const char *json = o->json && strcmp(o->json, "-") ? o->json : NULL;
+    if (o->xlsx && !has_extension(o->xlsx, xlsx_ext))
+        return usage_error("Excel 评分表的文件名应以 .xlsx 结尾（实际为“%s”；--xlsx 后面是否漏写了文件名？）",
+                           o->xlsx);
+    if (json && has_extension(json, report_exts))
+        return usage_error("JSON 结果文件“%s”的扩展名是报告的扩展名，不能用作输出（--json 后面是否漏写了文件名？）",
+                           json);
+    const char *outs[2] = {json, o->xlsx};
+    for (int k = 0; k < 2; k++) {
+        const char *which;
+        if (outs[k] && is_an_input(outs[k], in, &which))
+            return usage_error("结果文件“%s”就是要检查的报告之一，不能覆盖报告", outs[k]);
+    }
+    if (json && o->xlsx) {
+        char *a = fz_atomic_resolve(json), *b = fz_atomic_resolve(o->xlsx);
+        struct stat sa, sb;
+        int same = (a && b && !strcmp(a, b)) ||
+                   (stat(json, &sa) == 0 && stat(o->xlsx, &sb) == 0 && sa.st_dev == sb.st_dev &&
+                    sa.st_ino == sb.st_ino);
+        free(a);
+        free(b);
+        if (same) return usage_error("--json 和 --xlsx 不能写入同一个文件“%s”", json);
+    }
+    return 0;
+}
+
+/* ---- the rule pack -------------------------------------------------------- */
 
 static int load_pack(const options *o, fz_pack *pack) {
     char *path = o->rules ? fz_strdup(o->rules) : default_rules();
     char *errors = NULL;
     if (!path) {
-        fputs("fzcheck: " FZ_ENOMEM "\n", stderr);
+        say(FZ_ENOMEM);
         return 2;
     }
     int rc = fz_pack_load(path, pack, &errors);
     if (rc < 0) {
-        fputs(errors ? errors : FZ_ENOMEM "\n", stderr);
-        fprintf(stderr, "fzcheck: 规则包“%s”有误，未进行检查\n", path);
+        char *shown = errors ? fz_display(errors, 1) : NULL;
+        fputs(shown ? shown : errors ? errors : FZ_ENOMEM "\n", stderr);
+        free(shown);
+        fz_buf m = {0};
+        if (fz_buf_printf(&m, "规则包“%s”有误，未进行检查", path) == 0) say(m.ptr);
+        fz_buf_free(&m);
     }
     free(errors);
     free(path);
     return rc < 0 ? 2 : 0;
+}
+
+static void print_warnings(FILE *f, const fz_pack *pack) {
+    if (!pack->warnings) return;
+    char *shown = fz_display(pack->warnings, 1);
+    fputs(shown ? shown : pack->warnings, f);
+    free(shown);
 }
 
 static int use_color(FILE *f) {
@@ -153,24 +298,28 @@ static int use_color(FILE *f) {
     return isatty(fileno(f)) && !(nc && *nc);
 }
 
-/* The outputs of one run, written as the reports are checked. */
+/* ---- check ---------------------------------------------------------------- */
+
+/* The outputs of one run, written as the reports come back. */
 typedef struct {
     const fz_pack *pack;
+    const options *o;
     int text;            /* the text report goes to stdout */
     int color;
     FILE *json;          /* NULL when no JSON is asked for */
     fz_atomic json_file; /* when JSON goes to a file */
     fz_xlsx *xlsx;       /* NULL when no workbook is asked for */
+    fz_atomic xlsx_file; /* the finished workbook, until renamed */
     fz_summary *sums;
-    size_t n;
+    size_t n, total;
     int status;          /* exit status so far */
 } run_state;
 
 /* Opens the outputs asked for. One that cannot be opened is reported
  * (exit status 2) and left out; the others are still produced. */
 static void open_outputs(const options *o, const fz_pack *pack, run_state *st) {
-    memset(st, 0, sizeof *st);
     st->pack = pack;
+    st->o = o;
     int json_stdout = o->json && !strcmp(o->json, "-");
     st->text = !json_stdout;
     st->color = st->text && use_color(stdout);
@@ -181,14 +330,14 @@ static void open_outputs(const options *o, const fz_pack *pack, run_state *st) {
         if (fz_atomic_begin(&st->json_file, o->json, 1, &err) == 0) {
             st->json = st->json_file.f;
         } else {
-            fprintf(stderr, "fzcheck: %s\n", err ? err : FZ_ENOMEM);
+            say(err);
             st->status = 2;
         }
     }
     free(err);
     err = NULL;
     if (o->xlsx && !(st->xlsx = fz_xlsx_open(o->xlsx, pack, &err))) {
-        fprintf(stderr, "fzcheck: %s\n", err ? err : FZ_ENOMEM);
+        say(err);
         st->status = 2;
     }
     free(err);
@@ -196,16 +345,17 @@ static void open_outputs(const options *o, const fz_pack *pack, run_state *st) {
     if (st->text) fz_text_begin(stdout, pack);
 }
 
-/* Writes one checked report everywhere, keeps its summary. */
-static int emit(run_state *st, const fz_report *rep, size_t i, size_t total, char **err) {
-    if (st->text) fz_text_report(stdout, st->pack, rep, i, total, st->color);
+/* Writes one checked report everywhere and keeps its summary. */
+static int emit(void *ctx, size_t i, fz_report *rep, char **err) {
+    run_state *st = ctx;
+    if (st->text) fz_text_report(stdout, st->pack, rep, i, st->total, st->color);
     if (st->json) fz_json_report(st->json, st->pack, rep, i == 0);
     if (fz_summary_of(st->pack, rep, &st->sums[i]) < 0) return fz_fail(err, FZ_ENOMEM);
     st->n = i + 1;
     char *why = NULL;
     if (st->xlsx && fz_xlsx_report(st->xlsx, rep, &st->sums[i], &why) < 0) {
         /* the workbook is lost, but the text and JSON go on */
-        fprintf(stderr, "fzcheck: %s\n", why ? why : FZ_ENOMEM);
+        say(why);
         fz_xlsx_abort(st->xlsx);
         st->xlsx = NULL;
         st->status = 2;
@@ -215,35 +365,45 @@ static int emit(run_state *st, const fz_report *rep, size_t i, size_t total, cha
     return 0;
 }
 
-/* Finishes the outputs; an output that cannot be written makes the exit
- * status 2, but the others are still completed. */
-static void close_outputs(run_state *st, const options *o) {
+/* Finishes every output, then renames them into place together. An
+ * output that cannot be written makes the exit status 2; the others are
+ * still completed. */
+static void close_outputs(run_state *st) {
     char *err = NULL;
     if (st->text && fz_text_summary(stdout, st->pack, st->sums, st->n, st->color) < 0)
         st->status = 2;
     if (st->json) {
         if (fz_json_end(st->json, st->n > 0) < 0) st->status = 2;
-        if (st->json_file.f && fz_atomic_commit(&st->json_file, &err) < 0) {
-            fprintf(stderr, "fzcheck: %s\n", err ? err : FZ_ENOMEM);
+        if (st->json_file.f && fz_atomic_finish(&st->json_file, &err) < 0) {
+            say(err);
             st->status = 2;
         }
     }
     free(err);
     err = NULL;
-    if (st->xlsx && fz_xlsx_close(st->xlsx, st->sums, st->n, &err) < 0) {
-        fprintf(stderr, "fzcheck: %s（%s）\n", err ? err : FZ_ENOMEM, o->xlsx);
+    if (st->xlsx && fz_xlsx_finish(st->xlsx, st->sums, st->n, &st->xlsx_file, &err) < 0) {
+        fz_buf m = {0};
+        if (fz_buf_printf(&m, "%s（%s）", err ? err : FZ_ENOMEM, st->o->xlsx) == 0) say(m.ptr);
+        fz_buf_free(&m);
         st->status = 2;
     }
     st->xlsx = NULL;
     free(err);
+    err = NULL;
+    fz_atomic *all[2] = {&st->json_file, &st->xlsx_file};
+    if (fz_atomic_commit_all(all, 2, &err) < 0) {
+        say(err);
+        st->status = 2;
+    }
+    free(err);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "fzcheck: 无法输出结果到标准输出\n");
+        say("无法输出结果到标准输出");
         st->status = 2;
     }
 }
 
 static void abort_outputs(run_state *st) {
-    if (st->json_file.f) fz_atomic_abort(&st->json_file);
+    if (st->json_file.f || st->json_file.temp) fz_atomic_abort(&st->json_file);
     if (st->xlsx) fz_xlsx_abort(st->xlsx);
     st->xlsx = NULL;
 }
@@ -252,33 +412,31 @@ static int cmd_check(const options *o) {
     fz_pack pack;
     int rc = load_pack(o, &pack);
     if (rc) return rc;
+    print_warnings(stderr, &pack);
     fz_inputs in = {0};
     char *err = NULL;
-    run_state st = {0};
+    run_state st;
+    memset(&st, 0, sizeof st);
     if (fz_inputs_collect(o->paths, o->npaths, &in, &err) < 0) goto fail;
     if (!in.n) {
-        fprintf(stderr, "fzcheck: 在给定的目录中没有找到报告文件（.docx、.pdf、.ofd、.txt、.md）\n");
+        say("在给定的目录中没有找到报告文件（.docx、.pdf、.ofd、.txt、.md）");
         fz_pack_free(&pack);
         fz_inputs_free(&in);
         return 1;
     }
+    if ((rc = check_outputs(o, &in))) goto done;
     open_outputs(o, &pack, &st);
+    st.total = in.n;
     st.sums = calloc(in.n, sizeof *st.sums);
-    if (!st.sums) goto fail_open;
-    for (size_t i = 0; i < in.n; i++) {
-        fz_report rep;
-        int bad = fz_batch_check_file(&pack, in.paths[i], &rep, &err) < 0 ||
-                  emit(&st, &rep, i, in.n, &err) < 0;
-        fz_report_free(&rep);
-        if (bad) goto fail_open;
+    if (!st.sums || fz_batch_run(&pack, &o->batch, in.paths, in.n, emit, &st, &err) < 0) {
+        abort_outputs(&st);
+        goto fail;
     }
-    close_outputs(&st, o);
+    close_outputs(&st);
     rc = st.status;
     goto done;
-fail_open:
-    abort_outputs(&st);
 fail:
-    fprintf(stderr, "fzcheck: %s\n", err ? err : FZ_ENOMEM);
+    say(err ? err : FZ_ENOMEM);
     rc = 2;
 done:
     for (size_t i = 0; st.sums && i < st.n; i++) fz_summary_free(&st.sums[i]);
@@ -289,13 +447,158 @@ done:
     return rc;
 }
 
+/* ---- outline --------------------------------------------------------------- */
+
+typedef struct {
+    const fz_pack *pack;
+    int status;
+} outline_state;
+
+static void print_shown(const char *fmt, const char *s) {
+    char *shown = fz_display(s, 0);
+    printf(fmt, shown ? shown : s);
+    free(shown);
+}
+
+static int emit_outline(void *ctx, size_t i, fz_report *rep, char **err) {
+    (void)i;
+    (void)err;
+    outline_state *os = ctx;
+    const fz_doc *d = &rep->doc;
+    print_shown("%s\n", rep->file);
+    if (rep->error) {
+        printf("  无法读取：%s\n", rep->error);
+        os->status = 1;
+        return 0;
+    }
+    printf("  标题：%s（第 %u 行）\n", d->title ? d->title : "（未识别）", d->title_line);
+    printf("  单位：%s\n  年度：", d->unit ? d->unit : "（未写明）");
+    if (d->year) printf("%d\n", d->year);
+    else printf("（未识别）\n");
+    printf("  文号：%s\n  成文日期：%s\n", d->doc_number ? d->doc_number : "（无）",
+           d->date ? d->date : "（无）");
+    printf("  段落：%zu%s\n  章节：\n", d->nparas,
+           d->norm.hard_wrapped ? "（检测到硬换行，已合并）" : "");
+    for (size_t s = 0; s < d->nsections; s++) {
+        const fz_section *sec = &d->sections[s];
+        const char *role = fz_report_section_role(os->pack, rep, s);
+        printf("  %*s第 %u 行  %s%s%s%s%s\n", (sec->level - 1) * 4, "", sec->line, sec->marker,
+               sec->title, role ? "  [" : "", role ? role : "", role ? "]" : "");
+    }
+    return 0;
+}
+
+static int cmd_outline(const options *o) {
+    fz_pack pack;
+    int rc = load_pack(o, &pack);
+    if (rc) return rc;
+    outline_state os = {&pack, 0};
+    char *err = NULL;
+    if (fz_batch_run(&pack, &o->batch, o->paths, o->npaths, emit_outline, &os, &err) < 0) {
+        say(err);
+        os.status = 2;
+    }
+    free(err);
+    fz_pack_free(&pack);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        say("输出失败");
+        os.status = 2;
+    }
+    return os.status;
+}
+
+/* ---- text ------------------------------------------------------------------ */
+
+typedef struct {
+    const options *o;
+    int status;
+} text_state;
+
+static const char *format_name(const char *format) {
+    if (!strcmp(format, "docx")) return "Word 文档";
+    if (!strcmp(format, "pdf")) return "PDF";
+    if (!strcmp(format, "ofd")) return "OFD";
+    if (!strcmp(format, "md")) return "Markdown 文本";
+    return "文本";
+}
+
+/* One line, numbered as evidence numbers it, control characters shown. */
+static void numbered_line(uint32_t no, const char *s, size_t n) {
+    char *line = fz_strndup(s, n);
+    char *shown = line ? fz_display(line, 0) : NULL;
+    printf("%6u  %s\n", no, shown ? shown : "");
+    free(shown);
+    free(line);
+}
+
+static int print_normalized(const fz_text *t) {
+    fz_norm norm;
+    char *err = NULL;
+    if (fz_normalize(t, &norm, &err) < 0) {
+        free(err);
+        return -1;
+    }
+    printf("  （规范化后的段落，行首为段落开始处的原文行号）\n");
+    for (size_t p = 0; p < norm.n; p++)
+        numbered_line(fz_para_line_at(&norm.paras[p], 0), norm.paras[p].text, norm.paras[p].len);
+    fz_norm_free(&norm);
+    return 0;
+}
+
+static int emit_text(void *ctx, size_t i, const fz_text *t, const char *error, char **err) {
+    text_state *ts = ctx;
+    print_shown("== %s", ts->o->paths[i]);
+    if (!t) {
+        printf("\n  无法读取：%s\n", error);
+        ts->status = 1;
+        return 0;
+    }
+    printf("（%s，%s%s）\n", format_name(t->format), t->encoding,
+           t->loc == FZ_LOC_PARAGRAPH ? "，行号为段落号" : t->loc == FZ_LOC_PAGE ? "，按页编行号" : "");
+    if (ts->o->normalized) return print_normalized(t) < 0 ? fz_fail(err, FZ_ENOMEM) : 0;
+    uint32_t line = 0, page = 0, on_page = 0;
+    for (const char *p = t->data, *end = t->data + t->len; p < end || line == 0;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        line++;
+        if (t->loc == FZ_LOC_PAGE && line <= t->nlines && t->line_page[line - 1] != page) {
+            page = t->line_page[line - 1];
+            on_page = 0;
+            printf("—— 第 %u 页 ——\n", page);
+        }
+        numbered_line(t->loc == FZ_LOC_PAGE ? ++on_page : line, p, (size_t)(le - p));
+        if (!nl) break;
+        p = nl + 1;
+    }
+    return 0;
+}
+
+static int cmd_text(const options *o) {
+    text_state ts = {o, 0};
+    char *err = NULL;
+    if (fz_batch_read(&o->batch, o->paths, o->npaths, emit_text, &ts, &err) < 0) {
+        say(err);
+        ts.status = 2;
+    }
+    free(err);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        say("输出失败");
+        ts.status = 2;
+    }
+    return ts.status;
+}
+
+/* ---- rules ------------------------------------------------------------------ */
+
 /* fzcheck rules check|list|test [PATH]: the pack's own commands. */
 static int cmd_rules(int argc, char **argv) {
     const char *sub = argc > 2 ? argv[2] : "";
     if (strcmp(sub, "check") && strcmp(sub, "list") && strcmp(sub, "test"))
         return usage_error("用法：fzcheck rules check|list|test [规则包]%s", "");
     if (argc > 4) return usage_error("多余的参数“%s”", argv[4]);
-    options o = {.rules = argc > 3 ? argv[3] : NULL};
+    options o;
+    memset(&o, 0, sizeof o);
+    o.rules = argc > 3 ? argv[3] : NULL;
     fz_pack pack;
     int rc = load_pack(&o, &pack);
     if (rc) return rc;
@@ -306,6 +609,7 @@ static int cmd_rules(int argc, char **argv) {
             sev[pack.rules[i].severity]++;
             points += pack.rules[i].points;
         }
+        print_warnings(stdout, &pack);
         printf("规则包：%s（%zu 个文件）\n", pack.path, pack.nfiles);
         printf("  名称：%s  版本：%s\n", pack.name, pack.version);
         printf("  规则：%zu 条（必备 %zu、推荐 %zu、提示 %zu），分值合计 %g\n", pack.nrules,
@@ -315,7 +619,9 @@ static int cmd_rules(int argc, char **argv) {
         printf("\n  等级：");
         for (size_t i = 0; i < pack.ngrades; i++)
             printf("%s%s ≥ %g", i ? "，" : "", pack.grades[i].name, pack.grades[i].min);
-        printf("\n  规则测试：%zu 个用例\n校验通过。\n", pack.ntests);
+        printf("\n  规则测试：%zu 个用例\n", pack.ntests);
+        if (pack.nwarnings) printf("校验通过，但有 %zu 条警告（见上）。\n", pack.nwarnings);
+        else printf("校验通过。\n");
     } else if (!strcmp(sub, "list")) {
         static const char *const kinds[] = {"section", "presence", "figures", "year",
                                             "field", "absence", "any", "all"};
@@ -328,7 +634,7 @@ static int cmd_rules(int argc, char **argv) {
     } else {
         size_t cases, failed;
         if (fz_rules_test(&pack, stdout, &cases, &failed) < 0) {
-            fputs("fzcheck: " FZ_ENOMEM "\n", stderr);
+            say(FZ_ENOMEM);
             rc = 2;
         } else if (!cases) {
             printf("规则包中没有规则测试（tests）\n");
@@ -340,53 +646,6 @@ static int cmd_rules(int argc, char **argv) {
     fz_pack_free(&pack);
     if (fflush(stdout) != 0) rc = 2;
     return rc;
-}
-
-static int cmd_outline(const options *o) {
-    fz_pack pack;
-    int rc = load_pack(o, &pack);
-    if (rc) return rc;
-    int status = 0;
-    for (size_t i = 0; i < o->npaths; i++) {
-        fz_report rep;
-        char *err = NULL;
-        if (fz_batch_check_file(&pack, o->paths[i], &rep, &err) < 0) {
-            fprintf(stderr, "fzcheck: %s\n", err ? err : FZ_ENOMEM);
-            free(err);
-            fz_report_free(&rep);
-            status = 2;
-            break;
-        }
-        const fz_doc *d = &rep.doc;
-        printf("%s\n", o->paths[i]);
-        if (rep.error) {
-            printf("  无法读取：%s\n", rep.error);
-            status = 1;
-        } else {
-            printf("  标题：%s（第 %u 行）\n", d->title ? d->title : "（未识别）", d->title_line);
-            printf("  单位：%s\n  年度：", d->unit ? d->unit : "（未写明）");
-            if (d->year) printf("%d\n", d->year);
-            else printf("（未识别）\n");
-            printf("  文号：%s\n  成文日期：%s\n", d->doc_number ? d->doc_number : "（无）",
-                   d->date ? d->date : "（无）");
-            printf("  段落：%zu%s\n  章节：\n", d->norm.n,
-                   d->norm.hard_wrapped ? "（检测到硬换行，已合并）" : "");
-            for (size_t s = 0; s < d->nsections; s++) {
-                const fz_section *sec = &d->sections[s];
-                const char *role = fz_report_section_role(&pack, &rep, s);
-                printf("  %*s第 %u 行  %s%s%s%s%s\n", (sec->level - 1) * 4, "", sec->line,
-                       sec->marker, sec->title, role ? "  [" : "", role ? role : "",
-                       role ? "]" : "");
-            }
-        }
-        fz_report_free(&rep);
-    }
-    fz_pack_free(&pack);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fputs("fzcheck: 输出失败\n", stderr);
-        status = 2;
-    }
-    return status;
 }
 
 int main(int argc, char **argv) {
@@ -405,13 +664,18 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (!strcmp(cmd, "rules")) return cmd_rules(argc, argv);
-    if (strcmp(cmd, "check") && strcmp(cmd, "outline"))
-        return usage_error("未知命令“%s”（可用：check、outline、rules）", cmd);
+    if (strcmp(cmd, "check") && strcmp(cmd, "outline") && strcmp(cmd, "text"))
+        return usage_error("未知命令“%s”（可用：check、outline、text、rules）", cmd);
     options o;
     int rc = parse(argc, argv, 2, &o);
-    if (rc == 0) rc = !strcmp(cmd, "check") ? cmd_check(&o) : cmd_outline(&o);
-    else if (rc < 0) {
-        fputs("fzcheck: " FZ_ENOMEM "\n", stderr);
+    if (rc == 0 && o.normalized && strcmp(cmd, "text"))
+        rc = usage_error("选项 --normalized 只用于 text 命令%s", "");
+    if (rc == 0) {
+        if (!strcmp(cmd, "check")) rc = cmd_check(&o);
+        else if (!strcmp(cmd, "outline")) rc = cmd_outline(&o);
+        else rc = cmd_text(&o);
+    } else if (rc < 0) {
+        say(FZ_ENOMEM);
         rc = 2;
     }
     free(o.paths);

@@ -5,6 +5,7 @@
 #include "xlsx.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,27 @@ struct fz_xlsx {
     char **categories;  /* distinct rule categories, pack order */
     size_t ncategories;
 };
+
+/* libxlsxwriter prints its own English "[ERROR]" and "[WARNING]" lines on
+ * stderr; every error it returns is reported in Chinese by us instead.
+ * So stderr points to /dev/null while it works (except under
+ * AddressSanitizer, whose reports must be seen). */
+static int quiet_begin(void) {
+    if (FZ_ASAN) return -1;
+    fflush(stderr);
+    int saved = dup(2);
+    int null = open("/dev/null", O_WRONLY);
+    if (saved >= 0 && null >= 0) dup2(null, 2);
+    if (null >= 0) close(null);
+    return saved;
+}
+
+static void quiet_end(int saved) {
+    if (saved < 0) return;
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+}
 
 /* ---- cells -------------------------------------------------------------- */
 
@@ -307,7 +329,16 @@ static FILE *spill_file(const char *target) {
     return f;
 }
 
+static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, char **err);
+
 fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, char **err) {
+    int q = quiet_begin();
+    fz_xlsx *x = xlsx_open(path, pack, err);
+    quiet_end(q);
+    return x;
+}
+
+static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, char **err) {
     fz_xlsx *x = calloc(1, sizeof *x);
     if (!x) {
         fz_fail(err, FZ_ENOMEM);
@@ -411,7 +442,16 @@ static int spill_gap(fz_xlsx *x, size_t report, size_t rule, const fz_result *re
     return 0;
 }
 
+static int xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err);
+
 int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err) {
+    int q = quiet_begin();
+    int rc = xlsx_report(x, r, s, err);
+    quiet_end(q);
+    return rc;
+}
+
+static int xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err) {
     size_t index = x->reports++;
     const char *unit = unit_label(s);
     lxw_error e = LXW_NO_ERROR;
@@ -594,7 +634,8 @@ static lxw_error write_gaps(fz_xlsx *x, const fz_summary *sums) {
     lxw_error e = header_row(x, ws, 0, gaps_head, COUNT(gaps_head));
     sort_sums = sums; /* qsort has no context argument in C11 */
     sort_pack = x->pack;
-    qsort(x->refs, x->nrefs, sizeof *x->refs, by_unit_severity);
+    /* qsort(NULL, 0, …) is undefined: no gaps, nothing to sort */
+    if (x->nrefs) qsort(x->refs, x->nrefs, sizeof *x->refs, by_unit_severity);
     for (size_t i = 0; i < x->nrefs && !e; i++) {
         const gap_ref *g = &x->refs[i];
         const fz_summary *s = &sums[g->report];
@@ -659,7 +700,19 @@ static void release(fz_xlsx *x) {
     free(x);
 }
 
-int fz_xlsx_close(fz_xlsx *x, const fz_summary *sums, size_t n, char **err) {
+static int xlsx_finish(fz_xlsx *x, const fz_summary *sums, size_t n, fz_atomic *out,
+                       char **err);
+
+int fz_xlsx_finish(fz_xlsx *x, const fz_summary *sums, size_t n, fz_atomic *out, char **err) {
+    int q = quiet_begin();
+    int rc = xlsx_finish(x, sums, n, out, err);
+    quiet_end(q);
+    return rc;
+}
+
+static int xlsx_finish(fz_xlsx *x, const fz_summary *sums, size_t n, fz_atomic *out,
+                       char **err) {
+    memset(out, 0, sizeof *out);
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     size_t *rank = malloc((n ? n : 1) * sizeof *rank);
     lxw_error e = order && rank ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
@@ -692,8 +745,11 @@ int fz_xlsx_close(fz_xlsx *x, const fz_summary *sums, size_t n, char **err) {
         fz_fail(err, "写入 Excel 文件失败：%s", lxw_message(e));
         fz_atomic_abort(&x->file);
         rc = -1;
-    } else if (fz_atomic_commit(&x->file, err) < 0) {
+    } else if (fz_atomic_finish(&x->file, err) < 0) {
         rc = -1;
+    } else {
+        *out = x->file; /* the rename is the caller's, with its other outputs */
+        memset(&x->file, 0, sizeof x->file);
     }
     release(x);
     return rc;
@@ -704,7 +760,9 @@ void fz_xlsx_abort(fz_xlsx *x) {
     if (x->wb) {
         /* closing is the only way to free a workbook; its file is then
          * removed with the temporary name */
+        int q = quiet_begin();
         workbook_close(x->wb);
+        quiet_end(q);
         x->wb = NULL;
     }
     fz_atomic_abort(&x->file);

@@ -398,6 +398,7 @@ static int find_header_fields(fz_doc *d) {
 int fz_segment(fz_norm *norm, fz_doc *doc, char **err) {
     memset(doc, 0, sizeof *doc);
     doc->norm = *norm;
+    doc->nparas = norm->n;
     size_t n = norm->n ? norm->n : 1;
     doc->para_section = malloc(n * sizeof *doc->para_section);
     doc->para_sentence = malloc(n * sizeof *doc->para_sentence);

@@ -44,6 +44,7 @@ typedef struct {
 
 typedef struct {
     fz_norm norm;
+    size_t nparas;         /* paragraphs (norm.n; kept when norm is not) */
     fz_section *sections;
     size_t nsections;
     fz_sentence *sentences;

@@ -3,6 +3,8 @@
  */
 #include "util.h"
 
+#include "utf8.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,4 +97,33 @@ int fz_fail(char **err, const char *fmt, ...) {
     *err = rc == 0 ? fz_buf_steal(&b) : NULL;
     if (rc) fz_buf_free(&b);
     return -1;
+}
+
+char *fz_display(const char *s, int keep_newlines) {
+    fz_buf b = {0};
+    int bad = fz_buf_append(&b, "", 0) < 0;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len && !bad;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp;
+        int n = fz_utf8_decode(s + i, len - i, &cp);
+        if (n < 0) {
+            bad |= fz_buf_printf(&b, "\\x%02x", c) < 0;
+            i++;
+            continue;
+        }
+        if (cp == '\n' && keep_newlines) bad |= fz_buf_puts(&b, "\n") < 0;
+        else if (cp == '\n') bad |= fz_buf_puts(&b, "\\n") < 0;
+        else if (cp == '\r') bad |= fz_buf_puts(&b, "\\r") < 0;
+        else if (cp == '\t') bad |= fz_buf_puts(&b, "\\t") < 0;
+        else if (cp < 0x20 || cp == 0x7F) bad |= fz_buf_printf(&b, "\\x%02x", (unsigned)cp) < 0;
+        else if (cp >= 0x80 && cp <= 0x9F) bad |= fz_buf_printf(&b, "\\u%04x", (unsigned)cp) < 0;
+        else bad |= fz_buf_append(&b, s + i, (size_t)n) < 0;
+        i += (size_t)n;
+    }
+    if (bad) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
 }

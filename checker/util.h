@@ -54,6 +54,27 @@ char *fz_strndup(const char *s, size_t n);
 int fz_fail(char **err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* A copy of s fit for a terminal: control characters (C0, DEL, C1) and
+ * bytes that are not UTF-8 are written as escapes (\x1b, \n, \t …), so
+ * that a file name holding ESC]0;… cannot retitle or recolour the
+ * terminal, nor a newline split a result line. With keep_newlines, '\n'
+ * stays a line break (for multi-line messages). NULL when memory runs
+ * out. */
+char *fz_display(const char *s, int keep_newlines);
+
+/* Set in builds with AddressSanitizer (which reserves terabytes of
+ * address space and reports on stderr). */
+#if defined(__SANITIZE_ADDRESS__)
+#define FZ_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FZ_ASAN 1
+#endif
+#endif
+#ifndef FZ_ASAN
+#define FZ_ASAN 0
+#endif
+
 /* The message used when malloc fails. */
 #define FZ_ENOMEM "内存不足"
 

@@ -16,12 +16,15 @@
  * temporary file (they are sorted at the end), and only each report's
  * fz_summary stays in memory. Everything from a report is written as a
  * string, never a formula. The file is written beside the target and
- * renamed at the end; with SOURCE_DATE_EPOCH set the output is
- * byte-identical from run to run.
+ * renamed at the end, by the caller together with its other outputs
+ * (atomic.h); with SOURCE_DATE_EPOCH set the output is byte-identical
+ * from run to run. libxlsxwriter's own English messages on stderr are
+ * silenced: its errors come back as Chinese messages.
  */
 #ifndef FZ_XLSX_H
 #define FZ_XLSX_H
 
+#include "atomic.h"
 #include "output.h"
 
 typedef struct fz_xlsx fz_xlsx;
@@ -33,10 +36,12 @@ fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, char **err);
 /* Adds one checked report (its evidence and gaps). */
 int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err);
 
-/* Writes the sheets that need the whole batch, closes the workbook and
- * renames it into place. Frees x whatever happens. Returns 0, or -1 with
- * a Chinese message (then no file is left behind). */
-int fz_xlsx_close(fz_xlsx *x, const fz_summary *sums, size_t n, char **err);
+/* Writes the sheets that need the whole batch and closes the workbook in
+ * its temporary file, all data on disk. Frees x whatever happens. Returns
+ * 0 with *out holding the finished write, to be renamed into place with
+ * fz_atomic_commit_all (or dropped with fz_atomic_abort); or -1 with a
+ * Chinese message (then no file is left behind). */
+int fz_xlsx_finish(fz_xlsx *x, const fz_summary *sums, size_t n, fz_atomic *out, char **err);
 
 /* Abandons the workbook and removes its temporary file. */
 void fz_xlsx_abort(fz_xlsx *x);
