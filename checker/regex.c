@@ -5,6 +5,7 @@
 #include "regex.h"
 
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ struct fz_regex {
     char *label;        /* whose pattern it is, for messages */
     double spent;       /* seconds of matching under budget `generation` */
     unsigned long generation;
+    int windowed;       /* searched a window of start positions at a time */
     pcre2_code *code;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
@@ -35,7 +37,7 @@ static _Thread_local unsigned long failures;
  * over a long paragraph; 1 MB covers any report. */
 #define FZ_JIT_STACK_MAX (1024 * 1024)
 
-static fz_regex *compile(const char *folded, char **err);
+static fz_regex *compile(const char *folded, int watched, char **err);
 
 /* Keeps the pattern as written beside its compiled form. */
 static fz_regex *with_source(fz_regex *re, const char *pattern, char **err) {
@@ -53,13 +55,13 @@ fz_regex *fz_regex_compile(const char *pattern, char **err) {
         fz_fail(err, FZ_ENOMEM);
         return NULL;
     }
-    fz_regex *re = compile(folded, err);
+    fz_regex *re = compile(folded, 1, err);
     free(folded);
     return with_source(re, pattern, err);
 }
 
 fz_regex *fz_regex_compile_raw(const char *pattern, char **err) {
-    return with_source(compile(pattern, err), pattern, err);
+    return with_source(compile(pattern, 0, err), pattern, err);
 }
 
 int fz_regex_set_label(fz_regex *re, const char *label) {
@@ -77,9 +79,18 @@ const char *fz_regex_source(const fz_regex *re) {
 static _Thread_local fz_regex_budget *budget;
 static atomic_ulong generations; /* a new one per budget begun */
 
+/* The coarse clock costs a few nanoseconds against some twenty for the
+ * exact one, and a report makes thousands of matches; its few
+ * milliseconds of resolution are nothing against a budget of seconds. */
+#ifdef CLOCK_MONOTONIC_COARSE
+#define BUDGET_CLOCK CLOCK_MONOTONIC_COARSE
+#else
+#define BUDGET_CLOCK CLOCK_MONOTONIC
+#endif
+
 static double now(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(BUDGET_CLOCK, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -118,18 +129,31 @@ static void charge(fz_regex *re, double t) {
     if (b->limit > 0 && b->used > b->limit) b->exhausted = 1;
 }
 
-static fz_regex *compile(const char *folded, char **err) {
+/* A match that backtracks badly is bounded by the match limit at each
+ * start position, but a paragraph has thousands of them: one call could
+ * take minutes. So a long subject is searched a window of start positions
+ * at a time (PCRE2's offset limit: a match may start no further than the
+ * window's end, and may still run past it, so the first match found is
+ * the same), and the budget is looked at between windows. */
+#define WINDOW 512
+
+static pcre2_code *compile_code(const char *pattern, uint32_t extra, char **err) {
     int ec;
     PCRE2_SIZE off;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)folded, PCRE2_ZERO_TERMINATED,
-                                     PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec,
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C | extra, &ec,
                                      &off, NULL);
     if (!code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
         fz_fail(err, "第 %zu 个字节处：%s", (size_t)off, (const char *)msg);
-        return NULL;
     }
+    return code;
+}
+
+static fz_regex *compile(const char *folded, int watched, char **err) {
+    pcre2_code *code = compile_code(folded, watched ? PCRE2_USE_OFFSET_LIMIT : 0, err);
+    if (!code) return NULL;
     /* JIT is an optimisation: without it (unsupported CPU) matching still
      * works through the interpreter. */
     (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
@@ -140,6 +164,7 @@ static fz_regex *compile(const char *folded, char **err) {
     re->mctx = pcre2_match_context_create(NULL);
     if (!re->md || !re->mctx) goto oom;
     pcre2_set_match_limit(re->mctx, FZ_MATCH_LIMIT);
+    re->windowed = watched;
     re->jit_stack = pcre2_jit_stack_create(32 * 1024, FZ_JIT_STACK_MAX, NULL);
     if (re->jit_stack) pcre2_jit_stack_assign(re->mctx, NULL, re->jit_stack);
     return re;
@@ -150,6 +175,16 @@ oom:
     return NULL;
 }
 
+static int match(fz_regex *re, const char *s, size_t len, size_t from) {
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK, re->md, re->mctx);
+    /* the JIT can run out of stack where the interpreter, which keeps its
+     * backtracking on the heap, still finishes: try that before giving up */
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+        rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT,
+                         re->md, re->mctx);
+    return rc;
+}
+
 int fz_regex_find(fz_regex *re, const char *s, size_t len, size_t from,
                   size_t *mstart, size_t *mend) {
     if (from > len) return 0;
@@ -158,13 +193,25 @@ int fz_regex_find(fz_regex *re, const char *s, size_t len, size_t from,
         return -1;
     }
     double t0 = budget ? now() : 0;
-    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK,
-                         re->md, re->mctx);
-    /* the JIT can run out of stack where the interpreter, which keeps its
-     * backtracking on the heap, still finishes: try that before giving up */
-    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
-        rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from,
-                         PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, re->md, re->mctx);
+    int rc;
+    if (!re->windowed || !budget || budget->limit <= 0 || len - from <= WINDOW) {
+        if (re->windowed) pcre2_set_offset_limit(re->mctx, PCRE2_UNSET);
+        rc = match(re, s, len, from);
+    } else {
+        for (size_t start = from;;) {
+            size_t end = start + WINDOW;
+            pcre2_set_offset_limit(re->mctx, end < len ? end : PCRE2_UNSET);
+            rc = match(re, s, len, start);
+            if (rc != PCRE2_ERROR_NOMATCH || end >= len) break;
+            if (budget->used + (now() - t0) > budget->limit) {
+                rc = PCRE2_ERROR_MATCHLIMIT;
+                break;
+            }
+            /* the next window starts at the next character */
+            for (start = end + 1; start < len && ((unsigned char)s[start] & 0xC0) == 0x80; start++) {}
+            if (start >= len) break;
+        }
+    }
     if (budget) charge(re, now() - t0);
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     if (rc < 0) {
