@@ -27,8 +27,12 @@ const char *fz_errno_message(int e) {
     case EISDIR: return "这是一个目录";
     case ENAMETOOLONG: return "路径过长";
     case ESPIPE: return "不能写入管道或设备";
+    case EFBIG: return "文件超过系统允许的大小";
+    case EMFILE: case ENFILE: return "打开的文件过多";
+    case EBADF: return "文件已关闭";
+    case ETXTBSY: return "文件正被其他程序使用";
     case ENOMEM: return FZ_ENOMEM;
-    default: return strerror(e);
+    default: return "系统错误";
     }
 }
 

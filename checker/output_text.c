@@ -7,6 +7,7 @@
 
 #include "output.h"
 #include "utf8.h"
+#include "util.h"
 
 #define GREEN "\033[32m"
 #define YELLOW "\033[33m"
@@ -42,6 +43,13 @@ static void padded(FILE *f, const char *s, size_t width) {
     size_t w = fz_utf8_width(s, strlen(s));
     fputs(s, f);
     for (; w < width; w++) fputc(' ', f);
+}
+
+/* A file name on a line of its own, control characters escaped. */
+static void shown_line(FILE *f, const char *s) {
+    char *shown = fz_display(s, 0);
+    fprintf(f, "%s\n", shown ? shown : "");
+    free(shown);
 }
 
 static void evidence_line(FILE *f, const fz_run *run, const fz_evidence *e) {
@@ -82,8 +90,10 @@ void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i
                     int color) {
     const fz_run run_ = {pack, color, rep->doc.loc == FZ_LOC_PARAGRAPH}, *run = &run_;
     const fz_doc *d = &rep->doc;
-    fprintf(f, "%s【%zu/%zu】%s%s\n", paint(run, BOLD), i + 1, n, rep->file,
+    char *file = fz_display(rep->file, 0);
+    fprintf(f, "%s【%zu/%zu】%s%s\n", paint(run, BOLD), i + 1, n, file ? file : "",
             paint(run, RESET));
+    free(file);
     if (rep->error) {
         fprintf(f, "  %s✗ 无法检查：%s%s\n\n", paint(run, RED), rep->error, paint(run, RESET));
         return;
@@ -127,7 +137,7 @@ int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n,
         if (r->error) {
             fputs("  —     —       —         —       ", f);
             padded(f, "（无法读取）", 30);
-            fprintf(f, "%s\n", r->file);
+            shown_line(f, r->file);
             continue;
         }
         char buf[32];
@@ -140,7 +150,7 @@ int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n,
         snprintf(buf, sizeof buf, "%zu", r->required_gaps);
         padded(f, buf, 8);
         padded(f, r->unit ? r->unit : "（未写明）", 30);
-        fprintf(f, "%s\n", r->file);
+        shown_line(f, r->file);
     }
     free(order);
     free(rank);

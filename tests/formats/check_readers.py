@@ -1,0 +1,292 @@
+#!/usr/bin/python3
+"""What the readers take from real-world files: Word files that libzip's
+strict check refused, text boxes (once, after their paragraph), hidden and
+moved text left out, .docm and misnamed files, OFD text on template pages
+and in composite graphic units, PDFs of one line a page. Each case builds
+its file from the format's structure. Run by `make test`; prints
+"readers: N passed, M failed"."""
+import os as _os
+import sys as _sys
+_sys.path.insert(0, _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), ".."))
+from pycase import run_cases  # noqa: E402
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+import zlib
+
+BIN = sys.argv[1] if len(sys.argv) > 1 else "build/fzcheck"
+GOOD_TXT = "reports/sifaju-2024-complete.txt"
+GOOD_DOCX = "tests/fixtures/formats/sifaju-2024-complete.docx"
+tmp = tempfile.mkdtemp(prefix="fzreaders-")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+OFD_NS = "http://www.ofdspec.org/2016"
+
+
+def put(name, data):
+    path = os.path.join(tmp, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def checked(path):
+    r = subprocess.run([BIN, "check", "--json", "-", path], capture_output=True, timeout=120)
+    assert r.returncode in (0, 1), r.stderr.decode(errors="replace")
+    return json.loads(r.stdout)["reports"][0]
+
+
+def verdicts(path):
+    rep = checked(path)
+    assert rep["error"] is None, rep["error"]
+    return {x["id"]: x["status"] for x in rep["results"]}
+
+
+def text_of(path):
+    r = subprocess.run([BIN, "text", path], capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace")
+    # "     N  line" → the lines
+    return [ln[8:] for ln in r.stdout.decode().splitlines()[1:] if not ln.startswith("——")]
+
+
+def docx(body_xml):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?>'
+                   '<w:document xmlns:w="%s" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                   'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+                   'xmlns:v="urn:schemas-microsoft-com:vml"><w:body>%s</w:body></w:document>' % (W, body_xml))
+    return buf.getvalue()
+
+
+def para(text):
+    return '<w:p><w:r><w:t>%s</w:t></w:r></w:p>' % text
+
+
+# ---- zip ------------------------------------------------------------------
+
+def variants_of_good_docx():
+    src = open(GOOD_DOCX, "rb").read()
+    off = zipfile.ZipFile(io.BytesIO(src)).getinfo("word/document.xml").header_offset
+    out = {}
+    for name, fix in (("time", lambda d: d.__setitem__(off + 10, d[off + 10] ^ 1)),
+                      ("crc", lambda d: d.__setitem__(off + 14, d[off + 14] ^ 1)),
+                      ("version", lambda d: d.__setitem__(off + 4, 45)),
+                      ("trailing", lambda d: d.extend(b"\0" * 64))):
+        d = bytearray(src)
+        fix(d)
+        out[name] = bytes(d)
+    return out
+
+
+def case_zip_whose_local_headers_differ_is_read():
+    # local headers that disagree with the central directory in ways that do
+    # not matter for reading (as real Word output does), and bytes after
+    # the archive: libzip's strict check refused all of these as damaged
+    want = verdicts(GOOD_DOCX)
+    for name, data in variants_of_good_docx().items():
+        path = put("local-%s.docx" % name, data)
+        assert zipfile.ZipFile(path).testzip() is None
+        assert verdicts(path) == want, name
+
+
+# ---- Word -------------------------------------------------------------------
+
+def text_box(text, vml_only=False):
+    inner = '<w:txbxContent>%s</w:txbxContent>' % para(text)
+    vml = '<w:pict><v:shape><v:textbox>%s</v:textbox></v:shape></w:pict>' % inner
+    if vml_only:
+        return '<w:r>%s</w:r>' % vml
+    return ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData>'
+            '<wps:wsp><wps:txbx>%s</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+            '</w:drawing></mc:Choice><mc:Fallback>%s</mc:Fallback></mc:AlternateContent></w:r>'
+            % (inner, vml))
+
+
+def case_text_boxes_are_read_once_after_their_paragraph():
+    body = ('<w:p><w:r><w:t>第一段开头，</w:t></w:r>%s<w:r><w:t>第一段结尾。</w:t></w:r></w:p>'
+            % text_box("框中文字一") + para("第二段。") +
+            '<w:p><w:r><w:t>第三段。</w:t></w:r>%s</w:p>' % text_box("框中文字二", vml_only=True) +
+            '<w:tbl><w:tr><w:tc><w:p>%s</w:p></w:tc></w:tr></w:tbl>' % text_box("表中框"))
+    lines = text_of(put("boxes.docx", docx(body)))
+    assert lines[:5] == ["第一段开头，第一段结尾。", "框中文字一", "第二段。", "第三段。", "框中文字二"], lines
+    assert "表中框" in lines
+    assert sum(l.count("框中文字一") for l in lines) == 1
+
+
+def case_hidden_deleted_and_moved_text_is_left_out():
+    body = ('<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏字</w:t></w:r>'
+            '<w:del><w:r><w:delText>删除字</w:delText></w:r></w:del>'
+            '<w:moveFrom><w:r><w:t>移走字</w:t></w:r></w:moveFrom>'
+            '<w:moveTo><w:r><w:t>移来字</w:t></w:r></w:moveTo>'
+            '<w:ins><w:r><w:t>插入字</w:t></w:r></w:ins></w:p>')
+    assert text_of(put("hidden.docx", docx(body))) == ["移来字插入字"]
+
+
+def case_docm_and_misnamed_files_are_read_as_what_they_are():
+    want = verdicts(GOOD_DOCX)
+    data = open(GOOD_DOCX, "rb").read()
+    assert verdicts(put("macro.docm", data)) == want
+    # a Word 2007 file saved under the old extension, as offices often do
+    assert verdicts(put("renamed.doc", data)) == want
+    pdf = open("tests/fixtures/formats/shijianju-2023-gaps.pdf", "rb").read()
+    assert checked(put("really-a-pdf.txt", pdf))["format"] == "pdf"
+    rtf = checked(put("old.doc", b"{\\rtf1\\ansi report}"))
+    assert "RTF" in rtf["error"], rtf["error"]
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as z:
+        z.writestr("a.txt", "x")
+    assert "压缩包" in checked(put("bundle.txt", zipped.getvalue()))["error"]
+
+
+# ---- OFD --------------------------------------------------------------------
+
+def text_objects(lines, y0=25):
+    return "".join('<ofd:TextObject ID="%d" Boundary="20 %d 170 8" Font="1" Size="4.2">'
+                   '<ofd:TextCode X="0" Y="6">%s</ofd:TextCode></ofd:TextObject>'
+                   % (100 + i, y0 + 8 * i, ln) for i, ln in enumerate(lines))
+
+
+def ofd_file(pages, templates=None, units=None):
+    """pages: list of (template_id or None, composite_unit_id or None, [lines]);
+    templates: {id: [lines]}; units: {id: [lines]} in PublicRes.xml."""
+    files = {"OFD.xml": '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="%s" Version="1.0">'
+                        '<ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody>'
+                        '</ofd:OFD>' % OFD_NS}
+    common = '<ofd:MaxUnitID>9999</ofd:MaxUnitID>'
+    if units:
+        common += '<ofd:PublicRes>PublicRes.xml</ofd:PublicRes>'
+        files["Doc_0/PublicRes.xml"] = (
+            '<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="%s" BaseLoc="Res">'
+            '<ofd:CompositeGraphicUnits>%s</ofd:CompositeGraphicUnits></ofd:Res>' % (OFD_NS, "".join(
+                '<ofd:CompositeGraphicUnit ID="%s" Width="170" Height="200"><ofd:Content>%s'
+                '</ofd:Content></ofd:CompositeGraphicUnit>' % (uid, text_objects(lines))
+                for uid, lines in units.items())))
+    for tid, lines in (templates or {}).items():
+        common += '<ofd:TemplatePage ID="%s" BaseLoc="Tpls/Tpl_%s/Content.xml"/>' % (tid, tid)
+        files["Doc_0/Tpls/Tpl_%s/Content.xml" % tid] = (
+            '<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="%s"><ofd:Content>'
+            '<ofd:Layer ID="1">%s</ofd:Layer></ofd:Content></ofd:Page>' % (OFD_NS, text_objects(lines, 5)))
+    refs = ""
+    for i, (tpl, unit, lines) in enumerate(pages):
+        refs += '<ofd:Page ID="%d" BaseLoc="Pages/Page_%d/Content.xml"/>' % (i + 1, i)
+        content = text_objects(lines)
+        if unit:
+            content += '<ofd:CompositeObject ID="50" ResourceID="%s" Boundary="20 100 170 200"/>' % unit
+        files["Doc_0/Pages/Page_%d/Content.xml" % i] = (
+            '<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="%s">%s<ofd:Content>'
+            '<ofd:Layer ID="1">%s</ofd:Layer></ofd:Content></ofd:Page>'
+            % (OFD_NS, '<ofd:Template TemplateID="%s" ZOrder="Background"/>' % tpl if tpl else "",
+               content))
+    files["Doc_0/Document.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="%s"><ofd:CommonData>%s'
+        '</ofd:CommonData><ofd:Pages>%s</ofd:Pages></ofd:Document>' % (OFD_NS, common, refs))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def report_lines():
+    return [ln for ln in open(GOOD_TXT, encoding="utf-8").read().split("\n") if ln.strip()]
+
+
+def case_ofd_text_on_template_pages_is_read():
+    # every page's text lives on its own template page: the page itself is
+    # empty, as some OFD writers produce
+    lines = report_lines()
+    thirds = [lines[i::3] and lines[i * len(lines) // 3:(i + 1) * len(lines) // 3] for i in range(3)]
+    data = ofd_file([(str(i + 1), None, []) for i in range(3)],
+                    templates={str(i + 1): t for i, t in enumerate(thirds)})
+    assert verdicts(put("templates.ofd", data)) == verdicts(GOOD_TXT)
+
+
+def case_ofd_composite_units_and_order():
+    data = ofd_file([("1", "7", ["本页正文"])], templates={"1": ["页眉模板"]},
+                    units={"7": ["复合单元中的文字"]})
+    assert text_of(put("composite.ofd", data)) == ["页眉模板", "本页正文", "复合单元中的文字"]
+
+
+# ---- PDF --------------------------------------------------------------------
+
+def pdf_of_pages(pages):
+    """A PDF with one page per item, each a list of ASCII lines."""
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [%s] /Count %d >>" % (
+                " ".join("%d 0 R" % (4 + 2 * i) for i in range(len(pages))), len(pages)),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i, lines in enumerate(pages):
+        stream = " ".join("BT /F1 12 Tf 72 %d Td (%s) Tj ET" % (760 - 20 * k, ln)
+                          for k, ln in enumerate(lines))
+        objs.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                    "/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
+        objs.append("<< /Length %d >> stream\n%s\nendstream" % (len(stream), stream))
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj %s endobj\n" % (n, o.encode())
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out
+
+
+def case_pdf_of_one_line_a_page_keeps_every_line():
+    # lines of the same shape once digits are blanked: as running headers
+    # they would all go, but each is the only text of its page
+    pages = [["Section %d of the annual report" % (i + 1)] for i in range(5)]
+    lines = text_of(put("one-line.pdf", pdf_of_pages(pages)))
+    assert lines == ["Section %d of the annual report" % (i + 1) for i in range(5)], lines
+
+
+def case_pdf_running_headers_still_go():
+    pages = [["County Bureau Annual Report", "Body of page %d." % (i + 1), "- %d -" % (i + 1)]
+             for i in range(4)]
+    # a dropped line leaves its line empty, so that numbering holds
+    lines = [ln for ln in text_of(put("headers.pdf", pdf_of_pages(pages))) if ln]
+    assert lines == ["Body of page %d." % (i + 1) for i in range(4)], lines
+
+
+# ---- what `text` shows ---------------------------------------------------------
+
+def case_text_numbers_lines_as_evidence_does():
+    for path in (GOOD_TXT, GOOD_DOCX, "tests/fixtures/formats/shijianju-2023-gaps.pdf"):
+        r = subprocess.run([BIN, "text", path], capture_output=True, timeout=60)
+        out = r.stdout.decode().splitlines()
+        pages, page = {}, 0
+        for ln in out[1:]:
+            if ln.startswith("—— 第 "):
+                page = int(ln.split()[2])
+            else:
+                pages[(page, int(ln[:6]))] = ln[8:]
+        rep = checked(path)
+        n = 0
+        for res in rep["results"]:
+            for ev in res["evidence"]:
+                key = (ev.get("page") or 0, ev["line"])
+                assert key in pages, (path, key)
+                # the quote is the normalized sentence around the match (PDF
+                # lines joined, spaces dropped): the cited line shares text
+                # with it
+                line = pages[key].replace(" ", "")
+                quote = ev["text"].replace(" ", "")
+                assert any(line[k:k + 3] in quote for k in range(max(1, len(line) - 2))), \
+                    (path, key, line, quote)
+                n += 1
+        assert n > 5, path
+
+
+if __name__ == "__main__":
+    sys.exit(run_cases("readers", globals(), lambda: shutil.rmtree(tmp, ignore_errors=True)))
