@@ -117,13 +117,13 @@ check-office: deps build/fzcheck
 # seconds from the seed corpora in fuzz/corpus; a crash leaves its input in
 # build/fuzz/ (turn it into a regression test).
 FUZZ_TIME ?= 60
-FUZZERS   := text docx docx_xml ofd rules
+FUZZERS   := text docx docx_xml ofd ofd_xml rules
 FUZZ_CC   := clang
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
               $(DEFS) $(PKG_CFLAGS) -Ichecker
 FUZZ_SRC  := $(LIB_SRC) build/gen/schema_data.c
 
-build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SRC) $(HDRS) | build/fuzz deps-fuzz
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/zipwrite.h $(FUZZ_SRC) $(HDRS) | build/fuzz deps-fuzz
 	@echo "CC (fuzz) $<"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(PKG_LIBS) -lz -lm
 
