@@ -85,9 +85,9 @@ static int looks_pdf(const char *b, size_t n) {
 static kind zip_kind(const char *b, size_t n) {
     fz_zip z;
     if (fz_zip_open(&z, b, n, "", NULL) < 0) return K_UNKNOWN;
-    kind k = fz_zip_has(&z, "word/document.xml") ? K_DOCX
-           : fz_zip_has(&z, "OFD.xml")           ? K_OFD
-                                                 : K_UNKNOWN;
+    kind k = fz_zip_has(&z, "OFD.xml")                                             ? K_OFD
+           : fz_zip_has(&z, "word/document.xml") || fz_zip_has(&z, "_rels/.rels") ? K_DOCX
+                                                                                  : K_UNKNOWN;
     fz_zip_close(&z);
     return k;
 }

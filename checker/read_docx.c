@@ -385,6 +385,48 @@ static xmlDocPtr optional_part(fz_zip *z, const char *name) {
     return x;
 }
 
+/* The target of the first relationship of `type` (its last path segment,
+ * e.g. "officeDocument") that `part` declares in its .rels part ("" for
+ * the package), resolved to an entry path; NULL when there is none. Word
+ * Online and Office 365 save the body as word/document2.xml, and only the
+ * package's relationships say so. */
+static char *related(fz_zip *z, const char *part, const char *type) {
+    fz_buf rels = {0};
+    const char *slash = strrchr(part, '/');
+    int bad = slash ? fz_buf_printf(&rels, "%.*s_rels/%s.rels", (int)(slash - part + 1), part,
+                                    slash + 1) < 0
+                    : fz_buf_printf(&rels, "%s_rels/%s.rels", "", part) < 0;
+    xmlDocPtr x = bad ? NULL : optional_part(z, rels.ptr);
+    fz_buf_free(&rels);
+    char *found = NULL;
+    xmlNodePtr root = x ? xmlDocGetRootElement(x) : NULL;
+    for (xmlNodePtr c = root ? root->children : NULL; c && !found; c = c->next) {
+        if (!fz_xml_is(c, "Relationship")) continue;
+        char *t = fz_xml_attr(c, "Type"), *target = fz_xml_attr(c, "Target"),
+             *mode = fz_xml_attr(c, "TargetMode");
+        const char *last = t ? strrchr(t, '/') : NULL;
+        if (last && !strcmp(last + 1, type) && target && !(mode && !strcmp(mode, "External")))
+            found = fz_zip_path(part, target);
+        if (t) xmlFree(t);
+        if (target) xmlFree(target);
+        if (mode) xmlFree(mode);
+    }
+    if (x) xmlFreeDoc(x);
+    return found;
+}
+
+/* A part the main part relates to, else its usual place beside it. */
+static xmlDocPtr main_related(fz_zip *z, const char *main, const char *type, const char *usual) {
+    char *path = related(z, main, type);
+    if (!path || !fz_zip_has(z, path)) {
+        free(path);
+        path = fz_zip_path(main, usual);
+    }
+    xmlDocPtr x = path ? optional_part(z, path) : NULL;
+    free(path);
+    return x;
+}
+
 int fz_read_docx(const char *bytes, size_t n, fz_text *out, char **err) {
     out->format = "docx";
     out->encoding = "UTF-8";
@@ -395,28 +437,39 @@ int fz_read_docx(const char *bytes, size_t n, fz_text *out, char **err) {
     if (fz_zip_open(&z, bytes, n, "Word（.docx）", err) < 0) return -1;
     char *data = NULL;
     size_t len;
-    if (!fz_zip_has(&z, "word/document.xml")) {
-        fz_zip_close(&z);
-        return fz_fail(err, "不是有效的 Word 文档（缺少 word/document.xml）");
+    char *main = related(&z, "", "officeDocument");
+    if (!main || !fz_zip_has(&z, main)) {
+        free(main);
+        main = fz_strdup("word/document.xml");
     }
-    if (fz_zip_read(&z, "word/document.xml", &data, &len, err) < 0) {
+    if (!main || !fz_zip_has(&z, main)) {
+        free(main);
+        fz_zip_close(&z);
+        return fz_fail(err, "不是有效的 Word 文档（找不到正文 word/document.xml）");
+    }
+    int rd = fz_zip_read(&z, main, &data, &len, err);
+    if (rd < 0) {
+        free(main);
         fz_zip_close(&z);
         return -1;
     }
     xmlDocPtr body = fz_xml_parse(data, len, "Word 文档正文", err);
     free(data);
     if (!body) {
+        free(main);
         fz_zip_close(&z);
         return -1;
     }
     docx d = {0};
-    xmlDocPtr num = optional_part(&z, "word/numbering.xml");
-    xmlDocPtr sty = optional_part(&z, "word/styles.xml");
+    xmlDocPtr num = main_related(&z, main, "numbering", "numbering.xml");
+    xmlDocPtr sty = main_related(&z, main, "styles", "styles.xml");
+    free(main);
     if (num) load_numbering(&d, num);
     if (sty) load_styles(&d, sty);
     xmlNodePtr root = xmlDocGetRootElement(body);
-    xmlNodePtr b = root ? fz_xml_child(root, "body") : NULL;
-    if (b && !d.oom) block(&d, b);
+    /* a document has one body; a damaged one may have more: read them all */
+    for (xmlNodePtr b = root ? root->children : NULL; b && !d.oom; b = b->next)
+        if (fz_xml_is(b, "body")) block(&d, b);
     int rc = d.oom ? fz_fail(err, FZ_ENOMEM) : fz_text_take(out, &d.out, err);
     xmlFreeDoc(body);
     if (num) xmlFreeDoc(num);

@@ -25,29 +25,10 @@
 /* Nesting of templates and composite units followed at most. */
 #define MAX_DEPTH 16
 
-/* A zip path: base's directory joined with loc ("/x" is from the root).
- * Returns NULL when memory runs out or loc is empty. */
+/* Entry paths in OFD files are written relative to the referring part,
+ * from the root, or with ./ and ../ (the conformance samples use all). */
 static char *join(const char *base, const char *loc) {
-    fz_buf b = {0};
-    int bad = 0;
-    while (*loc == ' ' || *loc == '\n' || *loc == '\t') loc++;
-    if (!*loc) return NULL;
-    if (*loc == '/') {
-        loc++;
-    } else {
-        const char *slash = strrchr(base, '/');
-        if (slash) bad |= fz_buf_append(&b, base, (size_t)(slash - base + 1)) < 0;
-    }
-    bad |= fz_buf_puts(&b, loc) < 0;
-    if (bad) {
-        fz_buf_free(&b);
-        return NULL;
-    }
-    /* trim trailing white space that some writers leave */
-    while (b.len && (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\n' ||
-                     b.ptr[b.len - 1] == '\t' || b.ptr[b.len - 1] == '\r'))
-        b.ptr[--b.len] = '\0';
-    return fz_buf_steal(&b);
+    return fz_zip_path(base, loc);
 }
 
 static xmlDocPtr part(fz_zip *z, const char *name, char **err) {
@@ -317,7 +298,9 @@ int fz_read_ofd(const char *bytes, size_t n, fz_text *out, char **err) {
     if (!(top = part(&z, "OFD.xml", err))) goto done;
     xmlNodePtr body = fz_xml_child(xmlDocGetRootElement(top), "DocBody");
     xmlNodePtr root = body ? fz_xml_child(body, "DocRoot") : NULL;
-    xmlChar *loc = root ? xmlNodeGetContent(root) : NULL;
+    /* some writers put DocRoot on DocBody as an attribute */
+    xmlChar *loc = root ? xmlNodeGetContent(root)
+                        : body ? (xmlChar *)fz_xml_attr(body, "DocRoot") : NULL;
     o.doc_path = loc ? join("", (const char *)loc) : NULL;
     xmlFree(loc);
     if (!o.doc_path) {

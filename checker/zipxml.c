@@ -87,6 +87,54 @@ int fz_zip_read(fz_zip *z, const char *name, char **data, size_t *len, char **er
     return *data ? 0 : fz_fail(err, FZ_ENOMEM);
 }
 
+char *fz_zip_path(const char *base, const char *loc) {
+    while (*loc == ' ' || *loc == '\t' || *loc == '\n' || *loc == '\r') loc++;
+    size_t n = strlen(loc);
+    while (n && (loc[n - 1] == ' ' || loc[n - 1] == '\t' || loc[n - 1] == '\n' || loc[n - 1] == '\r'))
+        n--;
+    if (!n) return NULL;
+    fz_buf joined = {0};
+    int bad = 0;
+    if (*loc != '/') {
+        const char *slash = strrchr(base, '/');
+        if (slash) bad |= fz_buf_append(&joined, base, (size_t)(slash - base + 1)) < 0;
+    }
+    bad |= fz_buf_append(&joined, loc, n) < 0;
+    if (bad) {
+        fz_buf_free(&joined);
+        return NULL;
+    }
+    /* resolve segment by segment into the same buffer */
+    char *p = joined.ptr;
+    size_t w = 0;
+    for (size_t r = 0; r <= joined.len;) {
+        size_t e = r;
+        while (e < joined.len && p[e] != '/') e++;
+        size_t len = e - r;
+        if (len == 0 || (len == 1 && p[r] == '.')) {
+            /* empty or "." */
+        } else if (len == 2 && p[r] == '.' && p[r + 1] == '.') {
+            while (w > 0 && p[w - 1] != '/') w--;   /* drop the last segment */
+            if (w > 0) w--;
+            while (w > 0 && p[w - 1] != '/') w--;
+        } else {
+            if (w > 0 && p[w - 1] != '/') p[w++] = '/';
+            memmove(p + w, p + r, len);
+            w += len;
+            p[w++] = '/';
+        }
+        r = e + 1;
+    }
+    while (w > 0 && p[w - 1] == '/') w--;
+    p[w] = '\0';
+    joined.len = w;
+    if (!w) {
+        fz_buf_free(&joined);
+        return NULL;
+    }
+    return fz_buf_steal(&joined);
+}
+
 void fz_zip_close(fz_zip *z) {
     if (z->zip) zip_discard(z->zip);
     memset(z, 0, sizeof *z);

@@ -48,6 +48,13 @@ int fz_zip_read(fz_zip *z, const char *name, char **data, size_t *len, char **er
 
 void fz_zip_close(fz_zip *z);
 
+/* The entry a reference inside the archive names: `loc` relative to the
+ * directory of the entry `base` ("" for the root), or from the root when
+ * it starts with '/'; "." and ".." segments and repeated slashes resolved,
+ * surrounding white space dropped (writers leave some). Returns a malloc'd
+ * path, or NULL when loc is empty or memory runs out. */
+char *fz_zip_path(const char *base, const char *loc);
+
 /* Parses XML defensively (see above). Returns the document, or NULL with a
  * Chinese message naming `what`. */
 xmlDocPtr fz_xml_parse(const char *data, size_t len, const char *what, char **err);

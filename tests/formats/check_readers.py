@@ -148,6 +148,25 @@ def case_docm_and_misnamed_files_are_read_as_what_they_are():
     assert "压缩包" in checked(put("bundle.txt", zipped.getvalue()))["error"]
 
 
+def case_main_part_found_through_the_package_relationships():
+    # Word Online / Office 365 save the body as word/document2.xml; only
+    # _rels/.rels says so, and the numbering is found through its own rels
+    src = zipfile.ZipFile(GOOD_DOCX)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            name = info.filename
+            if name == "word/document.xml":
+                name = "word/document2.xml"
+            elif name == "word/_rels/document.xml.rels":
+                name = "word/_rels/document2.xml.rels"
+            elif name == "_rels/.rels":
+                data = data.replace(b'Target="word/document.xml"', b'Target="/word/document2.xml"')
+            z.writestr(name, data)
+    assert verdicts(put("online.docx", buf.getvalue())) == verdicts(GOOD_DOCX)
+
+
 # ---- OFD --------------------------------------------------------------------
 
 def text_objects(lines, y0=25):
@@ -215,6 +234,32 @@ def case_ofd_composite_units_and_order():
     data = ofd_file([("1", "7", ["本页正文"])], templates={"1": ["页眉模板"]},
                     units={"7": ["复合单元中的文字"]})
     assert text_of(put("composite.ofd", data)) == ["页眉模板", "本页正文", "复合单元中的文字"]
+
+
+def case_ofd_relative_paths_and_docroot_attribute():
+    lines = report_lines()
+    data = ofd_file([(None, None, lines[:40]), (None, None, lines[40:])])
+    z = zipfile.ZipFile(io.BytesIO(data))
+    parts = {n: z.read(n) for n in z.namelist()}
+    # the conformance samples write "./Doc_0/Document.xml" and "../" paths
+    parts["OFD.xml"] = parts["OFD.xml"].replace(b">Doc_0/Document.xml<", b">./Doc_0/Document.xml<")
+    parts["Doc_0/Document.xml"] = parts["Doc_0/Document.xml"].replace(
+        b'BaseLoc="Pages/Page_1/', b'BaseLoc="./Pages/../Pages/Page_1/')
+
+    def pack(p):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as out:
+            for n, d in p.items():
+                out.writestr(n, d)
+        return buf.getvalue()
+    want = verdicts(GOOD_TXT)
+    assert verdicts(put("relative.ofd", pack(parts))) == want
+    # a writer that puts DocRoot on DocBody as an attribute
+    parts["OFD.xml"] = parts["OFD.xml"].replace(
+        b"<ofd:DocBody><ofd:DocRoot>./Doc_0/Document.xml</ofd:DocRoot>",
+        b'<ofd:DocBody DocRoot="Doc_0/Document.xml">')
+    assert b"DocRoot=" in parts["OFD.xml"]
+    assert verdicts(put("attribute.ofd", pack(parts))) == want
 
 
 # ---- PDF --------------------------------------------------------------------
