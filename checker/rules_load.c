@@ -982,6 +982,10 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
         /* pack-wide defaults (units) must be in place before rules
          * compile their count patterns */
         if (pass == 0 && !L.y.oom && set_defaults(pack) < 0) L.y.oom = 1;
+        /* a file that could not be read leaves its roles, rules and tests
+         * out: everything that refers to them would be reported too,
+         * burying the one real problem. Stop at the files' own errors. */
+        if (pass == 0 && L.y.nerrors) break;
     }
     if (!L.y.oom && set_defaults(pack) < 0) L.y.oom = 1;
     if (!L.y.oom && !L.y.nerrors && !pack->nrules)

@@ -216,14 +216,67 @@ size_t fz_yr_len(const yaml_node_t *n) {
  * stack of a recursive walk). */
 #define FZ_RULES_MAX_DEPTH 64
 
-static void yr_syntax_error(fz_yr *L, const char *path, const yaml_parser_t *p) {
+/* libyaml's problems, said in Chinese with their usual cause. */
+static const char *syntax_problem(const char *problem, const char *context) {
+    static const struct {
+        const char *en, *zh;
+    } table[] = {
+        {"did not find expected '-' indicator",
+         "列表项没有对齐：这一行的缩进与上面的列表项（以“- ”开头）不一致"},
+        {"did not find expected key", "缩进与上一层不一致，或上一行的引号、括号没有闭合"},
+        {"found character that cannot start any token",
+         "这里有不能出现的字符：多半是用了制表符（Tab）缩进，或行首有 @、` 等符号（请加引号）"},
+        {"found a tab character", "用了制表符（Tab）缩进：YAML 只能用空格缩进"},
+        {"mapping values are not allowed in this context",
+         "冒号用法有误：值里含有“: ”时，整个值要加引号；或上一行缩进有误"},
+        {"could not find expected ':'", "缺少冒号，或冒号后面缺少空格（应写成“键: 值”）"},
+        {"found unexpected end of stream", "文件在引号或括号闭合之前就结束了：有引号或括号没有闭合"},
+        {"did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或列表项之间缺少逗号"},
+        {"did not find expected ',' or '}'", "花括号 { } 没有闭合，或各项之间缺少逗号"},
+        {"found unknown escape character", "双引号中的反斜杠 \\ 用法有误：正则表达式请用单引号括起"},
+        {"found undefined tag handle", "以 ! 开头的值要加引号"},
+        {"block sequence entries are not allowed in this context",
+         "“- ”列表项的位置不对：多半是缩进有误，或它跟在了“键: 值”的同一行"},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        if ((problem && strstr(problem, table[i].en)) || (context && strstr(context, table[i].en)))
+            return table[i].zh;
+    if (context && strstr(context, "quoted scalar")) return "引号没有闭合";
+    return NULL;
+}
+
+/* "FILE:LINE:COL: YAML 语法错误：…", the line itself with a caret under the
+ * column, and the usual causes: libyaml alone says "did not find expected
+ * '-' indicator" in English. */
+static void yr_syntax_error(fz_yr *L, const char *path, const yaml_parser_t *p, const char *text,
+                            size_t len) {
     L->nerrors++;
-    const char *ctx = p->context ? p->context : "";
-    if (fz_buf_printf(&L->errors, "%s:%zu:%zu: YAML 语法错误：%s%s%s%s\n", path,
-                      p->problem_mark.line + 1, p->problem_mark.column + 1,
-                      p->problem ? p->problem : "无法解析", *ctx ? "（" : "", ctx,
-                      *ctx ? "）" : "") < 0)
-        L->oom = 1;
+    size_t line = p->problem_mark.line + 1, col = p->problem_mark.column + 1;
+    const char *zh = syntax_problem(p->problem, p->context);
+    int bad = fz_buf_printf(&L->errors, "%s:%zu:%zu: YAML 语法错误：", path, line, col) < 0;
+    if (zh) bad |= fz_buf_printf(&L->errors, "%s（%s）\n", zh, p->problem ? p->problem : "") < 0;
+    else bad |= fz_buf_printf(&L->errors, "无法解析（%s）\n", p->problem ? p->problem : "") < 0;
+    /* the line, and a caret under the column (by display width) */
+    const char *s = text, *end = text + len;
+    for (size_t k = 1; k < line && s < end; k++) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        s = nl ? nl + 1 : end;
+    }
+    const char *e = memchr(s, '\n', (size_t)(end - s));
+    if (!e) e = end;
+    if (s < end || line == 1) {
+        size_t upto = 0, w = 0;
+        for (size_t c = 1; c < col && s + upto < e; c++) {
+            uint32_t cp;
+            int n = fz_utf8_decode(s + upto, (size_t)(e - s - (ptrdiff_t)upto), &cp);
+            upto += n < 0 ? 1 : (size_t)n;
+            w += cp == '\t' ? 1 : (size_t)fz_cp_width(cp);
+        }
+        bad |= fz_buf_printf(&L->errors, "    %.*s\n    %*s^\n", (int)(e - s), s, (int)w, "") < 0;
+    }
+    bad |= fz_buf_puts(&L->errors, "    常见原因：缩进没有对齐、用了制表符（Tab）、引号或括号没有闭合、冒号后面缺少空格；"
+                                   "出错的地方可能在这一行，也可能在它的上一行。\n") < 0;
+    if (bad) L->oom = 1;
 }
 
 void fz_yr_file_error(fz_yr *L, const char *path, size_t line, size_t col, const char *msg) {
@@ -242,7 +295,7 @@ static int yr_screen_events(fz_yr *L, const char *path, const char *text, size_t
     for (;;) {
         yaml_event_t e;
         if (!yaml_parser_parse(&p, &e)) {
-            yr_syntax_error(L, path, &p);
+            yr_syntax_error(L, path, &p, text, len);
             rc = -1;
             break;
         }
@@ -356,7 +409,7 @@ int fz_yr_load(fz_yr *L, const char *path, yaml_document_t *doc) {
         yaml_parser_set_input_string(&parser, (const unsigned char *)(text.ptr ? text.ptr : ""),
                                      text.len);
         ok = yaml_parser_load(&parser, doc);
-        if (!ok) yr_syntax_error(L, path, &parser);
+        if (!ok) yr_syntax_error(L, path, &parser, text.ptr ? text.ptr : "", text.len);
         yaml_parser_delete(&parser);
     }
     fz_buf_free(&text);

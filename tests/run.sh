@@ -8,6 +8,7 @@
 set -u
 passed=0
 failed=0
+skipped=0
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=23"
 export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -21,8 +22,10 @@ count() {
           sed -n 's/^[a-z]*: \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log") | awk '{s+=$1} END {print s+0}')
     f=$( (sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log";
           sed -n 's/^[a-z]*: [0-9]* passed, \([0-9]*\) failed$/\1/p' "$log") | awk '{s+=$1} END {print s+0}')
+    k=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
     passed=$((passed + p))
     failed=$((failed + f))
+    skipped=$((skipped + k))
 }
 
 for t in "$@"; do
@@ -37,5 +40,9 @@ for t in "$@"; do
     fi
 done
 
-echo "tests: $passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+    echo "tests: $passed passed, $failed failed, $skipped skipped (see SKIPPED above for why)"
+else
+    echo "tests: $passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

@@ -261,6 +261,30 @@ static void broken_rule_files(void **state) {
     assert_true(checked >= 10);
 }
 
+/* A syntax error in one file of a pack is reported once, in Chinese, with
+ * the line and a caret; the rules and tests that file held do not bring
+ * dozens of messages that only follow from it. A file saved as GBK is
+ * reported at its first bad byte. */
+static void a_broken_file_in_a_pack_is_one_message(void **state) {
+    (void)state;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "rm -rf %s/bp && cp -r rules %s/bp && "
+             "sed -i 's/^  - id: problems$/ - id: problems/' %s/bp/10-statutory.yaml",
+             tmpdir, tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(run("%s rules check %s/bp", bin(), tmpdir), 2);
+    const char *err = slurp("err");
+    assert_non_null(strstr(err, "10-statutory.yaml:"));
+    assert_non_null(strstr(err, "YAML 语法错误：缩进"));
+    assert_non_null(strstr(err, "     - id: problems\n     ^\n"));
+    assert_null(strstr(err, "不存在的规则"));
+    size_t lines = 0;
+    for (const char *c = err; *c; c++) lines += *c == '\n';
+    assert_true(lines <= 5);
+    assert_int_equal(run("%s check --rules %s/bp reports", bin(), tmpdir), 2);
+    assert_string_equal(slurp("out"), "");
+}
+
 /* The default pack's own tests, and the commands a rule author uses. */
 static void rule_commands(void **state) {
     (void)state;
@@ -308,6 +332,7 @@ int main(void) {
         cmocka_unit_test(hostile_files_and_targets),
         cmocka_unit_test(broken_rule_files),
         cmocka_unit_test(rule_commands),
+        cmocka_unit_test(a_broken_file_in_a_pack_is_one_message),
         cmocka_unit_test(sanitizers_on_all_reports),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);

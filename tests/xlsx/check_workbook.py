@@ -26,6 +26,10 @@ SYMBOL = {"pass": "✓", "partial": "◐", "fail": "✗", "na": "—"}
 LABEL = {"pass": "符合", "partial": "部分符合", "fail": "缺失", "na": "不适用"}
 
 tmp = tempfile.mkdtemp(prefix="fzxlsx-")
+HAVE_SEEDS = os.path.isdir(SEEDS)
+if not HAVE_SEEDS:
+    print("SKIPPED: the real reports (%s) are not beside this clone; the workbook checks run "
+          "on the sample reports only" % SEEDS)
 
 
 def run(*args, env=None):
@@ -45,7 +49,7 @@ def batch():
         shutil.copy("reports/sifaju-2024-complete.txt", os.path.join(d, "a-copy2.txt"))
         shutil.copy("tests/fixtures/xlsx/formula-quote.txt", d)
         open(os.path.join(d, "empty.txt"), "w").close()
-    return [d, "reports", SEEDS]
+    return [d, "reports"] + ([SEEDS] if HAVE_SEEDS else [])
 
 
 def workbook(name, extra=(), env=None):
