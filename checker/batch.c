@@ -119,16 +119,32 @@ static int budget_error(fz_report *rep, const fz_regex_budget *b) {
     return rep->error ? 0 : -1;
 }
 
-int fz_batch_check_file(const fz_pack *pack, const char *path, double regex_seconds,
-                        fz_report *rep, char **err) {
+/* A report that cannot be read is still some unit's: its file name may
+ * say whose, so that the unit is not listed as 未提交. */
+static int match_unreadable(const fz_pack *pack, const fz_roster *roster, const char *path,
+                            fz_report *rep) {
+    if (!roster) return 0;
+    int rc = fz_roster_match(roster, &rep->doc, path);
+    if (rc > 0) rep->unit_type = fz_pack_unit_type(pack, rep->doc.roster_type);
+    if (rc > 0 && rep->unit_type == FZ_NO_ROLE) rep->unit_type = fz_pack_type_of(pack, rep->doc.unit);
+    return rc < 0 ? -1 : 0;
+}
+
+int fz_batch_check_file(const fz_pack *pack, const fz_roster *roster, const char *path,
+                        double regex_seconds, fz_report *rep, char **err) {
     memset(rep, 0, sizeof *rep);
+    rep->unit_type = FZ_NO_ROLE;
     if (!(rep->file = fz_strdup(path))) return fz_fail(err, FZ_ENOMEM);
     fz_doc doc;
     char *why = NULL;
     if (fz_doc_load(path, &doc, &why) < 0) {
         if (!why) return fz_fail(err, FZ_ENOMEM);
         rep->error = why;
-        return 0;
+        return match_unreadable(pack, roster, path, rep) < 0 ? fz_fail(err, FZ_ENOMEM) : 0;
+    }
+    if (roster && fz_roster_match(roster, &doc, path) < 0) {
+        fz_doc_free(&doc);
+        return fz_fail(err, FZ_ENOMEM);
     }
     fz_regex_budget budget;
     fz_regex_budget_begin(&budget, regex_seconds);
@@ -169,7 +185,7 @@ static int check_work(void *ctx, const char *req, size_t len, fz_buf *reply) {
     if (!path) return -1;
     fz_report rep;
     double regex = r->o->timeout > 0 ? r->o->timeout * FZ_BATCH_REGEX_SHARE : 0;
-    int rc = fz_batch_check_file(r->pack, path, regex, &rep, NULL);
+    int rc = fz_batch_check_file(r->pack, r->o->roster, path, regex, &rep, NULL);
     if (rc == 0) rc = fz_wire_encode(r->pack, &rep, reply);
     fz_report_free(&rep);
     free(path);
@@ -211,9 +227,10 @@ static int deliver_report(void *ctx, size_t i, const fz_job *job, char **err) {
     if (job->status != FZ_JOB_OK || fz_wire_decode(r->pack, job->reply, job->len, &rep) < 0) {
         fz_report_free(&rep);
         memset(&rep, 0, sizeof rep);
+        rep.unit_type = FZ_NO_ROLE;
         rep.file = fz_strdup(r->paths[i]);
         rep.error = job_error(r->o, job);
-        if (!rep.file || !rep.error) {
+        if (!rep.file || !rep.error || match_unreadable(r->pack, r->o->roster, r->paths[i], &rep) < 0) {
             fz_report_free(&rep);
             return fz_fail(err, FZ_ENOMEM);
         }

@@ -19,6 +19,7 @@
 
 #include "engine.h"
 #include "read.h"
+#include "roster.h"
 
 typedef struct {
     char **paths;
@@ -40,6 +41,7 @@ typedef struct {
     size_t jobs;       /* worker processes; 0: one per processor */
     double timeout;    /* seconds one report may take; 0: no limit */
     size_t memory_mb;  /* memory one report may use; 0: no limit */
+    const fz_roster *roster; /* the units expected, or NULL */
 } fz_batch_opts;
 
 /* The defaults: one worker per processor, 60 seconds, 2048 MB. */
@@ -72,11 +74,13 @@ typedef int (*fz_batch_text_emit)(void *ctx, size_t i, const fz_text *t, const c
 int fz_batch_read(const fz_batch_opts *o, char *const *paths, size_t n, fz_batch_text_emit emit,
                   void *ctx, char **err);
 
-/* Checks one report in this process, its patterns' time bounded by
- * regex_seconds (0: unbounded): fills *rep (error set when the file
- * cannot be read, is not a report text, or its patterns ran out of time).
- * Returns -1 only when memory runs out. */
-int fz_batch_check_file(const fz_pack *pack, const char *path, double regex_seconds,
-                        fz_report *rep, char **err);
+/* Checks one report in this process, matched to a unit of roster (or
+ * NULL), its patterns' time bounded by regex_seconds (0: unbounded): fills
+ * *rep (error set when the file cannot be read, is not a report text, or
+ * its patterns ran out of time; a report that cannot be read is still
+ * matched to the roster by its file name). Returns -1 only when memory
+ * runs out. */
+int fz_batch_check_file(const fz_pack *pack, const fz_roster *roster, const char *path,
+                        double regex_seconds, fz_report *rep, char **err);
 
 #endif

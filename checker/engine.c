@@ -270,13 +270,44 @@ static char *expand(const char *tmpl, const fz_outcome *o) {
     return fz_buf_steal(&b);
 }
 
-static int applies(fz_ctx *x, const fz_rule *r) {
+/* The type names in bits, "、" between. */
+static void type_list(fz_ctx *x, fz_buf *b, uint32_t bits) {
+    for (size_t t = 0; t < x->pack->nunit_types; t++)
+        if ((bits >> t) & 1 &&
+            fz_buf_printf(b, "%s%s", b->len ? "、" : "", x->pack->unit_types[t].name) < 0)
+            x->oom = 1;
+}
+
+/* Whether the rule applies to this report; when not, says why in o. By
+ * unit type first (a unit of unknown type gets every rule: silence on a
+ * duty is a gap, not a reason), then by the words applies_if asks for. */
+static int applies(fz_ctx *x, const fz_rule *r, fz_outcome *o) {
+    size_t t = x->unit_type;
+    if ((r->applies_to || r->not_for) && t != FZ_NO_ROLE) {
+        uint32_t bit = (uint32_t)1 << t;
+        if ((r->applies_to && !(r->applies_to & bit)) || (r->not_for & bit)) {
+            const fz_unit_type *ut = &x->pack->unit_types[t];
+            fz_buf types = {0};
+            type_list(x, &types, r->applies_to ? r->applies_to : ~r->not_for);
+            fz_outcome_detail(x, o, "不适用：报告单位“%s”属于%s（%s）；本项只适用于%s",
+                              x->doc->unit ? x->doc->unit : "", ut->name, ut->description,
+                              types.ptr ? types.ptr : "其他类型的单位");
+            fz_buf_free(&types);
+            return 0;
+        }
+    }
     if (!r->applies_if.n) return 1;
     for (size_t p = 0; p < x->doc->norm.n; p++) {
         size_t a, b;
         if (fz_match_any(x, &r->applies_if, p, 0, x->doc->norm.paras[p].len, &a, &b))
             return 1;
     }
+    fz_buf words = {0};
+    for (size_t i = 0; i < r->applies_if.n && i < 4; i++)
+        if (fz_buf_printf(&words, "%s“%s”", i ? "、" : "", r->applies_if.v[i].source) < 0) x->oom = 1;
+    fz_outcome_detail(x, o, "不适用：全文未提及%s（规则按这些文字决定是否适用）",
+                      words.ptr ? words.ptr : "");
+    fz_buf_free(&words);
     return 0;
 }
 
@@ -284,10 +315,9 @@ static void evaluate_rule(fz_ctx *x, const fz_rule *r, fz_result *res) {
     fz_outcome o = {0};
     memset(res, 0, sizeof *res);
     res->rule = r;
-    if (!applies(x, r)) {
+    if (!applies(x, r, &o)) {
         o.status = FZ_NA;
         o.ratio = -1;
-        fz_outcome_detail(x, &o, "本报告不涉及该事项，不适用");
     } else {
         unsigned long failed = fz_regex_failure_total();
         run_check(x, &r->check, &o);
@@ -327,6 +357,10 @@ int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *rep, char **err
         goto done;
     }
     x.roles = rep->section_roles;
+    /* the roster's type, else the one the unit's name says */
+    rep->unit_type = fz_pack_unit_type(pack, rep->doc.roster_type);
+    if (rep->unit_type == FZ_NO_ROLE) rep->unit_type = fz_pack_type_of(pack, rep->doc.unit);
+    x.unit_type = rep->unit_type;
     for (size_t i = 0; i < pack->nrules; i++) {
         evaluate_rule(&x, &pack->rules[i], &rep->results[i]);
         rep->nresults++;

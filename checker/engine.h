@@ -8,8 +8,11 @@
  * pass. Scores and grades are the next stage's (score.h).
  *
  * The engine first gives each section its roles (problems, plan … as the
- * pack defines them by heading patterns), then turns each scope into the
- * set of paragraphs it covers, then runs each rule's check.
+ * pack defines them by heading patterns) and the report its unit type
+ * (the roster's, else the one the unit's name matches), then turns each
+ * scope into the set of paragraphs it covers, then runs each rule's
+ * check. A rule that does not apply to the unit's type is 不适用, with
+ * the reason; a unit of unknown type gets every rule.
  */
 #ifndef FZ_ENGINE_H
 #define FZ_ENGINE_H
@@ -45,6 +48,7 @@ typedef struct {
     char *error;           /* set when the report could not be read */
     fz_doc doc;
     uint32_t *section_roles; /* role bits of each section */
+    size_t unit_type;      /* index in pack->unit_types, or FZ_NO_ROLE (unknown) */
     fz_result *results;    /* one per rule, in pack order */
     size_t nresults;
     /* set by fz_score_report: */

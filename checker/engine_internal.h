@@ -17,6 +17,7 @@ typedef struct {
     const fz_pack *pack;
     const fz_doc *doc;
     const uint32_t *roles;   /* role bits per section */
+    size_t unit_type;        /* the report's unit type, or FZ_NO_ROLE */
     uint8_t **masks;         /* per scope: 1 for each paragraph inside */
     int oom;
 } fz_ctx;

@@ -59,3 +59,44 @@ int fz_gw_ends_like_title(const char *s, size_t len) {
 int fz_gw_names_subject(const char *s, size_t len) {
     return fz_has(s, len, "法治") || fz_has(s, len, "依法") || fz_has(s, len, "法制");
 }
+
+size_t fz_first_stop(const char *s, size_t len, size_t from) {
+    uint32_t cp;
+    for (size_t i = from; i < len;) {
+        int n = fz_utf8_decode(s + i, len - i, &cp);
+        if (fz_cp_is_sentence_end(cp)) return i;
+        i += n < 0 ? 1 : (size_t)n;
+    }
+    return len;
+}
+
+/* An addressee's name: a Party committee or a government (or its office). */
+static int addressee_name(const char *s, size_t len) {
+    static const char *const ends[] = {"委", "政府", "人民政府", "委员会", "办公室", "办公厅",
+                                       "党组", "工委", "管委会", "领导小组"};
+    if (len == 0 || fz_utf8_width(s, len) > 40) return 0;
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
+        if (fz_ends(s, len, ends[i])) return 1;
+    return 0;
+}
+
+int fz_gw_is_salutation(const char *s, size_t len) {
+    int colon = 0;
+    if (fz_ends(s, len, "：")) len -= 3, colon = 1;
+    else if (fz_ends(s, len, ":")) len -= 1, colon = 1;
+    if (len == 0 || fz_utf8_width(s, len) > 80 || fz_first_stop(s, len, 0) != len) return 0;
+    size_t names = 0, start = 0;
+    for (size_t i = 0; i <= len;) {
+        int sep = i == len || fz_starts(s + i, len - i, "、") || fz_starts(s + i, len - i, "，");
+        if (!sep) {
+            i++;
+            continue;
+        }
+        if (!addressee_name(s + start, i - start)) return 0;
+        names++;
+        if (i == len) break;
+        i += 3;
+        start = i;
+    }
+    return colon ? names >= 1 : names >= 2;
+}

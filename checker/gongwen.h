@@ -29,6 +29,15 @@ int fz_gw_names_subject(const char *s, size_t len);
  * 人民政府, 党组 …). */
 int fz_gw_org_suffix(const char *s, size_t len);
 
+/* Offset of the first sentence end (。！？；) in s[from..len), or len. */
+size_t fz_first_stop(const char *s, size_t len, size_t from);
+
+/* A line addressed to the superiors, not written by the author:
+ * "中共某县委、某县人民政府：", "市委、市政府:", "唐山市人民政府：" — names of
+ * Party committees and governments, separated by 、, ending in a colon
+ * (or, with two or more names, without one). */
+int fz_gw_is_salutation(const char *s, size_t len);
+
 /* Byte helpers shared by the text stages. */
 int fz_has(const char *s, size_t len, const char *lit);
 int fz_ends(const char *s, size_t len, const char *lit);

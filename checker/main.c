@@ -38,7 +38,7 @@
 
 static const char usage_text[] =
     "用法：\n"
-    "  fzcheck check [--rules 规则包] [--json 文件|-] [--xlsx 文件.xlsx] 报告或目录...\n"
+    "  fzcheck check [--rules 规则包] [--units 单位名单] [--json 文件|-] [--xlsx 文件.xlsx] 报告或目录...\n"
     "  fzcheck outline [--rules 规则包] 报告...\n"
     "  fzcheck text [--normalized] 报告...\n"
     "  fzcheck rules check|list|test [规则包]\n"
@@ -57,6 +57,8 @@ static const char usage_text[] =
     "\n"
     "选项：\n"
     "  --rules 路径     规则包（一个 .yaml 文件或一个目录），默认使用随程序提供的规则包\n"
+    "  --units 文件     单位名单（CSV：单位名称,类型,别名；或 YAML）：按名单认定报告单位及其类型，\n"
+    "                   并列出未提交报告的单位、未匹配的报告和重复提交的单位\n"
     "  --json 文件      另外把结果写成 JSON（- 表示输出到标准输出，此时不输出文字报告）\n"
     "  --xlsx 文件      另外写出 Excel 评分表（文件名须以 .xlsx 结尾）\n"
     "  --jobs N         同时检查的报告数（工作进程数），默认为处理器核数\n"
@@ -74,6 +76,7 @@ static const char usage_text[] =
 
 typedef struct {
     const char *rules;
+    const char *units;
     const char *json;
     const char *xlsx;
     char **paths;
@@ -140,13 +143,14 @@ static int number_value(const char *opt, const char *v, double max, double *out)
 }
 
 /* Options that take a value: "--name VALUE" or "--name=VALUE". */
-static const char *const valued[] = {"--rules", "--json", "--xlsx", "--jobs", "--timeout",
-                                     "--memory", NULL};
+static const char *const valued[] = {"--rules", "--units", "--json", "--xlsx", "--jobs",
+                                     "--timeout", "--memory", NULL};
 
 static int set_option(options *o, const char *name, const char *v) {
     double d;
     int rc = 0;
     if (!strcmp(name, "--rules")) o->rules = v;
+    else if (!strcmp(name, "--units")) o->units = v;
     else if (!strcmp(name, "--json")) o->json = v;
     else if (!strcmp(name, "--xlsx")) o->xlsx = v;
     else if (!strcmp(name, "--jobs")) {
@@ -204,7 +208,8 @@ static int parse(int argc, char **argv, int start, options *o) {
         if (rc) return rc;
     }
     if (!o->npaths) return usage_error("%s请给出要检查的报告文件或目录", "");
-    if ((o->json && !*o->json) || (o->xlsx && !*o->xlsx) || (o->rules && !*o->rules))
+    if ((o->json && !*o->json) || (o->xlsx && !*o->xlsx) || (o->rules && !*o->rules) ||
+        (o->units && !*o->units))
         return usage_error("%s输出或规则包的文件名不能为空", "");
     return 0;
 }
@@ -336,7 +341,7 @@ static void open_outputs(const options *o, const fz_pack *pack, run_state *st) {
     }
     free(err);
     err = NULL;
-    if (o->xlsx && !(st->xlsx = fz_xlsx_open(o->xlsx, pack, &err))) {
+    if (o->xlsx && !(st->xlsx = fz_xlsx_open(o->xlsx, pack, o->batch.roster, &err))) {
         say(err);
         st->status = 2;
     }
@@ -370,10 +375,16 @@ static int emit(void *ctx, size_t i, fz_report *rep, char **err) {
  * still completed. */
 static void close_outputs(run_state *st) {
     char *err = NULL;
-    if (st->text && fz_text_summary(stdout, st->pack, st->sums, st->n, st->color) < 0)
+    fz_tally tally;
+    if (fz_tally_of(st->o->batch.roster, st->sums, st->n, &tally) < 0) {
+        say(FZ_ENOMEM);
+        st->status = 2;
+        memset(&tally, 0, sizeof tally);
+    }
+    if (st->text && fz_text_summary(stdout, st->pack, st->sums, st->n, &tally, st->color) < 0)
         st->status = 2;
     if (st->json) {
-        if (fz_json_end(st->json, st->n > 0) < 0) st->status = 2;
+        if (fz_json_end(st->json, st->n > 0, st->sums, st->n, &tally) < 0) st->status = 2;
         if (st->json_file.f && fz_atomic_finish(&st->json_file, &err) < 0) {
             say(err);
             st->status = 2;
@@ -390,6 +401,9 @@ static void close_outputs(run_state *st) {
     st->xlsx = NULL;
     free(err);
     err = NULL;
+    /* a unit of the roster that sent nothing is a finding, like a gap */
+    if ((tally.missing || tally.unmatched) && st->status < 1) st->status = 1;
+    fz_tally_free(&tally);
     fz_atomic *all[2] = {&st->json_file, &st->xlsx_file};
     if (fz_atomic_commit_all(all, 2, &err) < 0) {
         say(err);
@@ -408,11 +422,36 @@ static void abort_outputs(run_state *st) {
     st->xlsx = NULL;
 }
 
+/* The roster, when one is given: its problems end the run (exit 2)
+ * before anything is read. */
+static int load_roster(const options *o, const fz_pack *pack, fz_roster *roster) {
+    memset(roster, 0, sizeof *roster);
+    if (!o->units) return 0;
+    char *errors = NULL;
+    if (fz_roster_load(o->units, pack, roster, &errors) == 0) return 0;
+    char *shown = errors ? fz_display(errors, 1) : NULL;
+    fputs(shown ? shown : errors ? errors : FZ_ENOMEM "\n", stderr);
+    free(shown);
+    free(errors);
+    fz_buf m = {0};
+    if (fz_buf_printf(&m, "单位名单“%s”有误，未进行检查", o->units) == 0) say(m.ptr);
+    fz_buf_free(&m);
+    return 2;
+}
+
 static int cmd_check(const options *o) {
     fz_pack pack;
     int rc = load_pack(o, &pack);
     if (rc) return rc;
     print_warnings(stderr, &pack);
+    fz_roster roster;
+    if ((rc = load_roster(o, &pack, &roster))) {
+        fz_pack_free(&pack);
+        return rc;
+    }
+    options with = *o;
+    with.batch.roster = o->units ? &roster : NULL;
+    o = &with;
     fz_inputs in = {0};
     char *err = NULL;
     run_state st;
@@ -443,6 +482,7 @@ done:
     free(st.sums);
     free(err);
     fz_inputs_free(&in);
+    fz_roster_free(&roster);
     fz_pack_free(&pack);
     return rc;
 }

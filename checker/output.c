@@ -21,8 +21,10 @@ int fz_summary_of(const fz_pack *pack, const fz_report *r, fz_summary *s) {
     const fz_doc *d = &r->doc;
     if (dup_or_null(r->file, &s->file) || dup_or_null(r->error, &s->error) ||
         dup_or_null(d->unit, &s->unit) || dup_or_null(d->title, &s->title) ||
-        dup_or_null(d->doc_number, &s->doc_number) || dup_or_null(d->date, &s->date))
+        dup_or_null(d->doc_number, &s->doc_number) || dup_or_null(d->date, &s->date) ||
+        dup_or_null(d->roster_unit, &s->roster_unit))
         goto oom;
+    s->unit_type = r->unit_type < pack->nunit_types ? pack->unit_types[r->unit_type].name : NULL;
     s->year = d->year;
     s->score = r->score;
     s->grade = r->grade;
@@ -49,6 +51,7 @@ void fz_summary_free(fz_summary *s) {
     free(s->title);
     free(s->doc_number);
     free(s->date);
+    free(s->roster_unit);
     free(s->status);
     free(s->scores);
     memset(s, 0, sizeof *s);
@@ -79,4 +82,27 @@ void fz_summary_ranks(const fz_summary *s, const size_t *order, size_t n, size_t
         else
             rank[i] = i + 1;
     }
+}
+
+int fz_tally_of(const fz_roster *roster, const fz_summary *s, size_t n, fz_tally *t) {
+    memset(t, 0, sizeof *t);
+    t->roster = roster;
+    if (!roster) return 0;
+    t->count = calloc(roster->n ? roster->n : 1, sizeof *t->count);
+    if (!t->count) return -1;
+    for (size_t i = 0; i < n; i++) {
+        long u = s[i].roster_unit ? fz_roster_find(roster, s[i].roster_unit) : -1;
+        if (u < 0) t->unmatched++;
+        else t->count[u]++;
+    }
+    for (size_t u = 0; u < roster->n; u++) {
+        t->missing += t->count[u] == 0;
+        t->duplicated += t->count[u] > 1;
+    }
+    return 0;
+}
+
+void fz_tally_free(fz_tally *t) {
+    free(t->count);
+    memset(t, 0, sizeof *t);
 }

@@ -19,10 +19,13 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "roster.h"
 
 /* What is kept of a report once it has been written out. */
 typedef struct {
     char *file, *error, *unit, *title, *doc_number, *date;
+    char *roster_unit;     /* the roster unit it was matched to, or NULL */
+    const char *unit_type; /* the pack's name of its unit type, or NULL */
     int year;
     double score;
     const char *grade;     /* the pack's string */
@@ -43,6 +46,20 @@ void fz_summary_rank(const fz_summary *s, size_t n, size_t *order);
  * reports that could not be read get 0. */
 void fz_summary_ranks(const fz_summary *s, const size_t *order, size_t n, size_t *rank);
 
+/* What a roster says of a run: per roster unit, how many reports were
+ * matched to it (0: 未提交; 2 or more: duplicates); reports matched to
+ * none. */
+typedef struct {
+    const fz_roster *roster;
+    size_t *count;        /* per roster unit */
+    size_t missing, duplicated, unmatched;
+} fz_tally;
+
+/* Counts the summaries against the roster (NULL: an empty tally).
+ * Returns 0 or -1 (out of memory). */
+int fz_tally_of(const fz_roster *roster, const fz_summary *s, size_t n, fz_tally *t);
+void fz_tally_free(fz_tally *t);
+
 /* ---- text ---- */
 
 /* The pack line that opens the text report. */
@@ -50,15 +67,18 @@ void fz_text_begin(FILE *f, const fz_pack *pack);
 /* One report, numbered i of n. */
 void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *r, size_t i, size_t n,
                     int color);
-/* The ranked summary table. Returns 0 or -1 (out of memory, write error). */
-int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n, int color);
+/* The ranked summary table, and what the roster says (t may be empty).
+ * Returns 0 or -1 (out of memory, write error). */
+int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n,
+                    const fz_tally *t, int color);
 
 /* ---- json ---- */
 
 void fz_json_begin(FILE *f, const fz_pack *pack);
 /* One report; `first` is true for the first one written. */
 void fz_json_report(FILE *f, const fz_pack *pack, const fz_report *r, int first);
-/* Closes the document. Returns 0 or -1 (write error). */
-int fz_json_end(FILE *f, int any);
+/* Closes the document, with the roster block when t has a roster.
+ * Returns 0 or -1 (write error). */
+int fz_json_end(FILE *f, int any, const fz_summary *s, size_t n, const fz_tally *t);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ident.h"
 #include "output.h"
 #include "rules.h"
 #include "utf8.h"
@@ -101,6 +102,11 @@ void fz_json_report(FILE *f, const fz_pack *pack, const fz_report *rep, int firs
     fputs(",\n", f);
     key(f, 6, "title"); str(f, d->title); fputs(",\n", f);
     key(f, 6, "unit"); str(f, d->unit); fputs(",\n", f);
+    key(f, 6, "unit_type");
+    str(f, rep->unit_type < pack->nunit_types ? pack->unit_types[rep->unit_type].name : NULL);
+    fputs(",\n", f);
+    key(f, 6, "unit_source"); str(f, fz_source_name(d->unit_source)); fputs(",\n", f);
+    key(f, 6, "roster_unit"); str(f, d->roster_unit); fputs(",\n", f);
     key(f, 6, "year");
     if (d->year) fprintf(f, "%d,\n", d->year);
     else fputs("null,\n", f);
@@ -146,7 +152,46 @@ void fz_json_begin(FILE *f, const fz_pack *pack) {
     key(f, 2, "reports"); fputs("[", f);
 }
 
-int fz_json_end(FILE *f, int any) {
-    fputs(any ? "\n  ]\n}\n" : "]\n}\n", f);
+/* "roster": {"path", "units", "missing": [names], "unmatched": [files],
+ * "duplicates": [[files]]} */
+static void roster_json(FILE *f, const fz_summary *s, size_t n, const fz_tally *t) {
+    const fz_roster *r = t->roster;
+    fputs(",\n", f);
+    key(f, 2, "roster");
+    fputs("{\n", f);
+    key(f, 4, "path"); str(f, r->path); fputs(",\n", f);
+    key(f, 4, "units"); fprintf(f, "%zu,\n", r->n);
+    key(f, 4, "missing"); fputs("[", f);
+    for (size_t u = 0, k = 0; u < r->n; u++)
+        if (!t->count[u]) {
+            fputs(k++ ? ", " : "", f);
+            str(f, r->units[u].name);
+        }
+    fputs("],\n", f);
+    key(f, 4, "unmatched"); fputs("[", f);
+    for (size_t i = 0, k = 0; i < n; i++)
+        if (!s[i].roster_unit) {
+            fputs(k++ ? ", " : "", f);
+            str(f, s[i].file);
+        }
+    fputs("],\n", f);
+    key(f, 4, "duplicates"); fputs("[", f);
+    for (size_t u = 0, k = 0; u < r->n; u++) {
+        if (t->count[u] < 2) continue;
+        fputs(k++ ? ", [" : "[", f);
+        for (size_t i = 0, m = 0; i < n; i++)
+            if (s[i].roster_unit && !strcmp(s[i].roster_unit, r->units[u].name)) {
+                fputs(m++ ? ", " : "", f);
+                str(f, s[i].file);
+            }
+        fputs("]", f);
+    }
+    fputs("]\n  }", f);
+}
+
+int fz_json_end(FILE *f, int any, const fz_summary *s, size_t n, const fz_tally *t) {
+    fputs(any ? "\n  ]" : "]", f);
+    if (t && t->roster) roster_json(f, s, n, t);
+    fputs("\n}\n", f);
     return ferror(f) ? -1 : 0;
 }

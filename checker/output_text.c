@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ident.h"
 #include "output.h"
 #include "utf8.h"
 #include "util.h"
@@ -99,7 +100,10 @@ void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i
         return;
     }
     fprintf(f, "  标题：%s\n", d->title ? d->title : "（未识别到标题）");
-    fprintf(f, "  单位：%s    年度：", d->unit ? d->unit : "（未写明）");
+    fprintf(f, "  单位：%s", d->unit ? d->unit : "（未写明）");
+    if (rep->unit_type < pack->nunit_types) fprintf(f, "（%s）", pack->unit_types[rep->unit_type].name);
+    if (d->roster_unit && d->unit_source == FZ_SRC_ROSTER) fputs("［名单］", f);
+    fputs("    年度：", f);
     if (d->year) fprintf(f, "%d", d->year);
     else fputs("（未识别）", f);
     if (d->doc_number) fprintf(f, "    文号：%s", d->doc_number);
@@ -113,7 +117,37 @@ void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i
     fputc('\n', f);
 }
 
-int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n, int color) {
+/* What the roster says: units with no report, reports of no unit, units
+ * with two reports. */
+static void roster_text(FILE *f, const fz_run *run, const fz_summary *s, size_t n,
+                        const fz_tally *t) {
+    const fz_roster *r = t->roster;
+    fprintf(f, "%s单位名单：%zu 个单位，%zu 个未提交，%zu 份报告未匹配到名单中的单位，%zu 个单位有多份报告%s\n",
+            paint(run, BOLD), r->n, t->missing, t->unmatched, t->duplicated, paint(run, RESET));
+    if (t->missing) {
+        fputs("  未提交：", f);
+        for (size_t u = 0, k = 0; u < r->n; u++)
+            if (!t->count[u]) fprintf(f, "%s%s", k++ ? "、" : "", r->units[u].name);
+        fputc('\n', f);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!s[i].roster_unit) {
+            fputs("  未匹配：", f);
+            shown_line(f, s[i].file);
+        }
+    for (size_t u = 0; u < r->n; u++) {
+        if (t->count[u] < 2) continue;
+        fprintf(f, "  多份报告（%s）：\n", r->units[u].name);
+        for (size_t i = 0; i < n; i++)
+            if (s[i].roster_unit && !strcmp(s[i].roster_unit, r->units[u].name)) {
+                fputs("    ", f);
+                shown_line(f, s[i].file);
+            }
+    }
+}
+
+int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n,
+                    const fz_tally *t, int color) {
     const fz_run run_ = {pack, color, 0}, *run = &run_;
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     size_t *rank = malloc((n ? n : 1) * sizeof *rank);
@@ -152,6 +186,7 @@ int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n,
         padded(f, r->unit ? r->unit : "（未写明）", 30);
         shown_line(f, r->file);
     }
+    if (t && t->roster) roster_text(f, run, s, n, t);
     free(order);
     free(rank);
     return ferror(f) ? -1 : 0;

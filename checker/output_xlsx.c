@@ -34,6 +34,8 @@ typedef struct {
 
 struct fz_xlsx {
     const fz_pack *pack;
+    const fz_roster *roster;   /* NULL when no roster was given */
+    lxw_worksheet *missing;    /* 未提交, with a roster */
     fz_atomic file;
     lxw_workbook *wb;
     lxw_worksheet *summary, *matrix, *gaps, *evidence, *rules;
@@ -216,7 +218,10 @@ static const char *unit_label(const fz_summary *s) {
 static const column summary_head[] = {
     {"排名", 6, 0}, {"单位", 30, 1}, {"年度", 7, 0}, {"文件", 40, 0}, {"总分", 8, 0},
     {"等级", 8, 0}, {"必备要素缺失数", 10, 0}};
-static const column summary_tail[] = {{"发文字号", 18, 0}, {"成文日期", 12, 0}, {"备注", 40, 1}};
+static const column summary_tail[] = {{"单位类型", 12, 0}, {"发文字号", 18, 0}, {"成文日期", 12, 0},
+                                      {"备注", 40, 1}};
+static const column missing_head[] = {{"序号", 6, 0}, {"单位名称", 36, 1}, {"单位类型", 14, 0},
+                                      {"别名", 36, 1}};
 static const column gaps_head[] = {
     {"单位", 24, 1}, {"文件", 30, 0}, {"规则", 22, 1}, {"类别", 14, 1}, {"严重程度", 9, 0},
     {"状态", 9, 0}, {"问题说明", 40, 1}, {"整改建议", 50, 1}, {"依据", 36, 1}, {"位置", 14, 1}};
@@ -329,16 +334,18 @@ static FILE *spill_file(const char *target) {
     return f;
 }
 
-static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, char **err);
+static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, const fz_roster *roster,
+                          char **err);
 
-fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, char **err) {
+fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, const fz_roster *roster, char **err) {
     int q = quiet_begin();
-    fz_xlsx *x = xlsx_open(path, pack, err);
+    fz_xlsx *x = xlsx_open(path, pack, roster, err);
     quiet_end(q);
     return x;
 }
 
-static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, char **err) {
+static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, const fz_roster *roster,
+                          char **err) {
     fz_xlsx *x = calloc(1, sizeof *x);
     if (!x) {
         fz_fail(err, FZ_ENOMEM);
@@ -366,6 +373,8 @@ static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, char **err) {
                                 .created = creation_time()};
     workbook_set_properties(x->wb, &props);
     x->summary = workbook_add_worksheet(x->wb, "汇总");
+    x->roster = roster;
+    if (roster && !(x->missing = workbook_add_worksheet(x->wb, "未提交"))) goto oom;
     x->matrix = workbook_add_worksheet(x->wb, "要素矩阵");
     x->gaps = workbook_add_worksheet(x->wb, "问题清单");
     x->evidence = workbook_add_worksheet(x->wb, "证据");
@@ -495,6 +504,42 @@ static double category_total(const fz_xlsx *x, const fz_summary *s, size_t cat) 
     return t;
 }
 
+/* Another report was matched to the same roster unit. */
+static int duplicated(const fz_xlsx *x, const fz_summary *sums, size_t n, const fz_summary *s) {
+    (void)x;
+    for (size_t i = 0; i < n; i++)
+        if (&sums[i] != s && sums[i].roster_unit && !strcmp(sums[i].roster_unit, s->roster_unit))
+            return 1;
+    return 0;
+}
+
+/* 未提交: the roster's units that no report was matched to. */
+static lxw_error write_missing(fz_xlsx *x, const fz_summary *sums, size_t n) {
+    lxw_worksheet *ws = x->missing;
+    lxw_error e = header_row(x, ws, 0, missing_head, COUNT(missing_head));
+    lxw_row_t row = 1;
+    for (size_t u = 0; u < x->roster->n && !e; u++) {
+        const fz_roster_unit *ru = &x->roster->units[u];
+        int seen = 0;
+        for (size_t i = 0; i < n && !seen; i++)
+            seen = sums[i].roster_unit && !strcmp(sums[i].roster_unit, ru->name);
+        if (seen) continue;
+        fz_buf aliases = {0};
+        for (size_t a = 0; a < ru->naliases; a++)
+            if (fz_buf_printf(&aliases, "%s%s", a ? "、" : "", ru->aliases[a]) < 0)
+                e = LXW_ERROR_MEMORY_MALLOC_FAILED;
+        if (!e) e = worksheet_write_number(ws, row, 0, (double)row, x->fmt[F_NUM]);
+        if (!e) e = put_text(ws, row, 1, ru->name, x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 2, ru->type ? ru->type : "", x->fmt[F_TEXT]);
+        if (!e) e = put_text(ws, row, 3, aliases.ptr ? aliases.ptr : "", x->fmt[F_WRAP]);
+        fz_buf_free(&aliases);
+        row++;
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    page_setup(ws, 1);
+    return e;
+}
+
 static lxw_error write_summary(fz_xlsx *x, const fz_summary *sums, const size_t *order,
                                const size_t *rank, size_t n) {
     lxw_worksheet *ws = x->summary;
@@ -530,9 +575,13 @@ static lxw_error write_summary(fz_xlsx *x, const fz_summary *sums, const size_t 
             for (size_t k = 0; k < x->ncategories && !e; k++)
                 e = worksheet_write_number(ws, row, col++, category_total(x, s, k), sc);
         }
+        if (!e) e = put_text(ws, row, col++, s->unit_type, t);
         if (!e) e = put_text(ws, row, col++, s->doc_number, t);
         if (!e) e = put_text(ws, row, col++, s->date, t);
-        if (!e) e = put_text(ws, row, col++, s->error ? s->error : "", t);
+        const char *note = s->error ? s->error : "";
+        if (!*note && x->roster && !s->roster_unit) note = "未匹配到单位名单中的单位";
+        else if (!*note && x->roster && duplicated(x, sums, n, s)) note = "单位名单中的同一单位有多份报告";
+        if (!e) e = put_text(ws, row, col++, note, t);
     }
     if (e) return e;
     lxw_row_t last = (lxw_row_t)n;
@@ -724,6 +773,7 @@ static int xlsx_finish(fz_xlsx *x, const fz_summary *sums, size_t n, fz_atomic *
         e = write_summary(x, sums, order, rank, n);
     }
     if (!e) e = write_chart(x, scored);
+    if (!e && x->missing) e = write_missing(x, sums, n);
     if (!e) e = write_matrix(x, sums, order, n);
     if (!e) e = write_gaps(x, sums);
     if (!e) e = write_rules(x);

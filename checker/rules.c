@@ -68,8 +68,29 @@ static void free_check(fz_check *c) {
     free(c->children);
 }
 
+size_t fz_pack_unit_type(const fz_pack *pack, const char *name) {
+    for (size_t i = 0; name && i < pack->nunit_types; i++)
+        if (!strcmp(pack->unit_types[i].name, name)) return i;
+    return FZ_NO_ROLE;
+}
+
+size_t fz_pack_type_of(const fz_pack *pack, const char *unit) {
+    if (!unit) return FZ_NO_ROLE;
+    size_t len = strlen(unit);
+    for (size_t i = 0; i < pack->nunit_types; i++)
+        for (size_t k = 0; k < pack->unit_types[i].names.n; k++)
+            if (fz_regex_test(pack->unit_types[i].names.v[k].re, unit, len)) return i;
+    return FZ_NO_ROLE;
+}
+
 void fz_pack_free(fz_pack *p) {
     free(p->warnings);
+    for (size_t i = 0; i < p->nunit_types; i++) {
+        free(p->unit_types[i].name);
+        free(p->unit_types[i].description);
+        free_patterns(&p->unit_types[i].names);
+    }
+    free(p->unit_types);
     for (size_t i = 0; i < p->nrules; i++) {
         fz_rule *r = &p->rules[i];
         free(r->id);

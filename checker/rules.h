@@ -10,6 +10,8 @@
  *   units    the measure words that make a number a count (家次, 件, % …)
  *   roles    what a section is for (problems, plan …), by heading patterns
  *   scopes   named parts of a report, built from roles
+ *   unit_types  kinds of unit (政府, 执法部门 …) by name patterns: a rule
+ *            may apply only to some (applies_to, not_for)
  *   rules    the checklist: each rule one check of a few general kinds
  * The rules are data: a new element of the checklist is a YAML edit.
  *
@@ -102,12 +104,23 @@ typedef struct {
     fz_severity severity;
     double points;
     fz_patterns applies_if;  /* na unless one matches somewhere */
+    uint32_t applies_to;     /* unit types it applies to (bits); 0: all */
+    uint32_t not_for;        /* unit types it does not apply to (bits) */
     fz_check check;
     fz_pos pos;
 } fz_rule;
 
 #define FZ_NO_ROLE ((size_t)-1)
 #define FZ_MAX_ROLES 32
+#define FZ_MAX_UNIT_TYPES 32
+
+/* A kind of unit (政府, 乡镇街道, 执法部门 …): which duties its report is
+ * checked for. A unit's type comes from the roster, else from its name. */
+typedef struct {
+    char *name;            /* as users call it: "执法部门" */
+    char *description;     /* what such units are and do */
+    fz_patterns names;     /* a unit name of this type matches one of these */
+} fz_unit_type;
 
 typedef struct {
     char *name, *title;
@@ -159,6 +172,8 @@ typedef struct {
     size_t nunits;
     fz_rule_test *tests;
     size_t ntests;
+    fz_unit_type *unit_types; /* in order: a name takes the first type it matches */
+    size_t nunit_types;
     char *warnings;        /* "FILE:LINE:COLUMN: 警告：…" lines, or NULL */
     size_t nwarnings;
 } fz_pack;
@@ -174,6 +189,13 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors);
 /* Index of the scope or role called name, or FZ_NO_ROLE. */
 size_t fz_pack_scope(const fz_pack *pack, const char *name);
 size_t fz_pack_role(const fz_pack *pack, const char *name);
+
+/* Index of the unit type called name, or FZ_NO_ROLE. */
+size_t fz_pack_unit_type(const fz_pack *pack, const char *name);
+
+/* The type a unit's name says it is (the first whose patterns match), or
+ * FZ_NO_ROLE. */
+size_t fz_pack_type_of(const fz_pack *pack, const char *unit);
 
 /* The grade for a score (ignoring required failures). */
 const char *fz_pack_grade(const fz_pack *pack, double score);

@@ -18,29 +18,22 @@
 #include <yaml.h>
 
 #include "rules.h"
+#include "rules_internal.h"
 #include "jsonv.h"
 #include "schema.h"
 #include "yamlread.h"
 #include "util.h"
 
-typedef struct {
-    fz_yr y;             /* the file being read and the problems found */
-    fz_pack *pack;
-    const char *owner;   /* "规则“id”" or "角色“name”" while loading one */
-    int check_depth;     /* nesting of any/all */
-    /* which file defined each pack-wide part, to refuse a second one */
-    const char *seen_pack, *seen_scoring, *seen_grades, *seen_units,
-        *seen_roles, *seen_scopes;
-} loader;
 
-static fz_pos pos_of(loader *L, const yaml_node_t *n) {
+
+fz_pos fz_rl_pos(loader *L, const yaml_node_t *n) {
     return (fz_pos){L->y.file, (unsigned)n->start_mark.line + 1,
                     (unsigned)n->start_mark.column + 1};
 }
 
 
 /* One pattern string, compiled. */
-static int compile_pattern(loader *L, yaml_node_t *n, const char *ctx,
+int fz_rl_pattern(loader *L, yaml_node_t *n, const char *ctx,
                            fz_pattern *out) {
     memset(out, 0, sizeof *out);
     if (!fz_yr_expect(&L->y, n, YAML_SCALAR_NODE, "正则表达式字符串")) return -1;
@@ -72,12 +65,12 @@ static int compile_pattern(loader *L, yaml_node_t *n, const char *ctx,
 }
 
 /* A pattern or a list of patterns. */
-static int get_patterns(loader *L, yaml_node_t *n, const char *ctx,
+int fz_rl_patterns(loader *L, yaml_node_t *n, const char *ctx,
                         fz_patterns *out) {
     if (n->type == YAML_SCALAR_NODE) {
         out->v = calloc(1, sizeof *out->v);
         if (!out->v) return L->y.oom = 1, -1;
-        if (compile_pattern(L, n, ctx, &out->v[0]) < 0) {
+        if (fz_rl_pattern(L, n, ctx, &out->v[0]) < 0) {
             free(out->v[0].source);
             free(out->v);
             out->v = NULL;
@@ -97,7 +90,7 @@ static int get_patterns(loader *L, yaml_node_t *n, const char *ctx,
     int rc = 0;
     for (size_t i = 0; i < cnt; i++) {
         /* only a compiled pattern is kept (a failed one is reported) */
-        if (compile_pattern(L, fz_yr_node(&L->y, n->data.sequence.items.start[i]), ctx,
+        if (fz_rl_pattern(L, fz_yr_node(&L->y, n->data.sequence.items.start[i]), ctx,
                             &out->v[out->n]) < 0) {
             free(out->v[out->n].source);
             memset(&out->v[out->n], 0, sizeof out->v[out->n]);
@@ -111,218 +104,13 @@ static int get_patterns(loader *L, yaml_node_t *n, const char *ctx,
 
 /* ---- pack-wide parts ---------------------------------------------------- */
 
-static int once(loader *L, yaml_node_t *kn, const char **seen, const char *key) {
+int fz_rl_once(loader *L, yaml_node_t *kn, const char **seen, const char *key) {
     if (*seen) {
         fz_yr_error(&L->y, kn, "“%s”已在 %s 中定义，一个规则包只能定义一次", key, *seen);
         return 0;
     }
     *seen = L->y.file;
     return 1;
-}
-
-static void load_pack_info(loader *L, yaml_node_t *n) {
-    static const char *const keys[] = {"name", "version", "description", NULL};
-    fz_yr_pair *ps;
-    size_t k = fz_yr_pairs(&L->y, n, keys, "pack", &ps);
-    for (size_t i = 0; i < k; i++) {
-        if (!strcmp(ps[i].key, "name")) fz_yr_string(&L->y, ps[i].value, &L->pack->name);
-        else if (!strcmp(ps[i].key, "version")) fz_yr_string(&L->y, ps[i].value, &L->pack->version);
-        else fz_yr_expect(&L->y, ps[i].value, YAML_SCALAR_NODE, "字符串");
-    }
-    free(ps);
-}
-
-static void load_scoring(loader *L, yaml_node_t *n) {
-    static const char *const keys[] = {"partial", "required_fail_grade", NULL};
-    fz_yr_pair *ps;
-    size_t k = fz_yr_pairs(&L->y, n, keys, "scoring", &ps);
-    for (size_t i = 0; i < k; i++) {
-        if (!strcmp(ps[i].key, "partial"))
-            fz_yr_number(&L->y, ps[i].value, 0, 1, &L->pack->partial);
-        else
-            fz_yr_string(&L->y, ps[i].value, &L->pack->fail_grade);
-    }
-    free(ps);
-}
-
-static int cmp_grade(const void *a, const void *b) {
-    double x = ((const fz_grade *)a)->min, y = ((const fz_grade *)b)->min;
-    return x < y ? 1 : x > y ? -1 : 0;
-}
-
-static void load_grades(loader *L, yaml_node_t *n) {
-    static const char *const keys[] = {"name", "min", NULL};
-    if (!fz_yr_expect(&L->y, n, YAML_SEQUENCE_NODE, "列表")) return;
-    fz_pack *P = L->pack;
-    P->grades = calloc(fz_yr_len(n) + 1, sizeof *P->grades);
-    if (!P->grades) { L->y.oom = 1; return; }
-    for (size_t i = 0; i < fz_yr_len(n); i++) {
-        yaml_node_t *g = fz_yr_node(&L->y, n->data.sequence.items.start[i]);
-        fz_yr_pair *ps;
-        size_t k = fz_yr_pairs(&L->y, g, keys, "grades 的分数段", &ps);
-        fz_grade gr = {NULL, -1};
-        for (size_t j = 0; j < k; j++) {
-            if (!strcmp(ps[j].key, "name")) fz_yr_string(&L->y, ps[j].value, &gr.name);
-            else fz_yr_number(&L->y, ps[j].value, 0, 100, &gr.min);
-        }
-        free(ps);
-        if (g->type == YAML_MAPPING_NODE && (!gr.name || gr.min < 0)) {
-            fz_yr_error(&L->y, g, "分数段需要 name 和 min");
-            free(gr.name);
-            continue;
-        }
-        for (size_t j = 0; j < P->ngrades && gr.name; j++)
-            if (P->grades[j].min == gr.min)
-                fz_yr_error(&L->y, g, "分数段“%s”与“%s”的最低分相同（%g），分数段重叠",
-                       gr.name, P->grades[j].name, gr.min);
-        if (gr.name) P->grades[P->ngrades++] = gr;
-    }
-    qsort(P->grades, P->ngrades, sizeof *P->grades, cmp_grade);
-    if (P->ngrades && P->grades[P->ngrades - 1].min > 0)
-        fz_yr_error(&L->y, n, "分数段没有覆盖 0 分：最低的分数段应为 min: 0");
-}
-
-static void load_units(loader *L, yaml_node_t *n) {
-    if (!fz_yr_expect(&L->y, n, YAML_SEQUENCE_NODE, "列表")) return;
-    fz_pack *P = L->pack;
-    P->units = calloc(fz_yr_len(n) + 1, sizeof *P->units);
-    if (!P->units) { L->y.oom = 1; return; }
-    for (size_t i = 0; i < fz_yr_len(n); i++) {
-        yaml_node_t *u = fz_yr_node(&L->y, n->data.sequence.items.start[i]);
-        if (fz_yr_string(&L->y, u, &P->units[P->nunits]) == 0) {
-            if (!*P->units[P->nunits]) fz_yr_error(&L->y, u, "计量单位不能为空");
-            P->nunits++;
-        }
-    }
-}
-
-static int valid_name(const char *s) {
-    if (!s || !*s) return 0;
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))) return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
-            return 0;
-    return 1;
-}
-
-static int add_scope(fz_pack *P, size_t *cap, const char *name, const char *title,
-                     fz_scope_base base, uint32_t include) {
-    if (fz_grow(&P->scopes, cap, P->nscopes + 1, sizeof *P->scopes) < 0) return -1;
-    fz_scope *s = &P->scopes[P->nscopes];
-    memset(s, 0, sizeof *s);
-    s->name = fz_strdup(name);
-    s->title = fz_strdup(title ? title : name);
-    if (!s->name || !s->title) {
-        free(s->name);
-        free(s->title);
-        return -1;
-    }
-    s->base = base;
-    s->include = include;
-    P->nscopes++;
-    return 0;
-}
-
-static void load_roles(loader *L, yaml_node_t *n, size_t *scope_cap) {
-    static const char *const keys[] = {"title", "headings", "not_headings", NULL};
-    if (!fz_yr_expect(&L->y, n, YAML_MAPPING_NODE, "映射")) return;
-    fz_pack *P = L->pack;
-    size_t cnt = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-    P->roles = calloc(cnt ? cnt : 1, sizeof *P->roles);
-    if (!P->roles) { L->y.oom = 1; return; }
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = fz_yr_node(&L->y, p->key), *vn = fz_yr_node(&L->y, p->value);
-        const char *name = fz_yr_scalar(kn);
-        if (!valid_name(name)) {
-            fz_yr_error(&L->y, kn, "角色名“%s”不合规：只能用小写字母、数字和连字符", name ? name : "");
-            continue;
-        }
-        if (P->nroles >= FZ_MAX_ROLES) {
-            fz_yr_error(&L->y, kn, "角色过多（最多 %d 个）", FZ_MAX_ROLES);
-            break;
-        }
-        if (fz_pack_role(P, name) != FZ_NO_ROLE) {
-            fz_yr_error(&L->y, kn, "角色“%s”重复定义", name);
-            continue;
-        }
-        fz_role *r = &P->roles[P->nroles];
-        memset(r, 0, sizeof *r);
-        r->name = fz_strdup(name);
-        if (!r->name) { L->y.oom = 1; return; }
-        P->nroles++;
-        fz_buf owner = {0};
-        if (fz_buf_printf(&owner, "角色“%s”中", name) < 0) L->y.oom = 1;
-        L->owner = owner.ptr;
-        fz_yr_pair *ps;
-        size_t k = fz_yr_pairs(&L->y, vn, keys, "角色定义", &ps);
-        for (size_t i = 0; i < k; i++) {
-            if (!strcmp(ps[i].key, "title")) fz_yr_string(&L->y, ps[i].value, &r->title);
-            else if (!strcmp(ps[i].key, "headings"))
-                get_patterns(L, ps[i].value, "角色标题", &r->headings);
-            else get_patterns(L, ps[i].value, "角色排除标题", &r->not_headings);
-        }
-        free(ps);
-        L->owner = NULL;
-        fz_buf_free(&owner);
-        if (vn->type == YAML_MAPPING_NODE && !r->headings.n)
-            fz_yr_error(&L->y, vn, "角色“%s”缺少 headings（识别该部分的标题模式）", name);
-        if (fz_pack_scope(P, name) != FZ_NO_ROLE)
-            fz_yr_error(&L->y, kn, "角色名“%s”与已有范围重名", name);
-        else if (add_scope(P, scope_cap, name, r->title, FZ_SCOPE_ROLES,
-                           (uint32_t)1 << (P->nroles - 1)) < 0) {
-            L->y.oom = 1;
-            return;
-        }
-    }
-}
-
-static uint32_t role_bits(loader *L, yaml_node_t *n) {
-    uint32_t bits = 0;
-    if (n->type == YAML_SCALAR_NODE) {
-        size_t r = fz_pack_role(L->pack, fz_yr_scalar(n));
-        if (r == FZ_NO_ROLE) fz_yr_error(&L->y, n, "未定义的角色“%s”", fz_yr_scalar(n));
-        else bits |= (uint32_t)1 << r;
-        return bits;
-    }
-    if (!fz_yr_expect(&L->y, n, YAML_SEQUENCE_NODE, "角色名或其列表")) return 0;
-    for (size_t i = 0; i < fz_yr_len(n); i++)
-        bits |= role_bits(L, fz_yr_node(&L->y, n->data.sequence.items.start[i]));
-    return bits;
-}
-
-static void load_scopes(loader *L, yaml_node_t *n, size_t *scope_cap) {
-    static const char *const keys[] = {"title", "include", "exclude", "exclude_header", NULL};
-    if (!fz_yr_expect(&L->y, n, YAML_MAPPING_NODE, "映射")) return;
-    fz_pack *P = L->pack;
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = fz_yr_node(&L->y, p->key), *vn = fz_yr_node(&L->y, p->value);
-        const char *name = fz_yr_scalar(kn);
-        if (!valid_name(name)) {
-            fz_yr_error(&L->y, kn, "范围名“%s”不合规：只能用小写字母、数字和连字符", name ? name : "");
-            continue;
-        }
-        if (fz_pack_scope(P, name) != FZ_NO_ROLE) {
-            fz_yr_error(&L->y, kn, "范围“%s”重复定义（或与内置范围、角色重名）", name);
-            continue;
-        }
-        if (add_scope(P, scope_cap, name, NULL, FZ_SCOPE_DOCUMENT, 0) < 0) {
-            L->y.oom = 1;
-            return;
-        }
-        fz_scope *s = &P->scopes[P->nscopes - 1];
-        fz_yr_pair *ps;
-        size_t k = fz_yr_pairs(&L->y, vn, keys, "范围定义", &ps);
-        for (size_t i = 0; i < k; i++) {
-            if (!strcmp(ps[i].key, "title")) fz_yr_string(&L->y, ps[i].value, &s->title);
-            else if (!strcmp(ps[i].key, "include")) {
-                s->base = FZ_SCOPE_ROLES;
-                s->include = role_bits(L, ps[i].value);
-            } else if (!strcmp(ps[i].key, "exclude"))
-                s->exclude = role_bits(L, ps[i].value);
-            else fz_yr_bool(&L->y, ps[i].value, &s->exclude_header);
-        }
-        free(ps);
-    }
 }
 
 /* ---- rules ---------------------------------------------------------------- */
@@ -377,7 +165,7 @@ static int get_items(loader *L, yaml_node_t *n, fz_check *c) {
         fz_item *it = &c->items[c->nitems++];
         if (in->type == YAML_SCALAR_NODE) {
             fz_yr_string(&L->y, in, &it->name);
-            get_patterns(L, in, "要素", &it->patterns);
+            fz_rl_patterns(L, in, "要素", &it->patterns);
             continue;
         }
         fz_yr_pair *ps;
@@ -385,7 +173,7 @@ static int get_items(loader *L, yaml_node_t *n, fz_check *c) {
         size_t k = fz_yr_pairs(&L->y, in, keys, "要素", &ps);
         for (size_t j = 0; j < k; j++) {
             if (!strcmp(ps[j].key, "name")) fz_yr_string(&L->y, ps[j].value, &it->name);
-            else get_patterns(L, ps[j].value, "要素", &it->patterns);
+            else fz_rl_patterns(L, ps[j].value, "要素", &it->patterns);
         }
         free(ps);
         /* (a pattern that failed to compile was reported already) */
@@ -400,7 +188,7 @@ static int get_items(loader *L, yaml_node_t *n, fz_check *c) {
 static int items_from_patterns(loader *L, yaml_node_t *n, fz_check *c, int each) {
     if (!items_free(L, n, c)) return -1;
     fz_patterns ps = {0};
-    if (get_patterns(L, n, "要素", &ps) < 0 && !ps.v) return -1;
+    if (fz_rl_patterns(L, n, "要素", &ps) < 0 && !ps.v) return -1;
     size_t cnt = each ? ps.n : 1;
     c->items = calloc(cnt ? cnt : 1, sizeof *c->items);
     if (!c->items) {
@@ -521,9 +309,9 @@ static void load_check_key(loader *L, const fz_yr_pair *p, fz_check *c, const ch
     int e;
     if (!strcmp(k, "scope")) c->scope = resolve(L, v, 0);
     else if (!strcmp(k, "role")) c->role = resolve(L, v, 1);
-    else if (!strcmp(k, "headings")) get_patterns(L, v, "章节标题", &c->headings);
+    else if (!strcmp(k, "headings")) fz_rl_patterns(L, v, "章节标题", &c->headings);
     else if (!strcmp(k, "min_length")) fz_yr_count(&L->y, v, &c->min_length);
-    else if (!strcmp(k, "require")) get_patterns(L, v, "前提", &c->require);
+    else if (!strcmp(k, "require")) fz_rl_patterns(L, v, "前提", &c->require);
     else if (!strcmp(k, "within")) {
         static const char *const within[] = {"scope", "paragraph", "section", NULL};
         if (fz_yr_enum(&L->y, v, within, &e) == 0) c->within = e;
@@ -533,8 +321,8 @@ static void load_check_key(loader *L, const fz_yr_pair *p, fz_check *c, const ch
     else if (!strcmp(k, "any")) items_from_patterns(L, v, c, 0);
     else if (!strcmp(k, "pass_at")) fz_yr_count(&L->y, v, &c->pass_at);
     else if (!strcmp(k, "partial_at")) fz_yr_count(&L->y, v, &c->partial_at);
-    else if (!strcmp(k, "keywords")) get_patterns(L, v, "关键词", &c->keywords);
-    else if (!strcmp(k, "related")) get_patterns(L, v, "相关词", &c->related);
+    else if (!strcmp(k, "keywords")) fz_rl_patterns(L, v, "关键词", &c->keywords);
+    else if (!strcmp(k, "related")) fz_rl_patterns(L, v, "相关词", &c->related);
     else if (!strcmp(k, "window")) fz_yr_count(&L->y, v, &c->window);
     else if (!strcmp(k, "units")) *units_node = v;
     else if (!strcmp(k, "min")) fz_yr_count(&L->y, v, &c->min);
@@ -545,7 +333,7 @@ static void load_check_key(loader *L, const fz_yr_pair *p, fz_check *c, const ch
         if (fz_yr_number(&L->y, v, -10, 10, &d) == 0) c->offset = (int)d;
     } else if (!strcmp(k, "field")) {
         if (fz_yr_enum(&L->y, v, field_names, &e) == 0) c->field = (fz_field)e;
-    } else if (!strcmp(k, "pattern")) get_patterns(L, v, "字段", &c->pattern);
+    } else if (!strcmp(k, "pattern")) fz_rl_patterns(L, v, "字段", &c->pattern);
     else if (!strcmp(k, "missing")) {
         if (fz_yr_enum(&L->y, v, status_names, &e) == 0) c->missing = (fz_status)e;
     } else if (!strcmp(k, "checks")) load_children(L, v, c, id);
@@ -598,7 +386,7 @@ static int load_check(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
     c->mention = FZ_FAIL;
     c->missing = FZ_FAIL;
     if (!fz_yr_expect(&L->y, n, YAML_MAPPING_NODE, "映射")) return -1;
-    c->pos = pos_of(L, n);
+    c->pos = fz_rl_pos(L, n);
     /* the kind decides which keys are allowed */
     yaml_node_t *kind_node = NULL;
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
@@ -653,7 +441,7 @@ static int load_check(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
 static void load_rule(loader *L, yaml_node_t *n, size_t *cap) {
     static const char *const keys[] = {"id", "title", "category", "severity", "points",
                                        "basis", "message", "suggestion", "link",
-                                       "applies_if", "check", NULL};
+                                       "applies_if", "applies_to", "not_for", "check", NULL};
     static const char *const sev[] = {"required", "recommended", "info", NULL};
     static const char *const required_keys[] = {"id", "title", "category", "severity",
                                                 "points", "basis", "message",
@@ -665,7 +453,7 @@ static void load_rule(loader *L, yaml_node_t *n, size_t *cap) {
     }
     fz_rule *r = &P->rules[P->nrules];
     memset(r, 0, sizeof *r);
-    r->pos = pos_of(L, n);
+    r->pos = fz_rl_pos(L, n);
     fz_yr_pair *ps;
     size_t k = fz_yr_pairs(&L->y, n, keys, "规则", &ps);
     if (n->type != YAML_MAPPING_NODE) return;
@@ -686,7 +474,7 @@ static void load_rule(loader *L, yaml_node_t *n, size_t *cap) {
         yaml_node_t *v = ps[i].value;
         int e;
         if (!strcmp(key, "id")) {
-            if (fz_yr_string(&L->y, v, &r->id) == 0 && !valid_name(r->id))
+            if (fz_yr_string(&L->y, v, &r->id) == 0 && !fz_rl_valid_name(r->id))
                 fz_yr_error(&L->y, v, "规则 id“%s”不合规：只能用小写字母、数字和连字符", r->id);
             for (size_t j = 0; r->id && j + 1 < P->nrules; j++)
                 if (P->rules[j].id && !strcmp(P->rules[j].id, r->id))
@@ -701,7 +489,9 @@ static void load_rule(loader *L, yaml_node_t *n, size_t *cap) {
         else if (!strcmp(key, "message")) fz_yr_string(&L->y, v, &r->message);
         else if (!strcmp(key, "suggestion")) fz_yr_string(&L->y, v, &r->suggestion);
         else if (!strcmp(key, "link")) fz_yr_string(&L->y, v, &r->link);
-        else if (!strcmp(key, "applies_if")) get_patterns(L, v, "适用条件", &r->applies_if);
+        else if (!strcmp(key, "applies_if")) fz_rl_patterns(L, v, "适用条件", &r->applies_if);
+        else if (!strcmp(key, "applies_to")) r->applies_to = fz_rl_type_bits(L, v);
+        else if (!strcmp(key, "not_for")) r->not_for = fz_rl_type_bits(L, v);
         else if (!strcmp(key, "check")) load_check(L, v, &r->check, r->id);
     }
     free(ps);
@@ -778,11 +568,14 @@ static void first_pass(loader *L, yaml_node_t *root, size_t *scope_cap) {
         yaml_node_t *kn = fz_yr_node(&L->y, p->key), *vn = fz_yr_node(&L->y, p->value);
         const char *k = fz_yr_scalar(kn);
         if (!k) continue;
-        if (!strcmp(k, "pack")) { if (once(L, kn, &L->seen_pack, k)) load_pack_info(L, vn); }
-        else if (!strcmp(k, "scoring")) { if (once(L, kn, &L->seen_scoring, k)) load_scoring(L, vn); }
-        else if (!strcmp(k, "grades")) { if (once(L, kn, &L->seen_grades, k)) load_grades(L, vn); }
-        else if (!strcmp(k, "units")) { if (once(L, kn, &L->seen_units, k)) load_units(L, vn); }
-        else if (!strcmp(k, "roles")) { if (once(L, kn, &L->seen_roles, k)) load_roles(L, vn, scope_cap); }
+        if (!strcmp(k, "pack")) { if (fz_rl_once(L, kn, &L->seen_pack, k)) fz_rl_pack_info(L, vn); }
+        else if (!strcmp(k, "scoring")) { if (fz_rl_once(L, kn, &L->seen_scoring, k)) fz_rl_scoring(L, vn); }
+        else if (!strcmp(k, "grades")) { if (fz_rl_once(L, kn, &L->seen_grades, k)) fz_rl_grades(L, vn); }
+        else if (!strcmp(k, "units")) { if (fz_rl_once(L, kn, &L->seen_units, k)) fz_rl_units(L, vn); }
+        else if (!strcmp(k, "roles")) { if (fz_rl_once(L, kn, &L->seen_roles, k)) fz_rl_roles(L, vn, scope_cap); }
+        else if (!strcmp(k, "unit_types")) {
+            if (fz_rl_once(L, kn, &L->seen_unit_types, k)) fz_rl_unit_types(L, vn);
+        }
     }
 }
 
@@ -790,14 +583,14 @@ static void scopes_pass(loader *L, yaml_node_t *root, size_t *scope_cap) {
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
         yaml_node_t *kn = fz_yr_node(&L->y, p->key);
         const char *k = fz_yr_scalar(kn);
-        if (k && !strcmp(k, "scopes") && once(L, kn, &L->seen_scopes, k))
-            load_scopes(L, fz_yr_node(&L->y, p->value), scope_cap);
+        if (k && !strcmp(k, "scopes") && fz_rl_once(L, kn, &L->seen_scopes, k))
+            fz_rl_scopes(L, fz_yr_node(&L->y, p->value), scope_cap);
     }
 }
 
 static void rules_pass(loader *L, yaml_node_t *root, size_t *rule_cap) {
     static const char *const top[] = {"pack", "scoring", "grades", "units", "roles",
-                                      "scopes", "rules", "tests", NULL};
+                                      "scopes", "unit_types", "rules", "tests", NULL};
     fz_yr_pair *ps;
     size_t k = fz_yr_pairs(&L->y, root, top, "规则文件顶层", &ps);
     for (size_t i = 0; i < k; i++) {
@@ -820,7 +613,7 @@ static void load_test(loader *L, yaml_node_t *n, size_t *cap) {
     }
     fz_rule_test *t = &P->tests[P->ntests];
     memset(t, 0, sizeof *t);
-    t->pos = pos_of(L, n);
+    t->pos = fz_rl_pos(L, n);
     fz_yr_pair *ps;
     size_t k = fz_yr_pairs(&L->y, n, keys, "规则测试", &ps);
     if (n->type != YAML_MAPPING_NODE) return;
@@ -941,8 +734,8 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
         if (!docs) L.y.oom = 1;
     }
     if (!L.y.oom && docs &&
-        (add_scope(pack, &scope_cap, "document", "全文", FZ_SCOPE_DOCUMENT, 0) < 0 ||
-         add_scope(pack, &scope_cap, "header", "标题和版头", FZ_SCOPE_HEADER, 0) < 0))
+        (fz_rl_add_scope(pack, &scope_cap, "document", "全文", FZ_SCOPE_DOCUMENT, 0) < 0 ||
+         fz_rl_add_scope(pack, &scope_cap, "header", "标题和版头", FZ_SCOPE_HEADER, 0) < 0))
         L.y.oom = 1;
     int *loaded = docs ? calloc(pack->nfiles, sizeof *loaded) : NULL;
     int *valid = docs ? calloc(pack->nfiles, sizeof *valid) : NULL;

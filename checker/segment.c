@@ -10,6 +10,7 @@
 #include "dates.h"
 #include "gongwen.h"
 #include "heading.h"
+#include "ident.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -18,17 +19,6 @@
 static size_t next_cp(const char *s, size_t len, size_t i, uint32_t *cp) {
     int n = fz_utf8_decode(s + i, len - i, cp);
     return i + (n < 0 ? 1 : (size_t)n);
-}
-
-/* Offset of the first sentence end (。！？；) in s[from..len), or len. */
-static size_t first_stop(const char *s, size_t len, size_t from) {
-    uint32_t cp;
-    for (size_t i = from; i < len;) {
-        size_t j = next_cp(s, len, i, &cp);
-        if (fz_cp_is_sentence_end(cp)) return i;
-        i = j;
-    }
-    return len;
 }
 
 static int is_closing(uint32_t c) {
@@ -46,7 +36,7 @@ typedef struct {
 /* A standalone 一是… line: short, at most one sentence. */
 static int standalone_shi(const fz_para *p) {
     if (fz_utf8_width(p->text, p->len) > 60) return 0;
-    size_t stop = first_stop(p->text, p->len, 0);
+    size_t stop = fz_first_stop(p->text, p->len, 0);
     if (stop == p->len) return 1;
     uint32_t cp;
     size_t after = next_cp(p->text, p->len, stop, &cp);
@@ -99,7 +89,7 @@ static int add_section(fz_doc *d, size_t *cap, size_t pi, const fz_head *h,
     memset(s, 0, sizeof *s);
     size_t mlen = h->marker_len;
     while (mlen > 0 && p->text[mlen - 1] == ' ') mlen--;
-    size_t tend = first_stop(p->text, p->len, h->marker_len);
+    size_t tend = fz_first_stop(p->text, p->len, h->marker_len);
     trim_title(p->text, h->marker_len, &tend);
     s->level = level;
     s->para = pi;
@@ -207,195 +197,9 @@ static int split_sentences(fz_doc *d) {
     return 0;
 }
 
-/* ---- header fields ------------------------------------------------- */
-
-/* A paragraph that a title may be made of: short, no full stop, not a
- * header field. */
-static int title_piece(const fz_para *p) {
-    size_t w = fz_utf8_width(p->text, p->len);
-    if (w > 120 || fz_gw_is_doc_number(p->text, p->len) || fz_gw_is_banner(p->text, p->len) ||
-        fz_is_date_line(p->text, p->len) || fz_gw_is_field_line(p->text, p->len))
-        return 0;
-    if (first_stop(p->text, p->len, 0) != p->len) return 0;
-    if (fz_ends(p->text, p->len, "：") || fz_ends(p->text, p->len, ":")) return 0;
-    return 1;
-}
-
-static int find_title(fz_doc *d, size_t limit) {
-    const fz_para *ps = d->norm.paras;
-    for (size_t i = 0; i < limit; i++) {
-        if (!title_piece(&ps[i])) continue;
-        size_t j = i, last = FZ_NONE;
-        int subject = 0;
-        while (j < limit && j < i + 5 && title_piece(&ps[j])) {
-            if (fz_gw_names_subject(ps[j].text, ps[j].len)) subject = 1;
-            if (fz_gw_ends_like_title(ps[j].text, ps[j].len) && subject) last = j;
-            j++;
-        }
-        if (last == FZ_NONE) {
-            i = j > i ? j - 1 : i;
-            continue;
-        }
-        fz_buf b = {0};
-        for (size_t k = i; k <= last; k++)
-            if (fz_buf_append(&b, ps[k].text, ps[k].len) < 0) {
-                fz_buf_free(&b);
-                return -1;
-            }
-        d->title = fz_buf_steal(&b);
-        d->title_line = fz_para_line_at(&ps[i], 0);
-        d->title_end_para = last + 1;
-        return d->title ? 0 : -1;
-    }
-    return 0;
-}
-
-/* Length of the unit named before 关于 or before the year in a title, or
- * 0 when the title names none. */
-static size_t unit_in_title(const char *t) {
-    size_t len = strlen(t), cut = len;
-    uint32_t cp;
-    for (size_t i = 0; i < len;) {
-        int y;
-        if (fz_has(t + i, len - i >= 6 ? 6 : 0, "关于") ||
-            fz_parse_year(t + i, len - i, &y)) {
-            cut = i;
-            break;
-        }
-        i = next_cp(t, len, i, &cp);
-    }
-    if (cut == len || fz_utf8_width(t, cut) < 4 || !fz_gw_org_suffix(t, cut)) return 0;
-    return cut;
-}
-
-/* A unit written on its own line under the title: "城南街道办事处" or
- * "（XX局）". */
-static int unit_below_title(const fz_doc *d, size_t limit, const char **unit, size_t *ulen) {
-    size_t i = d->title_end_para;
-    if (i >= limit) return 0;
-    const fz_para *p = &d->norm.paras[i];
-    const char *s = p->text;
-    size_t len = p->len;
-    if (fz_starts(s, len, "（") && fz_ends(s, len, "）")) {
-        s += 3;
-        len -= 6;
-    }
-    if (len == 0 || fz_utf8_width(s, len) > 40 || first_stop(s, len, 0) != len ||
-        fz_utf8_width(s, len) < 4 || !fz_gw_org_suffix(s, len))
-        return 0;
-    *unit = s;
-    *ulen = len;
-    return 1;
-}
-
-static int find_unit(fz_doc *d, size_t limit) {
-    if (d->title) {
-        const char *u = d->title;
-        size_t ulen = unit_in_title(d->title);
-        if (ulen || unit_below_title(d, limit, &u, &ulen)) {
-            d->unit = fz_strndup(u, ulen);
-            return d->unit ? 0 : -1;
-        }
-    }
-    const fz_para *ps = d->norm.paras;
-    /* 发文机关标志: "XX局文件" */
-    for (size_t i = 0; i < limit; i++) {
-        if (!fz_gw_is_banner(ps[i].text, ps[i].len)) continue;
-        d->unit = fz_strndup(ps[i].text, ps[i].len - strlen("文件"));
-        return d->unit ? 0 : -1;
-    }
-    /* the signature above the date at the end */
-    size_t n = d->norm.n;
-    for (size_t i = n > 10 ? n - 10 : 0; i + 1 < n; i++) {
-        const fz_para *p = &ps[i];
-        if (!fz_is_date_line(ps[i + 1].text, ps[i + 1].len)) continue;
-        if (fz_utf8_width(p->text, p->len) <= 60 && title_piece(p) &&
-            fz_utf8_width(p->text, p->len) >= 4 && fz_gw_org_suffix(p->text, p->len)) {
-            d->unit = fz_strndup(p->text, p->len);
-            return d->unit ? 0 : -1;
-        }
-    }
-    return 0;
-}
-
-static int first_year(const char *s, size_t len) {
-    size_t at;
-    return fz_next_year(s, len, 0, &at);
-}
-
-static void find_year(fz_doc *d) {
-    if (d->title && (d->year = first_year(d->title, strlen(d->title)))) return;
-    /* the opening paragraphs: "2023年，我局…" */
-    size_t stop = d->header_end + 2;
-    for (size_t i = 0; i < d->norm.n && i < stop; i++) {
-        const fz_para *p = &d->norm.paras[i];
-        if (fz_is_date_line(p->text, p->len)) continue;
-        if ((d->year = first_year(p->text, p->len))) return;
-    }
-}
-
-static int find_doc_number(fz_doc *d, size_t limit) {
-    for (size_t i = 0; i < limit; i++) {
-        const fz_para *p = &d->norm.paras[i];
-        if (fz_gw_is_doc_number(p->text, p->len)) {
-            d->doc_number = fz_strndup(p->text, p->len);
-            return d->doc_number ? 0 : -1;
-        }
-    }
-    return 0;
-}
-
-static int format_date(const fz_para *p, char **out) {
-    int y, m, dd;
-    if (!fz_parse_date(p->text, p->len, &y, &m, &dd)) return 0;
-    char buf[16];
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, dd);
-    *out = fz_strdup(buf);
-    return *out ? 1 : -1;
-}
-
-/* 成文日期: a date standing alone near the end (or in the header);
- * a 印发 date only when there is nothing better. */
-static int find_date(fz_doc *d, size_t limit) {
-    size_t n = d->norm.n;
-    const fz_para *fallback = NULL;
-    for (size_t k = 0; k < n; k++) {
-        size_t i = n - 1 - k;
-        if (k >= 12 && i >= limit) continue;
-        const fz_para *p = &d->norm.paras[i];
-        if (!fz_is_date_line(p->text, p->len)) continue;
-        int y, m, dd;
-        if (fz_parse_date(p->text, p->len, &y, &m, &dd) == p->len)
-            return format_date(p, &d->date) < 0 ? -1 : 0;
-        if (!fallback) fallback = p;
-    }
-    if (fallback) return format_date(fallback, &d->date) < 0 ? -1 : 0;
-    return 0;
-}
-
-static int find_header_fields(fz_doc *d) {
-    size_t first_heading = d->nsections ? d->sections[0].para : d->norm.n;
-    d->header_end = first_heading;
-    if (!d->nsections) {
-        /* no headings: the front matter ends at the first long paragraph */
-        for (size_t i = 0; i < d->norm.n; i++)
-            if (fz_utf8_width(d->norm.paras[i].text, d->norm.paras[i].len) > 120) {
-                d->header_end = i;
-                break;
-            }
-    }
-    size_t limit = d->header_end < 20 ? d->header_end : 20;
-    if (limit == 0 && d->norm.n) limit = d->norm.n < 5 ? d->norm.n : 5;
-    if (find_title(d, limit) < 0) return -1;
-    if (find_unit(d, limit) < 0) return -1;
-    find_year(d);
-    if (find_doc_number(d, limit) < 0) return -1;
-    return find_date(d, limit);
-}
-
 /* ---- public ---------------------------------------------------------- */
 
-int fz_segment(fz_norm *norm, fz_doc *doc, char **err) {
+int fz_segment(fz_norm *norm, const char *name, fz_doc *doc, char **err) {
     memset(doc, 0, sizeof *doc);
     doc->norm = *norm;
     doc->nparas = norm->n;
@@ -403,7 +207,7 @@ int fz_segment(fz_norm *norm, fz_doc *doc, char **err) {
     doc->para_section = malloc(n * sizeof *doc->para_section);
     doc->para_sentence = malloc(n * sizeof *doc->para_sentence);
     if (!doc->para_section || !doc->para_sentence || find_sections(doc) < 0 ||
-        split_sentences(doc) < 0 || find_header_fields(doc) < 0) {
+        split_sentences(doc) < 0 || fz_ident(doc, name) < 0) {
         memset(&doc->norm, 0, sizeof doc->norm); /* caller keeps norm */
         fz_doc_free(doc);
         return fz_fail(err, FZ_ENOMEM);
@@ -421,14 +225,14 @@ char *fz_section_label(const fz_section *s) {
     return fz_buf_steal(&b);
 }
 
-static int load_text(fz_text *t, fz_doc *doc, char **err) {
+static int load_text(fz_text *t, const char *name, fz_doc *doc, char **err) {
     fz_norm norm;
     int rc = fz_normalize(t, &norm, err);
     if (rc == 0 && norm.n == 0) {
         fz_norm_free(&norm);
         rc = fz_fail(err, "文件没有正文（只有页码、分隔线等），没有可检查的内容");
     } else if (rc == 0) {
-        rc = fz_segment(&norm, doc, err);
+        rc = fz_segment(&norm, name, doc, err);
         if (rc < 0) fz_norm_free(&norm);
         else {
             doc->format = t->format;
@@ -447,14 +251,14 @@ int fz_doc_load(const char *path, fz_doc *doc, char **err) {
     fz_text t;
     memset(doc, 0, sizeof *doc);
     if (fz_read_file(path, &t, err) < 0) return -1;
-    return load_text(&t, doc, err);
+    return load_text(&t, path, doc, err);
 }
 
 int fz_doc_load_memory(const char *text, size_t len, fz_doc *doc, char **err) {
     fz_text t;
     memset(doc, 0, sizeof *doc);
     if (fz_read_memory(text, len, NULL, &t, err) < 0) return -1;
-    return load_text(&t, doc, err);
+    return load_text(&t, NULL, doc, err);
 }
 
 void fz_doc_locate(const fz_doc *d, uint32_t line, uint32_t *page, uint32_t *page_line) {
@@ -481,6 +285,8 @@ void fz_doc_free(fz_doc *d) {
     free(d->para_sentence);
     free(d->title);
     free(d->unit);
+    free(d->roster_unit);
+    free(d->roster_type);
     free(d->doc_number);
     free(d->date);
     memset(d, 0, sizeof *d);

@@ -42,6 +42,12 @@ typedef struct {
     size_t start, end;  /* byte range in the paragraph text */
 } fz_sentence;
 
+/* Where a header field was found. */
+typedef enum {
+    FZ_SRC_NONE, FZ_SRC_ROSTER, FZ_SRC_TITLE, FZ_SRC_BANNER, FZ_SRC_SIGNATURE,
+    FZ_SRC_OPENING, FZ_SRC_FILENAME, FZ_SRC_TEXT
+} fz_source;
+
 typedef struct {
     fz_norm norm;
     size_t nparas;         /* paragraphs (norm.n; kept when norm is not) */
@@ -57,6 +63,9 @@ typedef struct {
     uint32_t title_line;
     size_t title_end_para; /* the paragraph after the title */
     char *unit;            /* issuing unit, NULL when the report never names it */
+    fz_source unit_source; /* where the unit was found */
+    char *roster_unit;     /* the roster unit the report was matched to, or NULL */
+    char *roster_type;     /* that unit's type in the roster, or NULL */
     int year;              /* report year (the year reported on), 0 if unknown */
     char *doc_number;      /* 发文字号 as written, or NULL */
     char *date;            /* 成文日期 as YYYY-MM-DD, or NULL */
@@ -71,10 +80,12 @@ typedef struct {
  * on that page for PDF and OFD (page 0 otherwise, and the line itself). */
 void fz_doc_locate(const fz_doc *d, uint32_t line, uint32_t *page, uint32_t *page_line);
 
-/* Segments the paragraphs of *norm into *doc. On success the document owns
- * the paragraphs and *norm is emptied. Returns 0, or -1 (out of memory)
- * with *err; then *norm is still the caller's to free. */
-int fz_segment(fz_norm *norm, fz_doc *doc, char **err);
+/* Segments the paragraphs of *norm into *doc, and finds its header fields
+ * (ident.h; `name`, the file's path or NULL, is one place to look). On
+ * success the document owns the paragraphs and *norm is emptied. Returns
+ * 0, or -1 (out of memory) with *err; then *norm is still the caller's to
+ * free. */
+int fz_segment(fz_norm *norm, const char *name, fz_doc *doc, char **err);
 
 /* "二、存在的问题" for section s (marker + title), malloc'd. */
 char *fz_section_label(const fz_section *s);

@@ -91,6 +91,10 @@ int fz_wire_encode(const fz_pack *pack, const fz_report *r, fz_buf *out) {
     put_str(&w, d->title);
     put_u32(&w, d->title_line);
     put_str(&w, d->unit);
+    put_u32(&w, (uint32_t)d->unit_source);
+    put_str(&w, d->roster_unit);
+    put_str(&w, d->roster_type);
+    put_u64(&w, r->unit_type == FZ_NO_ROLE ? UINT64_MAX : (uint64_t)r->unit_type);
     put_u32(&w, (uint32_t)d->year);
     put_str(&w, d->doc_number);
     put_str(&w, d->date);
@@ -247,6 +251,12 @@ int fz_wire_decode(const fz_pack *pack, const char *bytes, size_t n, fz_report *
     d->title = get_str(&r);
     d->title_line = get_u32(&r);
     d->unit = get_str(&r);
+    uint32_t src = get_u32(&r);
+    d->unit_source = src <= FZ_SRC_TEXT ? (fz_source)src : FZ_SRC_NONE;
+    d->roster_unit = get_str(&r);
+    d->roster_type = get_str(&r);
+    uint64_t type = get_u64(&r);
+    rep->unit_type = type < pack->nunit_types ? (size_t)type : FZ_NO_ROLE;
     d->year = (int)get_u32(&r);
     d->doc_number = get_str(&r);
     d->date = get_str(&r);

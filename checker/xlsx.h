@@ -10,6 +10,7 @@
  *             the list sent back to a bureau
  *   证据      one row per evidence quote
  *   规则说明  the rule pack as used
+ *   未提交    (with a roster) the roster's units that sent no report
  *
  * Written in libxlsxwriter's constant-memory mode, as the reports are
  * checked: the evidence rows go straight to disk, the gap rows to a
@@ -29,9 +30,11 @@
 
 typedef struct fz_xlsx fz_xlsx;
 
-/* Starts a workbook to be written to path. Returns NULL with a Chinese
- * message when it cannot be. */
-fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, char **err);
+/* Starts a workbook to be written to path; with a roster it also gets the
+ * sheet 未提交 (roster units no report was matched to) and notes on
+ * unmatched and duplicate reports. Returns NULL with a Chinese message
+ * when it cannot be. */
+fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, const fz_roster *roster, char **err);
 
 /* Adds one checked report (its evidence and gaps). */
 int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err);

@@ -59,8 +59,10 @@ static void expect_errors(const char *yaml, const char *expected) {
 static void yaml_syntax_error(void **state) {
     (void)state;
     expect_errors("rules:\n  - id: [unclosed\n",
-                  "rules.yaml:3:1: YAML 语法错误：did not find expected ',' or ']'"
-                  "（while parsing a flow sequence）\n");
+                  "rules.yaml:3:1: YAML 语法错误：方括号 [ ] 没有闭合，或列表项之间缺少逗号"
+                  "（did not find expected ',' or ']'）\n"
+                  "    常见原因：缩进没有对齐、用了制表符（Tab）、引号或括号没有闭合、冒号后面缺少空格；"
+                  "出错的地方可能在这一行，也可能在它的上一行。\n");
 }
 
 static void unknown_key_and_wrong_type(void **state) {
@@ -78,7 +80,7 @@ static void unknown_key_and_wrong_type(void **state) {
                   "    suggestion: 建议\n"
                   "    check: {kind: section, role: plan}\n",
                   "rules.yaml:10:5: /rules/0/titel: 不允许的键“titel”（可用的键：id、title、category、"
-                  "severity、points、basis、message、suggestion、link、applies_if、check）\n"
+                  "severity、points、basis、message、suggestion、link、applies_if、applies_to、not_for、check）\n"
                   "rules.yaml:14:13: /rules/0/points: 应为数字，实际为字符串“十”\n");
 }
 
