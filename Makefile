@@ -2,8 +2,9 @@
 # require. Plain make; dependencies from Debian, found with pkg-config.
 #
 #   make            build build/fzcheck
-#   make run        check the sample reports in reports/ (writes out/results.json
-#                   and out/scorecard.xlsx)
+#   make run        check the sample reports in reports/ against the sample
+#                   roster reports/units.csv (writes out/results.json and
+#                   out/scorecard.xlsx)
 #   make test       unit tests, acceptance tests, sanitizers, workbook checks
 #   make bench      time and memory on 10,000 generated reports
 #   make install    install the binary and the default rule pack
@@ -93,7 +94,8 @@ build/obj build/asan/obj build/asan/tests build/tests build/gen out:
 # findings (exit 1), not a failure of the command; 2 (bad rules, an
 # unwritable output) is.
 run: deps build/fzcheck | out
-	@build/fzcheck check --rules rules --json out/results.json --xlsx out/scorecard.xlsx reports; \
+	@build/fzcheck check --rules rules --units reports/units.csv --json out/results.json \
+	    --xlsx out/scorecard.xlsx reports; \
 	rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
 	@echo "结果已写入 out/results.json 和 out/scorecard.xlsx"
 
@@ -106,7 +108,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory build/fzcheck build/asan/fzcheck $(TEST_BIN) $(ACC_BIN)
 	@FZCHECK=build/fzcheck FZCHECK_ASAN=build/asan/fzcheck SEEDS=$(SEEDS) \
 	    sh tests/run.sh $(TEST_BIN) $(ACC_BIN) tests/xlsx/run tests/schema/run tests/formats/run \
-	        tests/reliability/run
+	        tests/reliability/run tests/roster/run
 
 # Opens the workbook for the real reports in LibreOffice Calc (headless):
 # installs LibreOffice if missing, so it is kept out of make test.

@@ -23,6 +23,7 @@
 
 #include "atomic.h"
 #include "batch.h"
+#include "ident.h"
 #include "normalize.h"
 #include "output.h"
 #include "ruletest.h"
@@ -512,7 +513,10 @@ static int emit_outline(void *ctx, size_t i, fz_report *rep, char **err) {
         return 0;
     }
     printf("  标题：%s（第 %u 行）\n", d->title ? d->title : "（未识别）", d->title_line);
-    printf("  单位：%s\n  年度：", d->unit ? d->unit : "（未写明）");
+    printf("  单位：%s", d->unit ? d->unit : "（未写明）");
+    if (rep->unit_type < os->pack->nunit_types) printf("（%s）", os->pack->unit_types[rep->unit_type].name);
+    if (d->unit_source) printf("  来源：%s", fz_source_name(d->unit_source));
+    printf("\n  年度：");
     if (d->year) printf("%d\n", d->year);
     else printf("（未识别）\n");
     printf("  文号：%s\n  成文日期：%s\n", d->doc_number ? d->doc_number : "（无）",
@@ -656,6 +660,10 @@ static int cmd_rules(int argc, char **argv) {
                sev[0], sev[1], sev[2], points);
         printf("  角色：");
         for (size_t i = 0; i < pack.nroles; i++) printf("%s%s", i ? "、" : "", pack.roles[i].name);
+        printf("\n  单位类型：");
+        for (size_t i = 0; i < pack.nunit_types; i++)
+            printf("%s%s", i ? "、" : "", pack.unit_types[i].name);
+        if (!pack.nunit_types) printf("（未定义：所有规则对所有单位适用）");
         printf("\n  等级：");
         for (size_t i = 0; i < pack.ngrades; i++)
             printf("%s%s ≥ %g", i ? "，" : "", pack.grades[i].name, pack.grades[i].min);

@@ -99,6 +99,27 @@ static void check_folder(const char *dir) {
                             got ? got : "null", yt_str(unit));
                 wrong_fields++;
             }
+        } else if (unit) { /* null: the report does not say, and none is made up */
+            fields++;
+            if (!yt_null(yt_get(&out, r, "unit"))) {
+                print_error("%s: unit %s, expected none\n", name, yt_str(yt_get(&out, r, "unit")));
+                wrong_fields++;
+            }
+        }
+        /* unit_type and unit_source: exactly, null included */
+        static const char *const exact[] = {"unit_type", "unit_source"};
+        for (size_t k = 0; k < 2; k++) {
+            yaml_node_t *want = yt_get(&exp, e, exact[k]);
+            if (!want) continue;
+            yaml_node_t *got = yt_get(&out, r, exact[k]);
+            fields++;
+            int same = yt_null(want) ? yt_null(got)
+                                     : !yt_null(got) && !strcmp(yt_str(want), yt_str(got));
+            if (!same) {
+                print_error("%s: %s %s, expected %s\n", name, exact[k],
+                            yt_null(got) ? "null" : yt_str(got), yt_null(want) ? "null" : yt_str(want));
+                wrong_fields++;
+            }
         }
         yaml_node_t *expect = yt_get(&exp, e, "expect");
         for (size_t k = 0; k < yt_len(expect); k++) {
@@ -150,6 +171,12 @@ static void formats(void **state) {
     check_folder("tests/fixtures/formats");
 }
 
+/* Who wrote each report, and the duties its type carries. */
+static void units(void **state) {
+    (void)state;
+    check_folder("tests/fixtures/units");
+}
+
 static void blind(void **state) {
     (void)state;
     check_folder("tests/fixtures/blind");
@@ -162,6 +189,7 @@ int main(void) {
         cmocka_unit_test(samples),
         cmocka_unit_test(variants),
         cmocka_unit_test(blind),
+        cmocka_unit_test(units),
         cmocka_unit_test(formats),
     };
     return cmocka_run_group_tests_name("acceptance", tests, NULL, NULL);
