@@ -292,44 +292,90 @@ static int unit_in_name(fz_doc *d, const char *name) {
     return n ? set_unit(d, base, n, FZ_SRC_FILENAME) : 0;
 }
 
-/* A department that calls itself 我局 (我委, 我厅, 我办) and cites its own
- * documents: 《中共某某局党组……》, 《某某局关于……》. The name cited most
- * often wins; superiors' documents (国家…总局, 国务院…) are not its own. */
-static int unit_in_citations(fz_doc *d) {
-    static const char *const selves[][2] = {{"我局", "局"}, {"我委", "委"}, {"我委", "委员会"},
+/* A department that calls itself 我局 (我委, 我厅, 我办) names itself
+ * elsewhere: in its own documents (《中共某某局党组……》, 《某某局关于……》) or
+ * with its leaders ("区司法局党委书记、局长"). The most specific name wins (a
+ * full name over the short one it ends with), then the most frequent;
+ * superiors' documents (国家…总局, 国务院…) are not its own. */
+static const char *const self_names[][2] = {{"我局", "局"}, {"我委", "委"}, {"我委", "委员会"},
                                             {"我厅", "厅"}, {"我办", "办"}};
+
+/* What may follow a unit's own name: a document title's subject, or its
+ * leaders and Party organisation. */
+static int followed_by_owner_words(const char *s, size_t len) {
+    static const char *const words[] = {"党组", "党委", "局长", "主任", "书记", "关于", "主要负责",
+                                        "领导班子", "机关"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (fz_starts(s, len, words[i])) return 1;
+    return 0;
+}
+
+static int own_candidate(const char *s, size_t len, const char *const *suffix, size_t nsuffix) {
+    int ends = 0;
+    for (size_t k = 0; k < nsuffix; k++) ends |= fz_ends(s, len, suffix[k]);
+    return ends && plausible_unit(s, len) && !fz_starts(s, len, "国家") &&
+           !fz_starts(s, len, "国务院") && !fz_starts(s, len, "中央") && !fz_ends(s, len, "总局");
+}
+
+/* A department's name carries its jurisdiction: "区司法局", "荣昌区司法局";
+ * "通过局党组" does not. */
+static int names_jurisdiction(const char *s, size_t len) {
+    static const char *const levels[] = {"省", "市", "区", "县", "州", "旗", "镇", "乡", "盟"};
+    size_t first = next_cp(s, len, 0);
+    for (size_t i = 0; i < sizeof levels / sizeof *levels; i++) {
+        if (fz_starts(s, len, levels[i])) return 1;
+        for (size_t k = next_cp(s, len, first); k < len; k = next_cp(s, len, k))
+            if (fz_starts(s + k, len - k, levels[i]) && k + strlen(levels[i]) < len) return 1;
+    }
+    return 0;
+}
+
+static size_t occurrences(const fz_doc *d, const char *s, size_t len) {
+    size_t count = 0;
+    for (size_t j = 0; j < d->norm.n; j++)
+        for (size_t q = 0; q + len <= d->norm.paras[j].len; q++)
+            count += !memcmp(d->norm.paras[j].text + q, s, len);
+    return count;
+}
+
+static int unit_in_citations(fz_doc *d) {
     const char *suffix[3] = {NULL, NULL, NULL};
     size_t nsuffix = 0;
-    for (size_t k = 0; k < sizeof selves / sizeof *selves; k++)
+    for (size_t k = 0; k < sizeof self_names / sizeof *self_names; k++)
         for (size_t i = 0; i < d->norm.n && i < 40; i++)
-            if (fz_has(d->norm.paras[i].text, d->norm.paras[i].len, selves[k][0])) {
-                if (nsuffix < 3) suffix[nsuffix++] = selves[k][1];
+            if (fz_has(d->norm.paras[i].text, d->norm.paras[i].len, self_names[k][0])) {
+                if (nsuffix < 3) suffix[nsuffix++] = self_names[k][1];
                 break;
             }
     const char *best = NULL;
     size_t best_len = 0, best_count = 0;
-    for (size_t i = 0; i < d->norm.n && nsuffix; i++) {
+    for (size_t i = 0; i < d->norm.n && i < 40 && nsuffix; i++) {
         const char *s = d->norm.paras[i].text;
         size_t len = d->norm.paras[i].len;
-        for (size_t a = 0; a + 3 <= len; a = next_cp(s, len, a)) {
-            if (!fz_starts(s + a, len - a, "《")) continue;
-            size_t b = a + 3;
+        /* names start after 《, after 中共, or at a clause start; end before
+         * 》 or before owner words */
+        for (size_t a = 0; a < len; a = next_cp(s, len, a)) {
+            int cited = fz_starts(s + a, len - a, "《");
+            int clause = a == 0 || fz_starts(s + a, len - a, "，") || s[a] == ',' ||
+                         fz_starts(s + a, len - a, "。") || fz_starts(s + a, len - a, "、");
+            if (!cited && !clause) continue;
+            size_t b = cited || a > 0 ? next_cp(s, len, a) : 0;
             if (fz_starts(s + b, len - b, "中共")) b += 6;
-            /* the shortest name ending in the unit's own suffix */
             for (size_t e = next_cp(s, len, b); e < len && e < b + 60; e = next_cp(s, len, e)) {
-                if (fz_starts(s + e, len - e, "》")) break;
-                int ends = 0;
-                for (size_t k = 0; k < nsuffix; k++) ends |= fz_ends(s + b, e - b, suffix[k]);
-                if (!ends) continue;
-                if (plausible_unit(s + b, e - b) && !fz_starts(s + b, e - b, "国家") &&
-                    !fz_starts(s + b, e - b, "国务院") && !fz_starts(s + b, e - b, "中央") &&
-                    !fz_ends(s + b, e - b, "总局")) {
-                    size_t count = 0;
-                    for (size_t j = 0; j < d->norm.n; j++)
-                        for (size_t q = 0; q + (e - b) <= d->norm.paras[j].len; q++)
-                            count += !memcmp(d->norm.paras[j].text + q, s + b, e - b);
-                    if (count > best_count) best = s + b, best_len = e - b, best_count = count;
-                }
+                if (fz_starts(s + e, len - e, "》") || fz_starts(s + e, len - e, "，")) break;
+                if (!own_candidate(s + b, e - b, suffix, nsuffix)) continue;
+                if (!cited && (!followed_by_owner_words(s + e, len - e) ||
+                               !names_jurisdiction(s + b, e - b) ||
+                               opens_with_function_word(s + b, e - b)))
+                    continue;
+                size_t count = occurrences(d, s + b, e - b);
+                /* a full name beats the short one it ends with */
+                int more_specific = best && e - b > best_len && fz_ends(s + b, e - b, "") &&
+                                    !memcmp(s + e - best_len, best, best_len);
+                int less_specific = best && e - b < best_len &&
+                                    !memcmp(best + best_len - (e - b), s + b, e - b);
+                if (!best || more_specific || (!less_specific && count > best_count))
+                    best = s + b, best_len = e - b, best_count = count;
                 break;
             }
         }

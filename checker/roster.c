@@ -487,20 +487,30 @@ long fz_roster_find(const fz_roster *r, const char *name) {
     return -1;
 }
 
-/* The best unit whose name or alias relates to `text` as `how` asks:
- * 0 equal, 1 text ends with the key, 2 the key ends with the text, 3 the
- * text contains the key. Longest key wins; a tie between two units is no
- * answer (-1); none is -2. */
+/* The unit whose name or alias relates to `text` as `how` asks: 0 equal,
+ * 1 text ends with the key ("重庆市长寿区司法局" and the key "长寿区司法局"),
+ * 2 the key ends with the text ("市教育局" and "益阳市教育局"), 3 the text
+ * contains the key. For 0 and 1 the longest key wins; for 2 and 3 the
+ * unit must be the only one (keys of several units may end with "区司法局"
+ * or be contained in a title), unless one unit's key contains all the
+ * others'. Returns its index, -1 when ambiguous, -2 when none, -3 when
+ * memory runs out. */
 static long best_key(const fz_roster *r, const char *text, int how) {
     long best = -2;
+    char *best_key_text = NULL;
     size_t best_len = 0;
     int tie = 0;
     size_t tl = strlen(text);
     for (size_t i = 0; i < r->n; i++) {
+        char *unit_key = NULL;
         size_t unit_best = 0;
         for (size_t a = 0; a <= r->units[i].naliases; a++) {
             char *k = canon(a ? r->units[i].aliases[a - 1] : r->units[i].name);
-            if (!k) return -3;
+            if (!k) {
+                free(unit_key);
+                free(best_key_text);
+                return -3;
+            }
             size_t kl = strlen(k);
             int ok = 0;
             switch (how) {
@@ -509,18 +519,36 @@ static long best_key(const fz_roster *r, const char *text, int how) {
             case 2: ok = tl >= 9 && fz_ends(k, kl, text); break;
             default: ok = kl >= 6 && strstr(text, k) != NULL; break;
             }
-            if (ok && kl > unit_best) unit_best = kl;
-            free(k);
+            if (ok && kl > unit_best) {
+                unit_best = kl;
+                free(unit_key);
+                unit_key = k;
+            } else {
+                free(k);
+            }
         }
         if (!unit_best) continue;
+        if (best < 0) {
+            best = (long)i;
+            best_len = unit_best;
+            best_key_text = unit_key;
+            continue;
+        }
+        /* a second unit matches */
+        int nested = how == 3 && (strstr(unit_key, best_key_text) || strstr(best_key_text, unit_key));
+        if (how == 2 || (how == 3 && !nested)) tie = 1;
         if (unit_best > best_len) {
             best = (long)i;
             best_len = unit_best;
-            tie = 0;
-        } else if (unit_best == best_len && best != (long)i) {
-            tie = 1;
+            free(best_key_text);
+            best_key_text = unit_key;
+            if (how <= 1 || nested) tie = 0;
+        } else {
+            if (unit_best == best_len && how <= 1) tie = 1;
+            free(unit_key);
         }
     }
+    free(best_key_text);
     return tie ? -1 : best;
 }
 
@@ -544,26 +572,6 @@ static int take(const fz_roster *r, fz_doc *d, long i) {
     return 1;
 }
 
-/* The opening of the report: the paragraphs between the title (or the
- * top) and the first heading, without addressee lines. */
-static char *opening_text(const fz_doc *d) {
-    size_t from = d->title ? d->title_end_para : 0;
-    size_t to = d->nsections ? d->sections[0].para : d->norm.n;
-    fz_buf b = {0};
-    int bad = fz_buf_append(&b, "", 0) < 0;
-    for (size_t i = from, k = 0; i < to && i < d->norm.n && k < 6 && !bad; i++) {
-        const fz_para *p = &d->norm.paras[i];
-        if (fz_gw_is_salutation(p->text, p->len)) continue;
-        bad |= fz_buf_append(&b, p->text, p->len) < 0 || fz_buf_puts(&b, "\n") < 0;
-        k++;
-    }
-    if (bad) {
-        fz_buf_free(&b);
-        return NULL;
-    }
-    return fz_buf_steal(&b);
-}
-
 int fz_roster_match(const fz_roster *r, fz_doc *d, const char *path) {
     long hit = -2;
     /* the unit the report names */
@@ -571,8 +579,8 @@ int fz_roster_match(const fz_roster *r, fz_doc *d, const char *path) {
     if (d->unit && !unit) return -1;
     if (unit) {
         hit = best_key(r, unit, 0);
-        if (hit < 0) hit = best_key(r, unit, 1);
-        if (hit < 0) hit = best_key(r, unit, 2);
+        if (hit < 0 && hit != -3) hit = best_key(r, unit, 1);
+        if (hit < 0 && hit != -3) hit = best_key(r, unit, 2);
         /* a place stands for its government: "岳池县" is 岳池县人民政府 */
         static const char *const levels[] = {"省", "市", "区", "县", "旗", "镇", "乡", "州"};
         for (size_t k = 0; hit < 0 && hit != -3 && k < sizeof levels / sizeof *levels; k++) {
@@ -583,7 +591,8 @@ int fz_roster_match(const fz_roster *r, fz_doc *d, const char *path) {
                 return -1;
             }
             hit = best_key(r, g.ptr, 0);
-            if (hit < 0) hit = best_key(r, g.ptr, 1);
+            if (hit < 0 && hit != -3) hit = best_key(r, g.ptr, 1);
+            if (hit < 0 && hit != -3) hit = best_key(r, g.ptr, 2);
             fz_buf_free(&g);
         }
     }
@@ -603,13 +612,7 @@ int fz_roster_match(const fz_roster *r, fz_doc *d, const char *path) {
         hit = best_key(r, c, 3);
         free(c);
     }
-    if (hit < 0 && d->norm.n) {
-        char *o = opening_text(d), *c = o ? canon(o) : NULL;
-        free(o);
-        if (!c) return -1;
-        hit = best_key(r, c, 3);
-        free(c);
-    }
+
     if (hit == -3) return -1;
     return hit >= 0 ? take(r, d, hit) : 0;
 }

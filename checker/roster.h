@@ -9,12 +9,15 @@
  *
  * Each report is matched to a roster unit (after segmenting, before the
  * checks), by the evidence it offers, most trusted first: the unit it
- * names (title, banner, signature, opening); its file name (bureaus name
- * files "某某局2023年度法治政府建设情况报告.docx"); its title; a unit named
- * by level only ("市教育局") that one roster unit ends with; a roster unit
- * named in its opening paragraphs. Names are compared without spaces and
- * with the usual abbreviations (市场监管局 = 市场监督管理局 …). When two
- * units match equally the report is left unmatched rather than guessed.
+ * names (title, banner, signature, opening sentence) — equal to a roster
+ * name or alias, a full name ending with one, or a name by level only
+ * ("市教育局") that exactly one roster unit ends with; a place alone stands
+ * for its government; then its file name (bureaus name files
+ * "某某局2023年度法治政府建设情况报告.docx"); then its title. Units merely
+ * mentioned in the text ("在县委、县政府的领导下") are never taken. Names
+ * are compared without spaces and with the usual abbreviations (市场监管局
+ * = 市场监督管理局 …). When two units match equally the report is left
+ * unmatched rather than guessed.
  *
  * The run then lists roster units with no report (未提交), reports matched
  * to no unit, and units matched by more than one report.
