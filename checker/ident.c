@@ -310,13 +310,6 @@ static int followed_by_owner_words(const char *s, size_t len) {
     return 0;
 }
 
-static int own_candidate(const char *s, size_t len, const char *const *suffix, size_t nsuffix) {
-    int ends = 0;
-    for (size_t k = 0; k < nsuffix; k++) ends |= fz_ends(s, len, suffix[k]);
-    return ends && plausible_unit(s, len) && !fz_starts(s, len, "国家") &&
-           !fz_starts(s, len, "国务院") && !fz_starts(s, len, "中央") && !fz_ends(s, len, "总局");
-}
-
 /* A department's name carries its jurisdiction: "区司法局", "荣昌区司法局";
  * "通过局党组" does not. */
 static int names_jurisdiction(const char *s, size_t len) {
@@ -328,6 +321,14 @@ static int names_jurisdiction(const char *s, size_t len) {
             if (fz_starts(s + k, len - k, levels[i]) && k + strlen(levels[i]) < len) return 1;
     }
     return 0;
+}
+
+static int own_candidate(const char *s, size_t len, const char *const *suffix, size_t nsuffix) {
+    int ends = 0;
+    for (size_t k = 0; k < nsuffix; k++) ends |= fz_ends(s, len, suffix[k]);
+    return ends && plausible_unit(s, len) && !fz_has(s, len, "、") && names_jurisdiction(s, len) &&
+           !fz_starts(s, len, "国家") &&
+           !fz_starts(s, len, "国务院") && !fz_starts(s, len, "中央") && !fz_ends(s, len, "总局");
 }
 
 static size_t occurrences(const fz_doc *d, const char *s, size_t len) {
@@ -365,7 +366,6 @@ static int unit_in_citations(fz_doc *d) {
                 if (fz_starts(s + e, len - e, "》") || fz_starts(s + e, len - e, "，")) break;
                 if (!own_candidate(s + b, e - b, suffix, nsuffix)) continue;
                 if (!cited && (!followed_by_owner_words(s + e, len - e) ||
-                               !names_jurisdiction(s + b, e - b) ||
                                opens_with_function_word(s + b, e - b)))
                     continue;
                 size_t count = occurrences(d, s + b, e - b);
