@@ -1,0 +1,64 @@
+/*
+ * check_figures.c - the figures check kind: a keyword and a count (a number with a measure word) in one sentence.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "utf8.h"
+
+static int sentence_has(fz_ctx *x, const fz_patterns *ps, const fz_sentence *s) {
+    size_t a, b;
+    return fz_match_any(x, ps, s->para, s->start, s->end, &a, &b) && a >= s->start;
+}
+
+void fz_check_figures(fz_ctx *x, const fz_check *c, fz_outcome *o) {
+    const fz_doc *d = x->doc;
+    const uint8_t *mask = fz_scope_mask(x, c->scope);
+    if (!mask || !c->count_re) return;
+    size_t with_figures = 0, mentions = 0;
+    size_t last_kw = FZ_NONE; /* index of the last keyword sentence */
+    size_t mention_s = FZ_NONE;
+    for (size_t i = 0; i < d->nsentences; i++) {
+        const fz_sentence *s = &d->sentences[i];
+        if (!mask[s->para]) continue;
+        int kw = !c->keywords.n || sentence_has(x, &c->keywords, s);
+        int rel = !kw && c->related.n && last_kw != FZ_NONE &&
+                  d->sentences[last_kw].para == s->para && i - last_kw <= c->window &&
+                  sentence_has(x, &c->related, s);
+        if (kw) last_kw = i;
+        if (!kw && !rel) continue;
+        mentions++;
+        if (mention_s == FZ_NONE) mention_s = i;
+        size_t a, b;
+        const char *t = d->norm.paras[s->para].text;
+        if (fz_regex_find(c->count_re, t, s->end, s->start, &a, &b) == 1) {
+            with_figures++;
+            fz_outcome_evidence(x, o, s->para, a, b);
+        }
+    }
+    char num[32];
+    snprintf(num, sizeof num, "%zu", with_figures);
+    fz_outcome_set(x, o, V_COUNT, num);
+    snprintf(num, sizeof num, "%zu", c->min);
+    fz_outcome_set(x, o, V_MIN, num);
+    if (with_figures >= c->min) {
+        o->status = FZ_PASS;
+        fz_outcome_detail(x, o, "找到 %zu 处带具体数据的表述", with_figures);
+    } else if (with_figures > 0) {
+        o->status = FZ_PARTIAL;
+        o->ratio = (double)with_figures / (double)c->min;
+        fz_outcome_detail(x, o, "只找到 %zu 处带具体数据的表述（应至少 %zu 处）",
+                          with_figures, c->min);
+    } else if (mentions) {
+        o->status = c->mention;
+        const fz_sentence *s = &d->sentences[mention_s];
+        fz_outcome_evidence(x, o, s->para, s->start, s->start);
+        fz_outcome_detail(x, o, "有 %zu 处提及，但没有数量、家次、件数等具体数据", mentions);
+    } else {
+        o->status = FZ_FAIL;
+        fz_outcome_detail(x, o, "未提及");
+    }
+}
+

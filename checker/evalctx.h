@@ -1,0 +1,81 @@
+/*
+ * evalctx.h - stage 5's shared ground: what every check kind uses.
+ *
+ * The engine (engine.c) gives sections their roles and the report its
+ * unit type, then dispatches each rule's check to its kind (check_*.c);
+ * the kinds read the document through this context and record their
+ * outcome here: scope masks (which paragraphs a scope covers), matching a
+ * rule's patterns, and an outcome with its status, evidence, the values a
+ * message may use and a plain-Chinese detail. Includes point one way:
+ * engine.c → check kinds → this module.
+ */
+#ifndef FZ_EVALCTX_H
+#define FZ_EVALCTX_H
+
+#include <stdint.h>
+
+#include "engine.h"
+#include "util.h"
+
+/* Evidence kept per result at most. */
+#define FZ_MAX_EVIDENCE 5
+
+/* How a section got a role. */
+enum { FZ_ROLE_NONE, FZ_ROLE_HEADING, FZ_ROLE_CONTENT };
+
+typedef struct {
+    const fz_pack *pack;
+    const fz_doc *doc;
+    const uint32_t *roles;   /* role bits per section */
+    const uint32_t *content_roles; /* of those, the bits given by content */
+    size_t unit_type;        /* the report's unit type, or FZ_NO_ROLE */
+    uint8_t **masks;         /* per scope: 1 for each paragraph inside */
+    int oom;
+} fz_ctx;
+
+/* Values a rule's message may use: {found} {missing} {value} {expected}
+ * {count} {min}. */
+enum { V_FOUND, V_MISSING, V_VALUE, V_EXPECTED, V_COUNT, V_MIN, V_COUNT_ };
+
+typedef struct {
+    fz_status status;
+    double ratio;            /* < 0: use the pack's share for partial */
+    fz_buf detail;
+    fz_evidence *evidence;
+    size_t nevidence, cap;
+    char *vars[V_COUNT_];
+} fz_outcome;
+
+/* The paragraphs a scope covers (computed once per report), or NULL when
+ * memory runs out (x->oom set). */
+const uint8_t *fz_scope_mask(fz_ctx *x, size_t scope);
+
+/* First match of any pattern in paragraph p, in bytes [from, to). Returns
+ * 1 with the match's range, 0 when none. */
+int fz_match_any(fz_ctx *x, const fz_patterns *ps, size_t p, size_t from, size_t to,
+                 size_t *ms, size_t *me);
+
+/* First match of any pattern anywhere in the scope's paragraphs. */
+int fz_find_in_scope(fz_ctx *x, const fz_patterns *ps, const uint8_t *mask, size_t *para,
+                     size_t *ms, size_t *me);
+
+/* Records a quote of paragraph para around [start, end) as evidence
+ * (its original line, page and section). */
+void fz_outcome_evidence(fz_ctx *x, fz_outcome *o, size_t para, size_t start, size_t end);
+
+/* Sets a message value (copied). */
+void fz_outcome_set(fz_ctx *x, fz_outcome *o, int var, const char *value);
+
+/* Sets a message value from a buffer, freeing the buffer. */
+void fz_outcome_set_buf(fz_ctx *x, fz_outcome *o, int var, fz_buf *b);
+
+/* Appends to the outcome's plain-Chinese detail. */
+void fz_outcome_detail(fz_ctx *x, fz_outcome *o, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Appends name to a "、"-separated list. */
+void fz_join_name(fz_ctx *x, fz_buf *b, const char *name);
+
+void fz_outcome_free(fz_outcome *o);
+
+#endif
