@@ -54,6 +54,15 @@ static int find_title(fz_doc *d, size_t limit) {
                 fz_buf_free(&b);
                 return -1;
             }
+        /* a site's label before the title: "【工作总结】…" */
+        if (fz_starts(b.ptr, b.len, "【")) {
+            const char *close = strstr(b.ptr, "】");
+            if (close && close + 3 < b.ptr + b.len) {
+                size_t cut = (size_t)(close + 3 - b.ptr);
+                memmove(b.ptr, b.ptr + cut, b.len - cut + 1);
+                b.len -= cut;
+            }
+        }
         d->title = fz_buf_steal(&b);
         d->title_line = fz_para_line_at(&ps[i], 0);
         d->title_end_para = last + 1;
@@ -202,12 +211,30 @@ static int opening_name(const char *s, size_t len) {
     return fz_utf8_width(s, len) <= 40;
 }
 
-/* The unit at the head of a clause, followed by a verb: its length, or 0. */
+/* The topic a subject may carry before its verb: "某某乡法治政府建设工作在
+ * ……领导下", "某某局依法行政工作坚持……". Returns its length, or 0. */
+static size_t topic(const char *s, size_t len) {
+    static const char *const topics[] = {"法治政府建设", "法治建设", "依法行政", "依法治区",
+                                         "依法治县", "依法治市", "法治"};
+    size_t n = 0;
+    if (fz_starts(s, len, "的")) n = 3;
+    for (size_t k = 0; k < sizeof topics / sizeof *topics; k++)
+        if (fz_starts(s + n, len - n, topics[k])) {
+            n += strlen(topics[k]);
+            if (fz_starts(s + n, len - n, "工作")) n += 6;
+            return n;
+        }
+    return 0;
+}
+
+/* The unit at the head of a clause, followed by a verb (perhaps after its
+ * topic): its length, or 0. */
 static size_t clause_subject(const char *s, size_t len) {
     size_t limit = len < 90 ? len : 90; /* about 30 characters */
     for (size_t i = next_cp(s, len, 0); i <= limit; i = next_cp(s, len, i)) {
-        if (i < len && starts_with_verb(s + i, len - i) && opening_name(s, i)) return i;
         if (i >= len) break;
+        size_t t = topic(s + i, len - i);
+        if (starts_with_verb(s + i + t, len - i - t) && opening_name(s, i)) return i;
     }
     return 0;
 }
