@@ -1,5 +1,8 @@
 /*
- * check_figures.c - the figures check kind: a keyword and a count (a number with a measure word) in one sentence.
+ * check_figures.c - the figures check kind: a keyword and a count (a
+ * number with a measure word) in one sentence. A number that gives the
+ * size of a list or a plan (`not_counts`: 抽查事项清单32项, 计划检查50次)
+ * counts no activity and is passed over.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +14,30 @@
 static int sentence_has(fz_ctx *x, const fz_patterns *ps, const fz_sentence *s) {
     size_t a, b;
     return fz_match_any(x, ps, s->para, s->start, s->end, &a, &b) && a >= s->start;
+}
+
+/* The first count in the sentence that counts activity: not overlapped by
+ * a not_counts match. */
+static int activity_count(fz_ctx *x, const fz_check *c, const fz_sentence *s, size_t *ms,
+                          size_t *me) {
+    const char *t = x->doc->norm.paras[s->para].text;
+    size_t from = s->start, a, b;
+    while (from < s->end && fz_regex_find(c->count_re, t, s->end, from, &a, &b) == 1) {
+        int excluded = 0;
+        for (size_t from2 = s->start, na, nb; c->not_counts.n && !excluded && from2 < s->end;) {
+            if (!fz_match_any(x, &c->not_counts, s->para, from2, s->end, &na, &nb) || na >= s->end)
+                break;
+            excluded = na < b && nb > a; /* overlaps the count */
+            from2 = nb > na ? nb : na + 1;
+        }
+        if (!excluded) {
+            *ms = a;
+            *me = b;
+            return 1;
+        }
+        from = b > a ? b : a + 1;
+    }
+    return 0;
 }
 
 void fz_check_figures(fz_ctx *x, const fz_check *c, fz_outcome *o) {
@@ -32,8 +59,7 @@ void fz_check_figures(fz_ctx *x, const fz_check *c, fz_outcome *o) {
         mentions++;
         if (mention_s == FZ_NONE) mention_s = i;
         size_t a, b;
-        const char *t = d->norm.paras[s->para].text;
-        if (fz_regex_find(c->count_re, t, s->end, s->start, &a, &b) == 1) {
+        if (activity_count(x, c, s, &a, &b)) {
             with_figures++;
             fz_outcome_evidence(x, o, s->para, a, b);
         }

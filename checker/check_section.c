@@ -1,5 +1,9 @@
 /*
- * check_section.c - the section check kind: a part of the report exists (by its heading or its role) and has substance.
+ * check_section.c - the section check kind: a part of the report exists
+ * (by its heading, or its role from a heading or from its content) and
+ * has substance: enough characters (`min_length`) and enough sentences
+ * that say something (`min_sentences`, not counting the `generic` ones
+ * that any report could write).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +31,71 @@ static int heading_matches(fz_ctx *x, const fz_check *c, size_t s) {
     return 0;
 }
 
+/* A sentence is generic when, with every generic phrase taken out, fewer
+ * than six characters remain. */
+static int generic_sentence(fz_ctx *x, const fz_check *c, const fz_sentence *st) {
+    if (!c->generic.n) return 0;
+    const char *t = x->doc->norm.paras[st->para].text;
+    size_t kept = 0, from = st->start, a, b;
+    while (from < st->end) {
+        if (!fz_match_any(x, &c->generic, st->para, from, st->end, &a, &b) || a >= st->end) {
+            kept += fz_utf8_count(t + from, st->end - from);
+            break;
+        }
+        kept += fz_utf8_count(t + from, a - from);
+        from = b > a ? b : a + 1;
+    }
+    /* punctuation does not say anything either */
+    return kept < 6 + 1;
+}
+
+/* Sentences of a section's body that say something. */
+static size_t substantive(fz_ctx *x, const fz_check *c, const fz_section *sec) {
+    const fz_doc *d = x->doc;
+    size_t n = 0;
+    for (size_t p = sec->para; p < sec->end_para; p++)
+        for (size_t i = d->para_sentence[p]; i < d->nsentences && d->sentences[i].para == p; i++) {
+            const fz_sentence *st = &d->sentences[i];
+            if (p == sec->para && st->end <= sec->title_end) continue; /* the heading */
+            n += !generic_sentence(x, c, st);
+        }
+    return n;
+}
+
+/* For a part not found: the section that comes closest, by its share of
+ * the role's language. */
+static void closest_section(fz_ctx *x, const fz_check *c, fz_outcome *o, const char *what) {
+    const fz_doc *d = x->doc;
+    if (c->role == FZ_NO_ROLE || !x->pack->roles[c->role].content.n) {
+        fz_outcome_detail(x, o, "未找到%s部分：没有标题符合的部分", what);
+        return;
+    }
+    const fz_role *role = &x->pack->roles[c->role];
+    size_t best = FZ_NONE, best_k = 0, best_n = 0;
+    for (size_t s = 0; s < d->nsections; s++) {
+        size_t n = 0, k = 0;
+        for (size_t p = d->sections[s].para + 1; p < d->sections[s].end_para; p++)
+            for (size_t i = d->para_sentence[p]; i < d->nsentences && d->sentences[i].para == p; i++) {
+                size_t a, b;
+                n++;
+                k += fz_match_any(x, &role->content, p, d->sentences[i].start, d->sentences[i].end,
+                                  &a, &b) && a >= d->sentences[i].start;
+            }
+        if (k > best_k) best = s, best_k = k, best_n = n;
+    }
+    fz_outcome_detail(x, o, "未找到%s部分：没有标题符合的部分，也没有以这类表述为主的部分", what);
+    if (best != FZ_NONE) {
+        char *label = fz_section_label(&d->sections[best]);
+        if (!label) {
+            x->oom = 1;
+            return;
+        }
+        fz_outcome_detail(x, o, "（最接近的是第 %u 行“%s”，%zu 句中有 %zu 句）", d->sections[best].line,
+                          label, best_n, best_k);
+        free(label);
+    }
+}
+
 void fz_check_section(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     const fz_doc *d = x->doc;
     const uint8_t *mask = fz_scope_mask(x, c->scope);
@@ -44,7 +113,7 @@ void fz_check_section(fz_ctx *x, const fz_check *c, fz_outcome *o) {
                            ? x->pack->roles[c->role].title : "相应";
     if (best == FZ_NONE) {
         o->status = FZ_FAIL;
-        fz_outcome_detail(x, o, "未找到%s部分的标题", what);
+        closest_section(x, c, o, what);
         return;
     }
     const fz_section *sec = &d->sections[best];
@@ -58,13 +127,21 @@ void fz_check_section(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     char count[32];
     snprintf(count, sizeof count, "%zu", best_len);
     fz_outcome_set(x, o, V_COUNT, count);
-    if (best_len >= c->min_length) {
-        o->status = FZ_PASS;
-        fz_outcome_detail(x, o, "第 %u 行“%s”（正文约 %zu 字）", sec->line, label, best_len);
-    } else {
+    int from_content = c->role != FZ_NO_ROLE && x->content_roles &&
+                       ((x->content_roles[best] >> c->role) & 1);
+    const char *how = from_content ? "（标题未写明，按内容判断）" : "";
+    size_t says = c->min_sentences ? substantive(x, c, sec) : 0;
+    if (best_len < c->min_length) {
         o->status = FZ_PARTIAL;
-        fz_outcome_detail(x, o, "第 %u 行有“%s”，但正文只有 %zu 字（至少应有 %zu 字）",
-                          sec->line, label, best_len, c->min_length);
+        fz_outcome_detail(x, o, "第 %u 行有“%s”%s，但正文只有 %zu 字（至少应有 %zu 字）",
+                          sec->line, label, how, best_len, c->min_length);
+    } else if (says < c->min_sentences) {
+        o->status = FZ_PARTIAL;
+        fz_outcome_detail(x, o, "第 %u 行有“%s”%s，但实在内容只有 %zu 句（至少应有 %zu 句，套话不算）",
+                          sec->line, label, how, says, c->min_sentences);
+    } else {
+        o->status = FZ_PASS;
+        fz_outcome_detail(x, o, "第 %u 行“%s”%s（正文约 %zu 字）", sec->line, label, how, best_len);
     }
     free(label);
 }

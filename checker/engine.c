@@ -19,10 +19,71 @@ static int matches_any(const fz_patterns *ps, const char *s, size_t len) {
     return 0;
 }
 
-static uint32_t *assign_roles(fz_ctx *x) {
+/* Sentences of a section's body (its subtree without the heading line)
+ * and how many of them use the role's language. */
+static void content_share(fz_ctx *x, const fz_role *role, size_t s, size_t *n, size_t *k) {
+    const fz_doc *d = x->doc;
+    const fz_section *sec = &d->sections[s];
+    *n = *k = 0;
+    for (size_t p = sec->para + 1; p < sec->end_para; p++)
+        for (size_t i = d->para_sentence[p]; i < d->nsentences && d->sentences[i].para == p; i++) {
+            const fz_sentence *st = &d->sentences[i];
+            size_t a, b;
+            (*n)++;
+            *k += fz_match_any(x, &role->content, p, st->start, st->end, &a, &b) && a >= st->start;
+        }
+}
+
+/* A role no heading gives goes to the section whose body is most made of
+ * its language: problems written under "三、几点思考", the leader's duties
+ * under "二、局主要领导带头学法用法". The highest such section wins (a whole
+ * part rather than one of its items); sections that a heading already
+ * gave a role are not candidates. */
+static void roles_from_content(fz_ctx *x, uint32_t *roles, uint32_t *from_content) {
+    const fz_doc *d = x->doc;
+    for (size_t r = 0; r < x->pack->nroles; r++) {
+        const fz_role *role = &x->pack->roles[r];
+        uint32_t bit = (uint32_t)1 << r;
+        if (!role->content.n) continue;
+        int given = 0;
+        for (size_t s = 0; s < d->nsections && !given; s++) given = (roles[s] & bit) != 0;
+        if (given) continue;
+        size_t best = FZ_NONE;
+        double best_share = 0;
+        for (size_t s = 0; s < d->nsections; s++) {
+            /* inside a part whose heading says what it is, a section is
+             * that part's, whatever its wording */
+            int taken = roles[s] != 0;
+            for (size_t p = d->sections[s].parent; p != FZ_NONE && !taken; p = d->sections[p].parent)
+                taken = roles[p] != 0;
+            if (taken) continue;
+            size_t n, k;
+            content_share(x, role, s, &n, &k);
+            if (n < role->content_min || (double)k < role->content_share * (double)n) continue;
+            double share = (double)k / (double)n;
+            if (best == FZ_NONE || d->sections[s].level < d->sections[best].level ||
+                (d->sections[s].level == d->sections[best].level && share > best_share)) {
+                best = s;
+                best_share = share;
+            }
+        }
+        if (best != FZ_NONE) {
+            roles[best] |= bit;
+            from_content[best] |= bit;
+        }
+    }
+}
+
+static uint32_t *assign_roles(fz_ctx *x, uint32_t **from_content) {
     const fz_doc *d = x->doc;
     uint32_t *roles = calloc(d->nsections ? d->nsections : 1, sizeof *roles);
-    if (!roles) return NULL;
+    *from_content = calloc(d->nsections ? d->nsections : 1, sizeof **from_content);
+    if (!roles || !*from_content) {
+        free(roles);
+        free(*from_content);
+        *from_content = NULL;
+        return NULL;
+    }
     for (size_t s = 0; s < d->nsections; s++) {
         const fz_section *sec = &d->sections[s];
         const char *t = d->norm.paras[sec->para].text + sec->title_start;
@@ -34,6 +95,7 @@ static uint32_t *assign_roles(fz_ctx *x) {
                 roles[s] |= (uint32_t)1 << r;
         }
     }
+    roles_from_content(x, roles, *from_content);
     return roles;
 }
 
@@ -203,7 +265,7 @@ int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *rep, char **err
     memset(doc, 0, sizeof *doc);
     fz_ctx x = {.pack = pack, .doc = &rep->doc};
     x.masks = calloc(pack->nscopes ? pack->nscopes : 1, sizeof *x.masks);
-    rep->section_roles = assign_roles(&x);
+    rep->section_roles = assign_roles(&x, &rep->section_content_roles);
     rep->results = calloc(pack->nrules ? pack->nrules : 1, sizeof *rep->results);
     int rc = 0;
     if (!x.masks || !rep->section_roles || !rep->results) {
@@ -211,6 +273,7 @@ int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *rep, char **err
         goto done;
     }
     x.roles = rep->section_roles;
+    x.content_roles = rep->section_content_roles;
     /* the roster's type, else the one the unit's name says */
     rep->unit_type = fz_pack_unit_type(pack, rep->doc.roster_type);
     if (rep->unit_type == FZ_NO_ROLE) rep->unit_type = fz_pack_type_of(pack, rep->doc.unit);
@@ -233,6 +296,10 @@ const char *fz_report_section_role(const fz_pack *pack, const fz_report *r, size
     return NULL;
 }
 
+int fz_report_role_from_content(const fz_report *r, size_t i) {
+    return r->section_content_roles && r->section_content_roles[i] != 0;
+}
+
 void fz_report_free(fz_report *r) {
     for (size_t i = 0; i < r->nresults; i++) {
         fz_result *res = &r->results[i];
@@ -247,6 +314,7 @@ void fz_report_free(fz_report *r) {
     }
     free(r->results);
     free(r->section_roles);
+    free(r->section_content_roles);
     free(r->file);
     free(r->error);
     fz_doc_free(&r->doc);

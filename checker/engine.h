@@ -8,7 +8,9 @@
  * pass. Scores and grades are the next stage's (score.h).
  *
  * The engine first gives each section its roles (problems, plan … as the
- * pack defines them by heading patterns) and the report its unit type
+ * pack defines them by heading patterns; a role no heading gives, to the
+ * section whose text is made of that role's language) and the report its
+ * unit type
  * (the roster's, else the one the unit's name matches), then turns each
  * scope into the set of paragraphs it covers, then runs each rule's
  * check. A rule that does not apply to the unit's type is 不适用, with
@@ -48,6 +50,7 @@ typedef struct {
     char *error;           /* set when the report could not be read */
     fz_doc doc;
     uint32_t *section_roles; /* role bits of each section */
+    uint32_t *section_content_roles; /* of those, the bits read from content */
     size_t unit_type;      /* index in pack->unit_types, or FZ_NO_ROLE (unknown) */
     fz_result *results;    /* one per rule, in pack order */
     size_t nresults;
@@ -65,6 +68,9 @@ int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *report, char **
 
 /* Name of the first role of section i, or NULL. */
 const char *fz_report_section_role(const fz_pack *pack, const fz_report *r, size_t i);
+
+/* Whether section i's role came from its content rather than its heading. */
+int fz_report_role_from_content(const fz_report *r, size_t i);
 
 void fz_report_free(fz_report *r);
 

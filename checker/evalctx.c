@@ -178,3 +178,43 @@ int fz_find_in_scope(fz_ctx *x, const fz_patterns *ps, const uint8_t *mask,
     return 0;
 }
 
+
+size_t fz_sentence_at(const fz_doc *d, size_t p, size_t at) {
+    size_t i = d->para_sentence[p];
+    while (i + 1 < d->nsentences && d->sentences[i + 1].para == p && d->sentences[i + 1].start <= at)
+        i++;
+    return i;
+}
+
+/* A clause ends at these (besides the sentence ends). */
+static int clause_mark(const char *s, size_t len, int items) {
+    return (len >= 3 && (!memcmp(s, "，", 3) || !memcmp(s, "；", 3) || (items && !memcmp(s, "、", 3)))) ||
+           *s == ',' || *s == ';';
+}
+
+void fz_clause_at(const fz_doc *d, size_t p, size_t at, int items, size_t *a, size_t *b) {
+    const fz_sentence *st = &d->sentences[fz_sentence_at(d, p, at)];
+    const char *t = d->norm.paras[p].text;
+    size_t s = at;
+    while (s > st->start) {
+        size_t prev = s - 1;
+        while (prev > st->start && ((unsigned char)t[prev] & 0xC0) == 0x80) prev--;
+        if (clause_mark(t + prev, st->end - prev, items)) break;
+        s = prev;
+    }
+    size_t e = at;
+    while (e < st->end && !clause_mark(t + e, st->end - e, items)) {
+        e++;
+        while (e < st->end && ((unsigned char)t[e] & 0xC0) == 0x80) e++;
+    }
+    *a = s;
+    *b = e;
+}
+
+char *fz_section_of(fz_ctx *x, size_t p) {
+    size_t s = x->doc->para_section[p];
+    if (s == FZ_NONE) return NULL;
+    char *label = fz_section_label(&x->doc->sections[s]);
+    if (!label) x->oom = 1;
+    return label;
+}

@@ -73,6 +73,19 @@ void fz_outcome_set_buf(fz_ctx *x, fz_outcome *o, int var, fz_buf *b);
 void fz_outcome_detail(fz_ctx *x, fz_outcome *o, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The sentence holding byte `at` of paragraph p (an index into
+ * doc->sentences). */
+size_t fz_sentence_at(const fz_doc *d, size_t p, size_t at);
+
+/* The clause holding byte `at` of paragraph p: between the nearest
+ * ，；。！？ (or the sentence's ends) on either side; with items, the
+ * items of a list (、) are clauses too. */
+void fz_clause_at(const fz_doc *d, size_t p, size_t at, int items, size_t *a, size_t *b);
+
+/* The label of the innermost section holding paragraph p ("二、……"),
+ * malloc'd, or NULL outside any section (or out of memory: x->oom). */
+char *fz_section_of(fz_ctx *x, size_t p);
+
 /* Appends name to a "、"-separated list. */
 void fz_join_name(fz_ctx *x, fz_buf *b, const char *name);
 

@@ -125,7 +125,10 @@ void fz_json_report(FILE *f, const fz_pack *pack, const fz_report *rep, int firs
         fputs(", \"title\": ", f);
         str(f, sec->title);
         fprintf(f, ", \"line\": %u, \"role\": ", sec->line);
-        str(f, fz_report_section_role(pack, rep, s));
+        const char *role = fz_report_section_role(pack, rep, s);
+        str(f, role);
+        fputs(", \"role_source\": ", f);
+        str(f, !role ? NULL : fz_report_role_from_content(rep, s) ? "content" : "heading");
         fputs("}", f);
     }
     fputs(d->nsections ? "\n      ],\n" : "],\n", f);

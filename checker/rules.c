@@ -58,7 +58,12 @@ static void free_check(fz_check *c) {
     for (size_t i = 0; i < c->nitems; i++) {
         free(c->items[i].name);
         free_patterns(&c->items[i].patterns);
+        free_patterns(&c->items[i].unless);
     }
+    free_patterns(&c->generic);
+    free_patterns(&c->actor);
+    free_patterns(&c->not_actor);
+    free_patterns(&c->not_counts);
     free(c->items);
     free_patterns(&c->keywords);
     free_patterns(&c->related);
@@ -109,6 +114,7 @@ void fz_pack_free(fz_pack *p) {
         free(p->roles[i].title);
         free_patterns(&p->roles[i].headings);
         free_patterns(&p->roles[i].not_headings);
+        free_patterns(&p->roles[i].content);
     }
     free(p->roles);
     for (size_t i = 0; i < p->nscopes; i++) {

@@ -65,6 +65,7 @@ typedef struct {
 typedef struct {
     char *name;
     fz_patterns patterns;  /* the item is there when any of them matches */
+    fz_patterns unless;    /* … except in a clause where one of these matches */
 } fz_item;
 
 /* presence: items count anywhere in the scope, or only in the paragraphs
@@ -79,7 +80,11 @@ struct fz_check {
     size_t role;           /* section, year: a role index or FZ_NO_ROLE */
     fz_patterns headings;  /* section */
     size_t min_length;     /* section: body characters for a pass */
+    size_t min_sentences;  /* section: substantive sentences for a pass */
+    fz_patterns generic;   /* section: sentences that say nothing specific */
     fz_patterns require;   /* presence: no credit unless one matches */
+    fz_patterns actor;     /* presence: items count only where the actor acts */
+    fz_patterns not_actor; /* presence: … not where another body does */
     int within;            /* presence: FZ_WITHIN_* — where items count */
     fz_item *items;        /* presence, absence */
     size_t nitems;
@@ -89,6 +94,7 @@ struct fz_check {
     fz_patterns related;   /* figures: or follow a keyword sentence */
     size_t window;         /* figures: how many sentences after */
     fz_regex *count_re;    /* figures: a number with a unit */
+    fz_patterns not_counts; /* figures: a number there counts no activity */
     size_t min;            /* figures: sentences needed for a pass */
     fz_status mention;     /* figures: status when named without figures */
     int offset;            /* year: years after the report year */
@@ -125,6 +131,9 @@ typedef struct {
 typedef struct {
     char *name, *title;
     fz_patterns headings, not_headings;
+    fz_patterns content;   /* the role's language, for a section no heading names */
+    double content_share;  /* share of sentences using it for the role */
+    size_t content_min;    /* sentences at least */
 } fz_role;
 
 typedef enum { FZ_SCOPE_DOCUMENT, FZ_SCOPE_HEADER, FZ_SCOPE_ROLES } fz_scope_base;

@@ -123,11 +123,13 @@ static const char *const status_names[] = {"pass", "partial", "fail", "na", NULL
 
 /* Keys each check kind accepts (besides kind and scope). */
 static const char *const *kind_keys(fz_check_kind k) {
-    static const char *const section[] = {"kind", "scope", "headings", "role", "min_length", NULL};
+    static const char *const section[] = {"kind", "scope", "headings", "role", "min_length",
+                                          "min_sentences", "generic", NULL};
     static const char *const presence[] = {"kind", "scope", "require", "within", "items", "all",
-                                           "any", "pass_at", "partial_at", NULL};
+                                           "any", "pass_at", "partial_at", "actor", "not_actor",
+                                           NULL};
     static const char *const figures[] = {"kind", "scope", "keywords", "related", "window",
-                                          "units", "min", "mention", NULL};
+                                          "units", "min", "mention", "not_counts", NULL};
     static const char *const year[] = {"kind", "role", "offset", NULL};
     static const char *const field[] = {"kind", "field", "pattern", "missing", NULL};
     static const char *const absence[] = {"kind", "scope", "items", NULL};
@@ -151,7 +153,7 @@ static int items_free(loader *L, yaml_node_t *n, fz_check *c) {
 }
 
 static int get_items(loader *L, yaml_node_t *n, fz_check *c) {
-    static const char *const keys[] = {"name", "patterns", NULL};
+    static const char *const keys[] = {"name", "patterns", "unless", NULL};
     if (!items_free(L, n, c)) return -1;
     if (!fz_yr_expect(&L->y, n, YAML_SEQUENCE_NODE, "列表")) return -1;
     if (!fz_yr_len(n)) {
@@ -173,6 +175,7 @@ static int get_items(loader *L, yaml_node_t *n, fz_check *c) {
         size_t k = fz_yr_pairs(&L->y, in, keys, "要素", &ps);
         for (size_t j = 0; j < k; j++) {
             if (!strcmp(ps[j].key, "name")) fz_yr_string(&L->y, ps[j].value, &it->name);
+            else if (!strcmp(ps[j].key, "unless")) fz_rl_patterns(L, ps[j].value, "要素的例外", &it->unless);
             else fz_rl_patterns(L, ps[j].value, "要素", &it->patterns);
         }
         free(ps);
@@ -311,6 +314,11 @@ static void load_check_key(loader *L, const fz_yr_pair *p, fz_check *c, const ch
     else if (!strcmp(k, "role")) c->role = resolve(L, v, 1);
     else if (!strcmp(k, "headings")) fz_rl_patterns(L, v, "章节标题", &c->headings);
     else if (!strcmp(k, "min_length")) fz_yr_count(&L->y, v, &c->min_length);
+    else if (!strcmp(k, "min_sentences")) fz_yr_count(&L->y, v, &c->min_sentences);
+    else if (!strcmp(k, "generic")) fz_rl_patterns(L, v, "空话套话", &c->generic);
+    else if (!strcmp(k, "actor")) fz_rl_patterns(L, v, "主体", &c->actor);
+    else if (!strcmp(k, "not_actor")) fz_rl_patterns(L, v, "其他主体", &c->not_actor);
+    else if (!strcmp(k, "not_counts")) fz_rl_patterns(L, v, "不算数据的数字", &c->not_counts);
     else if (!strcmp(k, "require")) fz_rl_patterns(L, v, "前提", &c->require);
     else if (!strcmp(k, "within")) {
         static const char *const within[] = {"scope", "paragraph", "section", NULL};

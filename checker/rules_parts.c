@@ -113,8 +113,25 @@ int fz_rl_add_scope(fz_pack *P, size_t *cap, const char *name, const char *title
     return 0;
 }
 
+/* content: {words: [patterns], share: 0.5, min_sentences: 2} */
+static void role_content(loader *L, yaml_node_t *n, fz_role *r) {
+    static const char *const keys[] = {"words", "share", "min_sentences", NULL};
+    r->content_share = 0.5;
+    r->content_min = 2;
+    fz_yr_pair *ps;
+    size_t k = fz_yr_pairs(&L->y, n, keys, "角色的内容判断", &ps);
+    for (size_t i = 0; i < k; i++) {
+        if (!strcmp(ps[i].key, "words")) fz_rl_patterns(L, ps[i].value, "内容用语", &r->content);
+        else if (!strcmp(ps[i].key, "share")) fz_yr_number(&L->y, ps[i].value, 0.05, 1, &r->content_share);
+        else fz_yr_count(&L->y, ps[i].value, &r->content_min);
+    }
+    free(ps);
+    if (n->type == YAML_MAPPING_NODE && !r->content.n)
+        fz_yr_error(&L->y, n, "content 需要 words（该部分常用的表述）");
+}
+
 void fz_rl_roles(loader *L, yaml_node_t *n, size_t *scope_cap) {
-    static const char *const keys[] = {"title", "headings", "not_headings", NULL};
+    static const char *const keys[] = {"title", "headings", "not_headings", "content", NULL};
     if (!fz_yr_expect(&L->y, n, YAML_MAPPING_NODE, "映射")) return;
     fz_pack *P = L->pack;
     size_t cnt = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
@@ -149,6 +166,7 @@ void fz_rl_roles(loader *L, yaml_node_t *n, size_t *scope_cap) {
             if (!strcmp(ps[i].key, "title")) fz_yr_string(&L->y, ps[i].value, &r->title);
             else if (!strcmp(ps[i].key, "headings"))
                 fz_rl_patterns(L, ps[i].value, "角色标题", &r->headings);
+            else if (!strcmp(ps[i].key, "content")) role_content(L, ps[i].value, r);
             else fz_rl_patterns(L, ps[i].value, "角色排除标题", &r->not_headings);
         }
         free(ps);

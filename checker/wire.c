@@ -69,7 +69,7 @@ static void put_result(writer *w, const fz_result *res) {
     for (size_t i = 0; i < res->nevidence; i++) put_evidence(w, &res->evidence[i]);
 }
 
-static void put_section(writer *w, const fz_section *s, uint32_t roles) {
+static void put_section(writer *w, const fz_section *s, uint32_t roles, uint32_t content) {
     put_u32(w, (uint32_t)s->level);
     put_str(w, s->number);
     put_str(w, s->marker);
@@ -77,6 +77,7 @@ static void put_section(writer *w, const fz_section *s, uint32_t roles) {
     put_u32(w, s->line);
     put_u64(w, s->parent == FZ_NONE ? UINT64_MAX : (uint64_t)s->parent);
     put_u32(w, roles);
+    put_u32(w, content);
 }
 
 int fz_wire_encode(const fz_pack *pack, const fz_report *r, fz_buf *out) {
@@ -102,7 +103,8 @@ int fz_wire_encode(const fz_pack *pack, const fz_report *r, fz_buf *out) {
     put_u32(&w, (uint32_t)d->norm.hard_wrapped);
     put_u64(&w, d->nsections);
     for (size_t s = 0; s < d->nsections; s++)
-        put_section(&w, &d->sections[s], r->section_roles ? r->section_roles[s] : 0);
+        put_section(&w, &d->sections[s], r->section_roles ? r->section_roles[s] : 0,
+                    r->section_content_roles ? r->section_content_roles[s] : 0);
     put_u64(&w, r->nresults);
     for (size_t i = 0; i < r->nresults; i++) put_result(&w, &r->results[i]);
     put_double(&w, r->score);
@@ -212,11 +214,12 @@ static void get_result(reader *r, fz_result *res) {
 
 static void get_sections(reader *r, fz_report *rep) {
     fz_doc *d = &rep->doc;
-    size_t n = get_count(r, 32);
+    size_t n = get_count(r, 36);
     if (!n) return;
     d->sections = calloc(n, sizeof *d->sections);
     rep->section_roles = calloc(n, sizeof *rep->section_roles);
-    if (!d->sections || !rep->section_roles) {
+    rep->section_content_roles = calloc(n, sizeof *rep->section_content_roles);
+    if (!d->sections || !rep->section_roles || !rep->section_content_roles) {
         r->oom = 1;
         return;
     }
@@ -231,6 +234,7 @@ static void get_sections(reader *r, fz_report *rep) {
         uint64_t parent = get_u64(r);
         sec->parent = parent < s ? (size_t)parent : FZ_NONE;
         rep->section_roles[s] = get_u32(r);
+        rep->section_content_roles[s] = get_u32(r);
     }
 }
 

@@ -38,6 +38,8 @@ ROSTER = """单位名称,类型,别名
 乳源县农业农村局,执法部门,县农业农村局
 梅岭县水务局,执法部门,
 西山县司法局,执法部门,县司法局
+石门乡人民政府,乡镇街道,
+白塔市公安局,执法部门,市公安局
 """
 
 
@@ -89,7 +91,7 @@ def case_reports_are_matched_by_name_alias_and_file_name():
         if unit:
             assert by[f]["unit"] == unit and by[f]["unit_source"] == "roster", by[f]
     roster = data["roster"]
-    assert roster["units"] == 12
+    assert roster["units"] == 14
     assert roster["missing"] == [], roster["missing"]
     assert [os.path.basename(f) for f in roster["unmatched"]] == ["u07-we-only.txt"], roster
     assert [sorted(os.path.basename(f) for f in g) for g in roster["duplicates"]] == [
