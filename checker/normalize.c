@@ -31,7 +31,24 @@ static int cps_push(cps *a, uint32_t c) {
     return 0;
 }
 
+#include "fold_table.h"
+
+/* The ideograph a radical or compatibility form stands for (PDF text
+ * layers write "⼯作" for 工作), else c. */
+static uint32_t fold_ideograph(uint32_t c) {
+    size_t lo = 0, hi = sizeof fold_from / sizeof *fold_from;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (fold_from[mid] == c) return fold_to[mid];
+        if (fold_from[mid] < c) lo = mid + 1;
+        else hi = mid;
+    }
+    return c;
+}
+
 static uint32_t fold_cp(uint32_t c) {
+    if (c >= 0x2E80 && c <= 0x2FDF) return fold_ideograph(c);
+    if ((c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F)) return fold_ideograph(c);
     if (c >= 0xFF10 && c <= 0xFF19) return c - 0xFF10 + '0';
     if (c >= 0xFF21 && c <= 0xFF3A) return c - 0xFF21 + 'A';
     if (c >= 0xFF41 && c <= 0xFF5A) return c - 0xFF41 + 'a';

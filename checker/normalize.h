@@ -8,6 +8,9 @@
  * breaks), cleaned for matching:
  *   - Markdown marks (#, **, __, > and list bullets) and conversion debris
  *     such as [bookmark: …] are removed, as are page-number lines (- 3 -);
+ *   - Kangxi radicals and CJK compatibility ideographs, which PDF text
+ *     layers often hold instead of the ideographs they look like (⼯作 for
+ *     工作), become those ideographs;
  *   - fullwidth ASCII letters and digits become ASCII, ． becomes '.',
  *     ％ '%', and the half-width ( ) become the Chinese （ ） so that both
  *     spellings match alike;

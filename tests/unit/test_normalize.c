@@ -124,8 +124,22 @@ static void folds_patterns_like_text(void **state) {
     free(p);
 }
 
+/* PDF text layers hold Kangxi radicals and compatibility ideographs that
+ * look like the ideographs: "⼀、⼯作" must read as "一、工作". */
+static void radicals_become_ideographs(void **state) {
+    (void)state;
+    char *s = fz_normalize_line("⼀、主要⼯作和成效，加强⻓效机制", strlen("⼀、主要⼯作和成效，加强⻓效机制"));
+    assert_string_equal(s, "一、主要工作和成效，加强长效机制");
+    free(s);
+    /* a compatibility ideograph (U+F9DC) */
+    s = fz_normalize_line("\xEF\xA7\x9C", 3);
+    assert_string_equal(s, "隆");
+    free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(radicals_become_ideographs),
         cmocka_unit_test(line_cleaning),
         cmocka_unit_test(joins_wrapped_lines_across_blank_lines),
         cmocka_unit_test(joins_hard_wrapped_pdf_text),
