@@ -99,20 +99,7 @@ static int budget_error(fz_report *rep, const fz_regex_budget *b) {
     int bad = fz_buf_printf(&m, "%s的模式“%s”在本报告上匹配耗时过长（规则匹配共超过 %g 秒），"
                                 "已停止检查本报告：请简化该模式（规则包作者可用 fzcheck rules check 查看警告）",
                             label ? label : "规则包", src ? src : "?", b->limit) < 0;
-    for (size_t i = 0; i < rep->nresults; i++) {
-        fz_result *res = &rep->results[i];
-        free(res->message);
-        free(res->detail);
-        free(res->suggestion);
-        for (size_t e = 0; e < res->nevidence; e++) {
-            free(res->evidence[e].section);
-            free(res->evidence[e].text);
-        }
-        free(res->evidence);
-    }
-    free(rep->results);
-    rep->results = NULL;
-    rep->nresults = 0;
+    fz_report_drop_results(rep);
     free(rep->error);
     rep->error = bad ? NULL : fz_buf_steal(&m);
     fz_buf_free(&m);

@@ -300,7 +300,7 @@ int fz_report_role_from_content(const fz_report *r, size_t i) {
     return r->section_content_roles && r->section_content_roles[i] != 0;
 }
 
-void fz_report_free(fz_report *r) {
+void fz_report_drop_results(fz_report *r) {
     for (size_t i = 0; i < r->nresults; i++) {
         fz_result *res = &r->results[i];
         free(res->message);
@@ -313,6 +313,12 @@ void fz_report_free(fz_report *r) {
         free(res->evidence);
     }
     free(r->results);
+    r->results = NULL;
+    r->nresults = 0;
+}
+
+void fz_report_free(fz_report *r) {
+    fz_report_drop_results(r);
     free(r->section_roles);
     free(r->section_content_roles);
     free(r->file);

@@ -72,6 +72,9 @@ const char *fz_report_section_role(const fz_pack *pack, const fz_report *r, size
 /* Whether section i's role came from its content rather than its heading. */
 int fz_report_role_from_content(const fz_report *r, size_t i);
 
+/* Frees the results (a report that ends as an error keeps no verdicts). */
+void fz_report_drop_results(fz_report *r);
+
 void fz_report_free(fz_report *r);
 
 #endif
