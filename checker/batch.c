@@ -112,8 +112,7 @@ static int match_unreadable(const fz_pack *pack, const fz_roster *roster, const 
                             fz_report *rep) {
     if (!roster) return 0;
     int rc = fz_roster_match(roster, &rep->doc, path);
-    if (rc > 0) rep->unit_type = fz_pack_unit_type(pack, rep->doc.roster_type);
-    if (rc > 0 && rep->unit_type == FZ_NO_ROLE) rep->unit_type = fz_pack_type_of(pack, rep->doc.unit);
+    if (rc > 0) rep->unit_type = fz_report_unit_type(pack, &rep->doc, &rep->unit_type_source);
     return rc < 0 ? -1 : 0;
 }
 

@@ -16,5 +16,7 @@ void fz_check_figures(fz_ctx *x, const fz_check *c, fz_outcome *o);   /* check_f
 void fz_check_year(fz_ctx *x, const fz_check *c, fz_outcome *o);      /* check_year.c */
 void fz_check_field(fz_ctx *x, const fz_check *c, fz_outcome *o);     /* check_field.c */
 void fz_check_absence(fz_ctx *x, const fz_check *c, fz_outcome *o);   /* check_absence.c */
+void fz_check_deadline(fz_ctx *x, const fz_check *c, fz_outcome *o);  /* check_deadline.c */
+void fz_check_coverage(fz_ctx *x, const fz_check *c, fz_outcome *o);  /* check_coverage.c */
 
 #endif

@@ -85,8 +85,15 @@ size_t fz_parse_date(const char *s, size_t len, int *y, int *m, int *d) {
     i += n + 3;
     n = read_number(s + i, len - i, 0, 2, d);
     if (!n || !lit(s, len, i + n, RI)) return 0;
-    if (*m < 1 || *m > 12 || *d < 1 || *d > 31) return 0;
+    if (!fz_valid_date(*y, *m, *d)) return 0;
     return i + n + 3;
+}
+
+int fz_valid_date(int y, int m, int d) {
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1 || d > days[m - 1]) return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
 }
 
 int fz_is_date_line(const char *s, size_t len) {

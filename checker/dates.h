@@ -16,6 +16,9 @@ size_t fz_parse_year(const char *s, size_t len, int *year);
  * and sets the fields, or returns 0 (also for impossible dates). */
 size_t fz_parse_date(const char *s, size_t len, int *y, int *m, int *d);
 
+/* True when y-m-d is a date of the calendar (2月29日 only in leap years). */
+int fz_valid_date(int y, int m, int d);
+
 /* True when s[0..len) is only a date, optionally followed by 印发 or
  * 发布 (the 成文日期 or 印发日期 line of a document). */
 int fz_is_date_line(const char *s, size_t len);

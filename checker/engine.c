@@ -146,6 +146,8 @@ static void run_check(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     case FZ_CHECK_YEAR: fz_check_year(x, c, o); break;
     case FZ_CHECK_FIELD: fz_check_field(x, c, o); break;
     case FZ_CHECK_ABSENCE: fz_check_absence(x, c, o); break;
+    case FZ_CHECK_DEADLINE: fz_check_deadline(x, c, o); break;
+    case FZ_CHECK_COVERAGE: fz_check_coverage(x, c, o); break;
     case FZ_CHECK_ANY:
     case FZ_CHECK_ALL: run_combined(x, c, o); break;
     }
@@ -199,6 +201,14 @@ static void type_list(fz_ctx *x, fz_buf *b, uint32_t bits) {
  * duty is a gap, not a reason), then by the words applies_if asks for. */
 static int applies(fz_ctx *x, const fz_rule *r, fz_outcome *o) {
     size_t t = x->unit_type;
+    if ((r->applies_to || r->not_for) && t == FZ_NO_ROLE && r->unknown_type_na) {
+        fz_buf types = {0};
+        type_list(x, &types, r->applies_to ? r->applies_to : ~r->not_for);
+        fz_outcome_detail(x, o, "不适用：无法确定报告单位的类型（可用 --units 单位名单写明）；本项只适用于%s",
+                          types.ptr ? types.ptr : "部分类型的单位");
+        fz_buf_free(&types);
+        return 0;
+    }
     if ((r->applies_to || r->not_for) && t != FZ_NO_ROLE) {
         uint32_t bit = (uint32_t)1 << t;
         if ((r->applies_to && !(r->applies_to & bit)) || (r->not_for & bit)) {
@@ -274,9 +284,7 @@ int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *rep, char **err
     }
     x.roles = rep->section_roles;
     x.content_roles = rep->section_content_roles;
-    /* the roster's type, else the one the unit's name says */
-    rep->unit_type = fz_pack_unit_type(pack, rep->doc.roster_type);
-    if (rep->unit_type == FZ_NO_ROLE) rep->unit_type = fz_pack_type_of(pack, rep->doc.unit);
+    rep->unit_type = fz_report_unit_type(pack, &rep->doc, &rep->unit_type_source);
     x.unit_type = rep->unit_type;
     for (size_t i = 0; i < pack->nrules; i++) {
         evaluate_rule(&x, &pack->rules[i], &rep->results[i]);
@@ -287,6 +295,24 @@ done:
     for (size_t i = 0; x.masks && i < pack->nscopes; i++) free(x.masks[i]);
     free(x.masks);
     return rc;
+}
+
+const char *fz_type_source_name(fz_type_source s) {
+    static const char *const names[] = {NULL, "roster", "name", "text"};
+    return s <= FZ_TYPE_TEXT ? names[s] : NULL;
+}
+
+size_t fz_report_unit_type(const fz_pack *pack, const fz_doc *doc, fz_type_source *source) {
+    size_t t = fz_pack_unit_type(pack, doc->roster_type);
+    *source = FZ_TYPE_ROSTER;
+    if (t == FZ_NO_ROLE) t = fz_pack_type_of(pack, doc->unit), *source = FZ_TYPE_NAME;
+    /* a report that never names itself may still say what it is */
+    for (size_t k = 0; t == FZ_NO_ROLE && k < pack->nunit_types; k++)
+        for (size_t p = 0; p < doc->norm.n && t == FZ_NO_ROLE; p++)
+            if (matches_any(&pack->unit_types[k].self, doc->norm.paras[p].text, doc->norm.paras[p].len))
+                t = k, *source = FZ_TYPE_TEXT;
+    if (t == FZ_NO_ROLE) *source = FZ_TYPE_NONE;
+    return t;
 }
 
 const char *fz_report_section_role(const fz_pack *pack, const fz_report *r, size_t i) {

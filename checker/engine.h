@@ -25,6 +25,18 @@
 #include "rules.h"
 #include "segment.h"
 
+/* What told a report's unit type: the roster, the unit's name, or how the
+ * report speaks of itself (a report that never names itself). */
+typedef enum { FZ_TYPE_NONE, FZ_TYPE_ROSTER, FZ_TYPE_NAME, FZ_TYPE_TEXT } fz_type_source;
+
+/* "roster", "name", "text", or NULL. */
+const char *fz_type_source_name(fz_type_source s);
+
+/* The report's unit type and what told it: the roster's type, else the
+ * type the unit's name matches, else the first type whose `self`
+ * patterns the text uses. */
+size_t fz_report_unit_type(const fz_pack *pack, const fz_doc *doc, fz_type_source *source);
+
 typedef struct {
     uint32_t line;    /* 1-based line of the extracted text (of the file for
                        * .txt/.md, the paragraph for .docx) */
@@ -52,6 +64,7 @@ typedef struct {
     uint32_t *section_roles; /* role bits of each section */
     uint32_t *section_content_roles; /* of those, the bits read from content */
     size_t unit_type;      /* index in pack->unit_types, or FZ_NO_ROLE (unknown) */
+    fz_type_source unit_type_source; /* what told the type */
     fz_result *results;    /* one per rule, in pack order */
     size_t nresults;
     /* set by fz_score_report: */

@@ -129,7 +129,7 @@ static char *make_quote(const fz_doc *d, size_t para, size_t start, size_t end) 
 }
 
 void fz_outcome_evidence(fz_ctx *x, fz_outcome *o, size_t para, size_t start, size_t end) {
-    if (o->nevidence >= FZ_MAX_EVIDENCE) return;
+    if (o->nevidence >= (o->max_evidence ? o->max_evidence : FZ_MAX_EVIDENCE)) return;
     if (fz_grow(&o->evidence, &o->cap, o->nevidence + 1, sizeof *o->evidence) < 0) {
         x->oom = 1;
         return;

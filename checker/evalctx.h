@@ -43,6 +43,7 @@ typedef struct {
     fz_buf detail;
     fz_evidence *evidence;
     size_t nevidence, cap;
+    size_t max_evidence;     /* 0: FZ_MAX_EVIDENCE (coverage keeps one per group) */
     char *vars[V_COUNT_];
 } fz_outcome;
 

@@ -100,3 +100,26 @@ int fz_gw_is_salutation(const char *s, size_t len) {
     }
     return colon ? names >= 1 : names >= 2;
 }
+
+int fz_gw_is_web_furniture(const char *s, size_t len) {
+    /* leading spaces, ASCII or ideographic */
+    while (len && (*s == ' ' || *s == '\t' || fz_starts(s, len, "\xE3\x80\x80"))) {
+        size_t n = *s == ' ' || *s == '\t' ? 1 : 3;
+        s += n;
+        len -= n;
+    }
+    static const char *const where[] = {"当前位置", "您当前位置", "您当前的位置", "您现在的位置",
+                                        "您的位置", "当前的位置", "所在位置"};
+    for (size_t i = 0; i < sizeof where / sizeof *where; i++)
+        if (fz_starts(s, len, where[i])) return 1;
+    if (fz_starts(s, len, "首页") && (fz_has(s, len, ">") || fz_has(s, len, "＞") || fz_has(s, len, "»") ||
+                                     fz_has(s, len, "〉")))
+        return 1;
+    /* the publishing line and the page's links: "来源：…　发布时间：2025-02-14　浏览次数：" */
+    static const char *const meta[] = {"发布时间：", "发布时间:", "发布日期：", "发布日期:", "浏览次数",
+                                       "访问次数", "阅读次数", "点击数：", "【打印】", "【关闭】",
+                                       "打印本页", "关闭窗口", "字号：", "【字体", "分享到："};
+    size_t hits = 0;
+    for (size_t i = 0; i < sizeof meta / sizeof *meta; i++) hits += fz_has(s, len, meta[i]);
+    return hits && fz_utf8_width(s, len) <= 120;
+}

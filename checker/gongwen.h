@@ -38,6 +38,11 @@ size_t fz_first_stop(const char *s, size_t len, size_t from);
  * (or, with two or more names, without one). */
 int fz_gw_is_salutation(const char *s, size_t len);
 
+/* A line of the web page a report was copied from, not of the report:
+ * the breadcrumb ("当前位置：首页 > 政务公开 > …"), the publishing line
+ * ("来源：…　发布时间：2025-02-14　浏览次数："), print and font links. */
+int fz_gw_is_web_furniture(const char *s, size_t len);
+
 /* Byte helpers shared by the text stages. */
 int fz_has(const char *s, size_t len, const char *lit);
 int fz_ends(const char *s, size_t len, const char *lit);

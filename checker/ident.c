@@ -196,7 +196,9 @@ static int opens_with_function_word(const char *s, size_t len) {
  * standing for its government ("岳池县", "鹤龙街"), possibly joint
  * ("某县委、县政府"). */
 static int opening_name(const char *s, size_t len) {
-    if (opens_with_function_word(s, len)) return 0;
+    /* "我镇在县委、县政府的坚强领导……下": a self-reference and its
+     * circumstances, not a name (no unit's name holds 的) */
+    if (opens_with_function_word(s, len) || self_reference(s, len) || fz_has(s, len, "的")) return 0;
     if (fz_ends(s, len, "街") && fz_utf8_width(s, len) >= 4 && fz_utf8_width(s, len) <= 12 &&
         !self_reference(s, len))
         return 1;
@@ -636,9 +638,11 @@ static int find_date(fz_doc *d, size_t limit) {
         const fz_para *p = &d->norm.paras[i];
         if (!fz_is_date_line(p->text, p->len)) continue;
         int y, m, dd;
-        if (fz_parse_date(p->text, p->len, &y, &m, &dd) == p->len)
+        if (fz_parse_date(p->text, p->len, &y, &m, &dd) == p->len) {
+            d->date_para = i;
             return format_date(p, &d->date) < 0 ? -1 : 0;
-        if (!fallback) fallback = p;
+        }
+        if (!fallback) fallback = p, d->date_para = i;
     }
     if (fallback) return format_date(fallback, &d->date) < 0 ? -1 : 0;
     return 0;

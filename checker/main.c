@@ -26,6 +26,7 @@
 #include "ident.h"
 #include "normalize.h"
 #include "output.h"
+#include "pack_chain.h"
 #include "ruletest.h"
 #include "util.h"
 #include "xlsx.h"
@@ -105,29 +106,6 @@ static int usage_error(const char *fmt, const char *arg) {
 
 /* The default pack: rules/ beside the source tree the binary was built in
  * (build/fzcheck or build/asan/fzcheck → rules/), else the installed copy. */
-static char *default_rules(void) {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    struct stat st;
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            static const char *const up[] = {"/../rules", "/../../rules"};
-            for (size_t i = 0; i < 2; i++) {
-                fz_buf b = {0};
-                if (fz_buf_printf(&b, "%s%s", exe, up[i]) == 0 && stat(b.ptr, &st) == 0 &&
-                    S_ISDIR(st.st_mode))
-                    return fz_buf_steal(&b);
-                fz_buf_free(&b);
-            }
-        }
-    }
-    if (stat(FZ_DATADIR "/rules", &st) == 0) return fz_strdup(FZ_DATADIR "/rules");
-    return fz_strdup("rules");
-}
-
 /* ---- options ------------------------------------------------------------ */
 
 /* A number option's value: 0 ≤ v ≤ max. Returns 0, or 2 after saying why. */
@@ -272,7 +250,7 @@ static int check_outputs(const options *o, const fz_inputs *in) {
 /* ---- the rule pack -------------------------------------------------------- */
 
 static int load_pack(const options *o, fz_pack *pack) {
-    char *path = o->rules ? fz_strdup(o->rules) : default_rules();
+    char *path = o->rules ? fz_strdup(o->rules) : fz_chain_default_path();
     char *errors = NULL;
     if (!path) {
         say(FZ_ENOMEM);
@@ -634,6 +612,31 @@ static int cmd_text(const options *o) {
 
 /* ---- rules ------------------------------------------------------------------ */
 
+/* The chain of packs, base first: "默认规则包 2024.1（rules）→ 本市…". */
+static void print_chain(const fz_pack *pack) {
+    size_t changed = 0, added = 0;
+    for (size_t i = 0; i < pack->nrules; i++) {
+        changed += pack->rules[i].overridden_by != 0;
+        added += pack->rules[i].layer > 0;
+    }
+    printf("  继承：");
+    for (size_t i = 0; i < pack->nlayers; i++) {
+        const fz_pack_layer *l = &pack->layers[i];
+        char *path = fz_display(l->path, 0);
+        printf("%s%s%s%s（%s）", i ? " → " : "", l->name ? l->name : "（未命名）", l->version ? " " : "",
+               l->version ? l->version : "", path ? path : "");
+        free(path);
+    }
+    printf("\n  在所继承的规则包上：新增 %zu 条，修改 %zu 条，停用 %zu 条\n", added, changed, pack->ndisabled);
+}
+
+/* Where a rule comes from, and what a later pack changed in it. */
+static void print_origin(const fz_pack *pack, const fz_rule *r) {
+    printf("  %s", fz_pack_layer_label(pack, r->layer));
+    if (r->overridden_by)
+        printf("（%s 修改了 %s）", fz_pack_layer_label(pack, r->overridden_by - 1), r->overridden);
+}
+
 /* fzcheck rules check|list|test [PATH]: the pack's own commands. */
 static int cmd_rules(int argc, char **argv) {
     const char *sub = argc > 2 ? argv[2] : "";
@@ -656,6 +659,7 @@ static int cmd_rules(int argc, char **argv) {
         print_warnings(stdout, &pack);
         printf("规则包：%s（%zu 个文件）\n", pack.path, pack.nfiles);
         printf("  名称：%s  版本：%s\n", pack.name, pack.version);
+        if (pack.nlayers > 1) print_chain(&pack);
         printf("  规则：%zu 条（必备 %zu、推荐 %zu、提示 %zu），分值合计 %g\n", pack.nrules,
                sev[0], sev[1], sev[2], points);
         printf("  角色：");
@@ -671,13 +675,18 @@ static int cmd_rules(int argc, char **argv) {
         if (pack.nwarnings) printf("校验通过，但有 %zu 条警告（见上）。\n", pack.nwarnings);
         else printf("校验通过。\n");
     } else if (!strcmp(sub, "list")) {
-        static const char *const kinds[] = {"section", "presence", "figures", "year",
-                                            "field", "absence", "any", "all"};
-        printf("%-24s 级别  分值  检查方式  标题（类别）\n", "id");
+        printf("%-24s 级别  分值  检查方式  标题（类别）%s\n", "id", pack.nlayers > 1 ? "  来源" : "");
         for (size_t i = 0; i < pack.nrules; i++) {
             const fz_rule *r = &pack.rules[i];
-            printf("%-24s %s  %-5g %-9s %s（%s）\n", r->id, fz_severity_label(r->severity),
-                   r->points, kinds[r->check.kind], r->title, r->category);
+            printf("%-24s %s  %-5g %-9s %s（%s）", r->id, fz_severity_label(r->severity),
+                   r->points, fz_check_kind_names[r->check.kind], r->title, r->category);
+            if (pack.nlayers > 1) print_origin(&pack, r);
+            putchar('\n');
+        }
+        for (size_t i = 0; i < pack.ndisabled; i++) {
+            char *where = fz_display(pack.disabled[i].pos.file, 0);
+            printf("%-24s 已停用（%s:%u）\n", pack.disabled[i].id, where ? where : "", pack.disabled[i].pos.line);
+            free(where);
         }
     } else {
         size_t cases, failed;

@@ -205,6 +205,7 @@ oom:
 static char *clean_line(const char *s, size_t len) {
     cps a = {0};
     char *out = NULL;
+    if (fz_gw_is_web_furniture(s, len)) return fz_strdup("");
     if (decode_line(s, len, &a) < 0) goto done;
     if (!a.n) { /* an empty line (and no NULL + 0 below) */
         out = fz_strdup("");

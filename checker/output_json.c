@@ -105,6 +105,9 @@ void fz_json_report(FILE *f, const fz_pack *pack, const fz_report *rep, int firs
     key(f, 6, "unit_type");
     str(f, rep->unit_type < pack->nunit_types ? pack->unit_types[rep->unit_type].name : NULL);
     fputs(",\n", f);
+    key(f, 6, "unit_type_source");
+    str(f, rep->unit_type < pack->nunit_types ? fz_type_source_name(rep->unit_type_source) : NULL);
+    fputs(",\n", f);
     key(f, 6, "unit_source"); str(f, fz_source_name(d->unit_source)); fputs(",\n", f);
     key(f, 6, "roster_unit"); str(f, d->roster_unit); fputs(",\n", f);
     key(f, 6, "year");
@@ -151,7 +154,25 @@ void fz_json_begin(FILE *f, const fz_pack *pack) {
     str(f, pack->name);
     fputs(", \"version\": ", f);
     str(f, pack->version);
-    fprintf(f, ", \"count\": %zu},\n", pack->nrules);
+    fprintf(f, ", \"count\": %zu", pack->nrules);
+    /* the packs it was built from, base first, and what they switched off */
+    fputs(", \"chain\": [", f);
+    for (size_t i = 0; i < pack->nlayers; i++) {
+        const fz_pack_layer *l = &pack->layers[i];
+        fputs(i ? ", {\"path\": " : "{\"path\": ", f);
+        str(f, l->path);
+        fputs(", \"name\": ", f);
+        if (l->name) str(f, l->name); else fputs("null", f);
+        fputs(", \"version\": ", f);
+        if (l->version) str(f, l->version); else fputs("null", f);
+        fputs("}", f);
+    }
+    fputs("], \"disabled\": [", f);
+    for (size_t i = 0; i < pack->ndisabled; i++) {
+        if (i) fputs(", ", f);
+        str(f, pack->disabled[i].id);
+    }
+    fputs("]},\n", f);
     key(f, 2, "reports"); fputs("[", f);
 }
 

@@ -33,6 +33,10 @@ const char *fz_severity_name(fz_severity s) {
     return s == FZ_SEV_REQUIRED ? "required" : s == FZ_SEV_RECOMMENDED ? "recommended" : "info";
 }
 
+const char *const fz_check_kind_names[] = {"section", "presence", "figures", "year",
+                                           "field", "absence", "deadline", "coverage",
+                                           "any", "all", NULL};
+
 const char *fz_status_name(fz_status s) {
     static const char *const names[] = {"pass", "partial", "fail", "na"};
     return names[s];
@@ -43,7 +47,7 @@ const char *fz_status_label(fz_status s) {
     return labels[s];
 }
 
-static void free_patterns(fz_patterns *ps) {
+void fz_patterns_free(fz_patterns *ps) {
     for (size_t i = 0; i < ps->n; i++) {
         free(ps->v[i].source);
         fz_regex_free(ps->v[i].re);
@@ -52,25 +56,30 @@ static void free_patterns(fz_patterns *ps) {
     memset(ps, 0, sizeof *ps);
 }
 
-static void free_check(fz_check *c) {
-    free_patterns(&c->headings);
-    free_patterns(&c->require);
+void fz_check_free(fz_check *c) {
+    fz_patterns_free(&c->headings);
+    fz_patterns_free(&c->require);
     for (size_t i = 0; i < c->nitems; i++) {
         free(c->items[i].name);
-        free_patterns(&c->items[i].patterns);
-        free_patterns(&c->items[i].unless);
+        fz_patterns_free(&c->items[i].patterns);
+        fz_patterns_free(&c->items[i].unless);
+        free(c->items[i].change);
     }
-    free_patterns(&c->generic);
-    free_patterns(&c->actor);
-    free_patterns(&c->not_actor);
-    free_patterns(&c->not_counts);
+    fz_patterns_free(&c->history);
+    fz_patterns_free(&c->not_after);
+    free(c->due);
+    fz_patterns_free(&c->generic);
+    fz_patterns_free(&c->actor);
+    fz_patterns_free(&c->not_actor);
+    fz_patterns_free(&c->not_counts);
     free(c->items);
-    free_patterns(&c->keywords);
-    free_patterns(&c->related);
+    fz_patterns_free(&c->keywords);
+    fz_patterns_free(&c->related);
     fz_regex_free(c->count_re);
-    free_patterns(&c->pattern);
-    for (size_t i = 0; i < c->nchildren; i++) free_check(&c->children[i]);
+    fz_patterns_free(&c->pattern);
+    for (size_t i = 0; i < c->nchildren; i++) fz_check_free(&c->children[i]);
     free(c->children);
+    memset(c, 0, sizeof *c);
 }
 
 size_t fz_pack_unit_type(const fz_pack *pack, const char *name) {
@@ -88,33 +97,51 @@ size_t fz_pack_type_of(const fz_pack *pack, const char *unit) {
     return FZ_NO_ROLE;
 }
 
+void fz_rule_free(fz_rule *r) {
+    free(r->id);
+    free(r->title);
+    free(r->category);
+    free(r->basis);
+    free(r->message);
+    free(r->suggestion);
+    free(r->link);
+    free(r->overridden);
+    fz_patterns_free(&r->applies_if);
+    fz_check_free(&r->check);
+    memset(r, 0, sizeof *r);
+}
+
+const char *fz_pack_layer_label(const fz_pack *p, unsigned layer) {
+    if (layer >= p->nlayers) return p->path ? p->path : "";
+    const fz_pack_layer *l = &p->layers[layer];
+    return l->name && *l->name ? l->name : l->path;
+}
+
 void fz_pack_free(fz_pack *p) {
     free(p->warnings);
     for (size_t i = 0; i < p->nunit_types; i++) {
         free(p->unit_types[i].name);
         free(p->unit_types[i].description);
-        free_patterns(&p->unit_types[i].names);
+        fz_patterns_free(&p->unit_types[i].names);
+        fz_patterns_free(&p->unit_types[i].self);
     }
     free(p->unit_types);
-    for (size_t i = 0; i < p->nrules; i++) {
-        fz_rule *r = &p->rules[i];
-        free(r->id);
-        free(r->title);
-        free(r->category);
-        free(r->basis);
-        free(r->message);
-        free(r->suggestion);
-        free(r->link);
-        free_patterns(&r->applies_if);
-        free_check(&r->check);
-    }
+    for (size_t i = 0; i < p->nrules; i++) fz_rule_free(&p->rules[i]);
     free(p->rules);
+    for (size_t i = 0; i < p->ndisabled; i++) free(p->disabled[i].id);
+    free(p->disabled);
+    for (size_t i = 0; i < p->nlayers; i++) {
+        free(p->layers[i].path);
+        free(p->layers[i].name);
+        free(p->layers[i].version);
+    }
+    free(p->layers);
     for (size_t i = 0; i < p->nroles; i++) {
         free(p->roles[i].name);
         free(p->roles[i].title);
-        free_patterns(&p->roles[i].headings);
-        free_patterns(&p->roles[i].not_headings);
-        free_patterns(&p->roles[i].content);
+        fz_patterns_free(&p->roles[i].headings);
+        fz_patterns_free(&p->roles[i].not_headings);
+        fz_patterns_free(&p->roles[i].content);
     }
     free(p->roles);
     for (size_t i = 0; i < p->nscopes; i++) {

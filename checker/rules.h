@@ -2,7 +2,10 @@
  * rules.h - stage 4: the rule pack, loaded from YAML and validated.
  *
  * A pack is a file or a directory of *.yaml files (read in name order and
- * merged). It holds:
+ * merged). A pack may extend another (`pack: {extends: default}`, see
+ * pack_chain.h): the chain is loaded base first; a later pack redefines or
+ * adds pack-wide parts, adds rules, and changes inherited ones only
+ * through `disable: [ids]` and `override: [{id, …fields}]`. It holds:
  *   pack     name and version
  *   scoring  the share of points a partial result earns, the grade a failed
  *            required rule forces
@@ -37,6 +40,8 @@ typedef enum {
     FZ_CHECK_YEAR,      /* the plan names the year after the report year */
     FZ_CHECK_FIELD,     /* a header field (title, unit …) is present/valid */
     FZ_CHECK_ABSENCE,   /* none of the listed items appears */
+    FZ_CHECK_DEADLINE,  /* the 成文日期 is not after the unit type's deadline */
+    FZ_CHECK_COVERAGE,  /* the share of topic groups the report covers */
     FZ_CHECK_ANY,       /* the best result of its sub-checks */
     FZ_CHECK_ALL        /* the worst result of its sub-checks */
 } fz_check_kind;
@@ -66,7 +71,18 @@ typedef struct {
     char *name;
     fz_patterns patterns;  /* the item is there when any of them matches */
     fz_patterns unless;    /* … except in a clause where one of these matches */
+    int since;             /* absence: YYYYMMDD from which the name is outdated
+                            * (0: always); flagged only in reports on a year
+                            * that begins on or after it */
+    char *change;          /* absence: what changed ("2018年机构改革……"), or NULL */
 } fz_item;
+
+/* deadline: the date a report on year N is due, in year N+1, for the unit
+ * types of `types` (0: any type). */
+typedef struct {
+    uint32_t types;
+    int month, day;
+} fz_due;
 
 /* presence: items count anywhere in the scope, or only in the paragraphs
  * (sections) where a `require` pattern matched. */
@@ -100,7 +116,15 @@ struct fz_check {
     int offset;            /* year: years after the report year */
     fz_field field;        /* field */
     fz_patterns pattern;   /* field: the value must match all of these */
-    fz_status missing;     /* field: status when the field is absent */
+    fz_status missing;     /* field, deadline: status when the field is absent */
+    fz_patterns history;   /* absence: a sentence holding one of these tells
+                            * history (更名, 整合组建): names in it are not flagged */
+    fz_patterns not_after; /* absence: … nor a name right after one of these
+                            * (matched up to the name: '原\p{Han}{0,10}$') */
+    fz_due *due;           /* deadline: the first entry for the unit's type wins */
+    size_t ndue;
+    double pass_share;     /* coverage: share of groups covered for a pass */
+    double partial_share;  /* coverage: … for a partial */
     fz_check *children;    /* any, all */
     size_t nchildren;
 };
@@ -112,9 +136,26 @@ typedef struct {
     fz_patterns applies_if;  /* na unless one matches somewhere */
     uint32_t applies_to;     /* unit types it applies to (bits); 0: all */
     uint32_t not_for;        /* unit types it does not apply to (bits) */
+    int unknown_type_na;     /* applies_to/not_for: na, not checked, when the
+                              * unit's type cannot be told */
     fz_check check;
     fz_pos pos;
+    unsigned layer;          /* which pack of the chain defined it (0: the base) */
+    unsigned verdict_layer;  /* the pack that last changed how it decides
+                              * (check, applicability): tests of packs below
+                              * it no longer speak for it */
+    fz_pos override_pos;     /* where an extending pack changed it (file NULL: never) */
+    char *overridden;        /* the fields it changed ("points、message"), or NULL */
+    unsigned disabled;       /* while loading: 1 + the pack that disabled it */
+    unsigned overridden_by;  /* 1 + the pack that last overrode it (0: none) */
 } fz_rule;
+
+/* A rule of an extended pack that an extending pack switched off. */
+typedef struct {
+    char *id;
+    unsigned layer;          /* the pack that disabled it */
+    fz_pos pos;              /* where */
+} fz_disabled;
 
 #define FZ_NO_ROLE ((size_t)-1)
 #define FZ_MAX_ROLES 32
@@ -124,12 +165,17 @@ typedef struct {
  * checked for. A unit's type comes from the roster, else from its name. */
 typedef struct {
     char *name;            /* as users call it: "执法部门" */
+    unsigned layer;        /* which pack of the chain defined it */
     char *description;     /* what such units are and do */
     fz_patterns names;     /* a unit name of this type matches one of these */
+    fz_patterns self;      /* how such a unit's report speaks of itself
+                            * ("我镇", "县政府综合办事机构"): the type of a
+                            * report whose name gives none */
 } fz_unit_type;
 
 typedef struct {
     char *name, *title;
+    unsigned layer;        /* which pack of the chain defined it */
     fz_patterns headings, not_headings;
     fz_patterns content;   /* the role's language, for a section no heading names */
     double content_share;  /* share of sentences using it for the role */
@@ -140,6 +186,8 @@ typedef enum { FZ_SCOPE_DOCUMENT, FZ_SCOPE_HEADER, FZ_SCOPE_ROLES } fz_scope_bas
 
 typedef struct {
     char *name, *title;
+    unsigned layer;        /* which pack of the chain defined it */
+    int builtin;           /* document, header, or a role's own scope */
     fz_scope_base base;
     uint32_t include;      /* role bits (FZ_SCOPE_ROLES) */
     uint32_t exclude;      /* role bits taken out */
@@ -159,16 +207,29 @@ typedef struct {
     size_t *rules;         /* indices in fz_pack.rules */
     fz_status *want;
     size_t n;
+    size_t skipped;        /* expectations on rules a later pack disabled or
+                            * changed the decision of: not asserted */
+    unsigned layer;        /* the pack of the chain it comes from */
     fz_pos pos;
 } fz_rule_test;
 
+/* One pack of a chain (a pack that extends another): base first. */
+typedef struct {
+    char *path;            /* the pack as named */
+    char *name, *version;  /* its own pack: name and version (NULL if none) */
+} fz_pack_layer;
+
 typedef struct {
     char *path;            /* as given */
-    char **files;          /* the YAML files read */
+    char **files;          /* the YAML files read, of every pack of the chain */
     size_t nfiles;
+    fz_pack_layer *layers; /* the chain, base first (one entry for a pack that extends nothing) */
+    size_t nlayers;
     char *name, *version;
     fz_rule *rules;
     size_t nrules;
+    fz_disabled *disabled; /* rules of extended packs switched off */
+    size_t ndisabled;
     fz_role *roles;
     size_t nroles;
     fz_scope *scopes;
@@ -209,11 +270,24 @@ size_t fz_pack_type_of(const fz_pack *pack, const char *unit);
 /* The grade for a score (ignoring required failures). */
 const char *fz_pack_grade(const fz_pack *pack, double score);
 
+/* The YAML spelling of each check kind, indexed by fz_check_kind (NULL
+ * after the last). */
+extern const char *const fz_check_kind_names[];
+
 /* "必备" / "推荐" / "提示", and the YAML spellings. */
 const char *fz_severity_label(fz_severity s);
 const char *fz_severity_name(fz_severity s);
 const char *fz_status_name(fz_status s);
 const char *fz_status_label(fz_status s);
+
+/* Frees a list of patterns, a check, a rule (their memory only). */
+void fz_patterns_free(fz_patterns *ps);
+void fz_check_free(fz_check *c);
+void fz_rule_free(fz_rule *r);
+
+/* The pack of the chain that defined a rule, for a person: its name, else
+ * its path. */
+const char *fz_pack_layer_label(const fz_pack *pack, unsigned layer);
 
 void fz_pack_free(fz_pack *pack);
 

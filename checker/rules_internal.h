@@ -18,9 +18,12 @@ typedef struct {
     fz_pack *pack;
     const char *owner;   /* "规则“id”" or "角色“name”" while loading one */
     int check_depth;     /* nesting of any/all */
-    /* which file defined each pack-wide part, to refuse a second one */
+    unsigned layer;      /* the pack of the chain being read (0: the base) */
+    /* which file of this layer defined each pack-wide part, to refuse a
+     * second one (a later pack of the chain may redefine it) */
     const char *seen_pack, *seen_scoring, *seen_grades, *seen_units,
         *seen_roles, *seen_scopes, *seen_unit_types;
+    size_t role_cap, type_cap, rule_cap, disabled_cap;
 } loader;
 
 /* Where node n stands, for messages. */
@@ -50,6 +53,26 @@ void fz_rl_units(loader *L, yaml_node_t *n);
 void fz_rl_roles(loader *L, yaml_node_t *n, size_t *scope_cap);
 void fz_rl_scopes(loader *L, yaml_node_t *n, size_t *scope_cap);
 void fz_rl_unit_types(loader *L, yaml_node_t *n);
+
+/* rules_load.c: a check from its YAML node (kind and keys), and one field
+ * of a rule (any but id) — also what an override changes. */
+int fz_rl_check(loader *L, yaml_node_t *n, fz_check *c, const char *rule_id);
+void fz_rl_rule_field(loader *L, fz_rule *r, const char *key, yaml_node_t *v);
+
+/* rules_overlay.c: what a pack that extends another does to the rules it
+ * inherits. disable: [ids] and override: [{id, fields}] name rules of the
+ * packs below this one; a rule id of this pack that one of those already
+ * defined is refused (unless this pack disabled that one: a replacement).
+ * After the rules of every pack are read, the disabled ones leave
+ * pack->rules for pack->disabled. */
+void fz_rl_disable(loader *L, yaml_node_t *n);
+void fz_rl_override(loader *L, yaml_node_t *n);
+/* Whether a rule being defined with this id may be: false (recorded at
+ * node idn) when another rule of the chain has it. */
+int fz_rl_id_free(loader *L, yaml_node_t *idn, const char *id);
+int fz_rl_drop_disabled(loader *L);
+/* Whether rule r of the pack is disabled (while loading). */
+int fz_rl_is_disabled(const fz_rule *r);
 
 /* Bits of the roles (or unit types) a name or list of names names;
  * unknown names are recorded. */

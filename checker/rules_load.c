@@ -19,7 +19,9 @@
 
 #include "rules.h"
 #include "rules_internal.h"
+#include "dates.h"
 #include "jsonv.h"
+#include "pack_chain.h"
 #include "schema.h"
 #include "yamlread.h"
 #include "util.h"
@@ -115,8 +117,7 @@ int fz_rl_once(loader *L, yaml_node_t *kn, const char **seen, const char *key) {
 
 /* ---- rules ---------------------------------------------------------------- */
 
-static const char *const kind_names[] = {"section", "presence", "figures", "year",
-                                         "field", "absence", "any", "all", NULL};
+#define kind_names fz_check_kind_names
 static const char *const field_names[] = {"title", "unit", "year", "doc_number",
                                           "date", NULL};
 static const char *const status_names[] = {"pass", "partial", "fail", "na", NULL};
@@ -132,7 +133,10 @@ static const char *const *kind_keys(fz_check_kind k) {
                                           "units", "min", "mention", "not_counts", NULL};
     static const char *const year[] = {"kind", "role", "offset", NULL};
     static const char *const field[] = {"kind", "field", "pattern", "missing", NULL};
-    static const char *const absence[] = {"kind", "scope", "items", NULL};
+    static const char *const absence[] = {"kind", "scope", "items", "history", "not_after", NULL};
+    static const char *const deadline[] = {"kind", "due", "missing", NULL};
+    static const char *const coverage[] = {"kind", "scope", "groups", "min", "pass_share",
+                                           "partial_share", NULL};
     static const char *const combo[] = {"kind", "checks", NULL};
     switch (k) {
     case FZ_CHECK_SECTION: return section;
@@ -141,6 +145,8 @@ static const char *const *kind_keys(fz_check_kind k) {
     case FZ_CHECK_YEAR: return year;
     case FZ_CHECK_FIELD: return field;
     case FZ_CHECK_ABSENCE: return absence;
+    case FZ_CHECK_DEADLINE: return deadline;
+    case FZ_CHECK_COVERAGE: return coverage;
     default: return combo;
     }
 }
@@ -152,8 +158,27 @@ static int items_free(loader *L, yaml_node_t *n, fz_check *c) {
     return 0;
 }
 
+/* since: a year (2018: outdated in reports on 2019 on) or a date
+ * (2021-01-01: in reports on 2021 on), as YYYYMMDD of the first day a
+ * whole report year must begin on or after. */
+static void item_since(loader *L, yaml_node_t *n, int *out) {
+    const char *s = fz_yr_scalar(n);
+    int y, m, d;
+    char tail;
+    if (s && strlen(s) == 4 && sscanf(s, "%4d%c", &y, &tail) == 1 && y >= 1949 && y <= 2100) {
+        *out = (y + 1) * 10000 + 101;
+        return;
+    }
+    if (s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && y >= 1949 &&
+        y <= 2100 && fz_valid_date(y, m, d)) {
+        *out = y * 10000 + m * 100 + d;
+        return;
+    }
+    fz_yr_error(&L->y, n, "since 应为年份（如 2018）或日期（如 2021-01-01）");
+}
+
 static int get_items(loader *L, yaml_node_t *n, fz_check *c) {
-    static const char *const keys[] = {"name", "patterns", "unless", NULL};
+    static const char *const keys[] = {"name", "patterns", "unless", "since", "change", NULL};
     if (!items_free(L, n, c)) return -1;
     if (!fz_yr_expect(&L->y, n, YAML_SEQUENCE_NODE, "列表")) return -1;
     if (!fz_yr_len(n)) {
@@ -176,6 +201,13 @@ static int get_items(loader *L, yaml_node_t *n, fz_check *c) {
         for (size_t j = 0; j < k; j++) {
             if (!strcmp(ps[j].key, "name")) fz_yr_string(&L->y, ps[j].value, &it->name);
             else if (!strcmp(ps[j].key, "unless")) fz_rl_patterns(L, ps[j].value, "要素的例外", &it->unless);
+            else if (!strcmp(ps[j].key, "since") || !strcmp(ps[j].key, "change")) {
+                if (c->kind != FZ_CHECK_ABSENCE)
+                    fz_yr_error(&L->y, ps[j].knode, "%s 只用于 absence 检查（已更名、废止的名称）",
+                                ps[j].key);
+                else if (ps[j].key[0] == 's') item_since(L, ps[j].value, &it->since);
+                else fz_yr_string(&L->y, ps[j].value, &it->change);
+            }
             else fz_rl_patterns(L, ps[j].value, "要素", &it->patterns);
         }
         free(ps);
@@ -274,7 +306,6 @@ static const char *const default_units[] = {
     "条", "人", "项", "份", "起", "场", "期", "批", "篇", "台", "套", "户", "宗",
     "卷", "名", "处", "吨", "%", NULL};
 
-static int load_check(loader *L, yaml_node_t *n, fz_check *c, const char *rule_id);
 
 static void load_children(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
     if (!fz_yr_expect(&L->y, n, YAML_SEQUENCE_NODE, "检查列表")) return;
@@ -290,7 +321,7 @@ static void load_children(loader *L, yaml_node_t *n, fz_check *c, const char *id
     c->children = calloc(fz_yr_len(n), sizeof *c->children);
     if (!c->children) { L->y.oom = 1; return; }
     for (size_t i = 0; i < fz_yr_len(n); i++)
-        load_check(L, fz_yr_node(&L->y, n->data.sequence.items.start[i]), &c->children[c->nchildren++], id);
+        fz_rl_check(L, fz_yr_node(&L->y, n->data.sequence.items.start[i]), &c->children[c->nchildren++], id);
     L->check_depth--;
 }
 
@@ -303,6 +334,42 @@ static size_t resolve(loader *L, yaml_node_t *n, int role) {
     size_t i = role ? fz_pack_role(L->pack, name) : fz_pack_scope(L->pack, name);
     if (i == FZ_NO_ROLE) fz_yr_error(&L->y, n, "未定义的%s“%s”", role ? "角色" : "范围", name);
     return i;
+}
+
+/* due: [{types: [省级政府], month: 4, day: 1}, {month: 3, day: 1}] — the
+ * date in the year after the report year; an entry without types is for
+ * every type (and for a unit whose type is unknown). */
+static void load_due(loader *L, yaml_node_t *n, fz_check *c) {
+    static const char *const keys[] = {"types", "month", "day", NULL};
+    if (!fz_yr_expect(&L->y, n, YAML_SEQUENCE_NODE, "列表")) return;
+    free(c->due);
+    c->ndue = 0;
+    c->due = calloc(fz_yr_len(n) ? fz_yr_len(n) : 1, sizeof *c->due);
+    if (!c->due) {
+        L->y.oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < fz_yr_len(n); i++) {
+        yaml_node_t *e = fz_yr_node(&L->y, n->data.sequence.items.start[i]);
+        fz_yr_pair *ps;
+        size_t k = fz_yr_pairs(&L->y, e, keys, "截止日期", &ps);
+        fz_due *d = &c->due[c->ndue];
+        double month = 0, day = 0;
+        for (size_t j = 0; j < k; j++) {
+            if (!strcmp(ps[j].key, "types")) d->types = fz_rl_type_bits(L, ps[j].value);
+            else if (!strcmp(ps[j].key, "month")) fz_yr_number(&L->y, ps[j].value, 1, 12, &month);
+            else fz_yr_number(&L->y, ps[j].value, 1, 31, &day);
+        }
+        free(ps);
+        if (e->type != YAML_MAPPING_NODE) continue;
+        d->month = (int)month;
+        d->day = (int)day;
+        if (!d->month || !d->day || (double)d->month != month || (double)d->day != day ||
+            !fz_valid_date(2024, d->month, d->day))
+            fz_yr_error(&L->y, e, "截止日期需要 month 和 day，且是一年中存在的日期");
+        else
+            c->ndue++;
+    }
 }
 
 static void load_check_key(loader *L, const fz_yr_pair *p, fz_check *c, const char *id,
@@ -319,6 +386,12 @@ static void load_check_key(loader *L, const fz_yr_pair *p, fz_check *c, const ch
     else if (!strcmp(k, "actor")) fz_rl_patterns(L, v, "主体", &c->actor);
     else if (!strcmp(k, "not_actor")) fz_rl_patterns(L, v, "其他主体", &c->not_actor);
     else if (!strcmp(k, "not_counts")) fz_rl_patterns(L, v, "不算数据的数字", &c->not_counts);
+    else if (!strcmp(k, "history")) fz_rl_patterns(L, v, "叙述沿革的表述", &c->history);
+    else if (!strcmp(k, "not_after")) fz_rl_patterns(L, v, "名称之前的沿革表述", &c->not_after);
+    else if (!strcmp(k, "due")) load_due(L, v, c);
+    else if (!strcmp(k, "groups")) get_items(L, v, c);
+    else if (!strcmp(k, "pass_share")) fz_yr_number(&L->y, v, 0, 1, &c->pass_share);
+    else if (!strcmp(k, "partial_share")) fz_yr_number(&L->y, v, 0, 1, &c->partial_share);
     else if (!strcmp(k, "require")) fz_rl_patterns(L, v, "前提", &c->require);
     else if (!strcmp(k, "within")) {
         static const char *const within[] = {"scope", "paragraph", "section", NULL};
@@ -375,6 +448,16 @@ static void check_complete(loader *L, yaml_node_t *n, fz_check *c, int has_field
     case FZ_CHECK_ABSENCE:
         if (!c->nitems) fz_yr_error(&L->y, n, "absence 检查需要 items");
         break;
+    case FZ_CHECK_DEADLINE:
+        if (!c->ndue) fz_yr_error(&L->y, n, "deadline 检查需要 due（各类单位的报送截止日期）");
+        else if (c->due[c->ndue - 1].types)
+            fz_yr_error(&L->y, n, "due 的最后一项应不写 types：它是其他类型（和类型不明）的单位的截止日期");
+        break;
+    case FZ_CHECK_COVERAGE:
+        if (!c->nitems) fz_yr_error(&L->y, n, "coverage 检查需要 groups（各方面及其表述）");
+        if (c->partial_share > c->pass_share)
+            fz_yr_error(&L->y, n, "partial_share（%g）大于 pass_share（%g）", c->partial_share, c->pass_share);
+        break;
     case FZ_CHECK_ANY:
     case FZ_CHECK_ALL:
         if (!c->nchildren) fz_yr_error(&L->y, n, "%s 检查需要 checks", kind_names[c->kind]);
@@ -384,7 +467,7 @@ static void check_complete(loader *L, yaml_node_t *n, fz_check *c, int has_field
     }
 }
 
-static int load_check(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
+int fz_rl_check(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
     memset(c, 0, sizeof *c);
     c->scope = 0; /* document */
     c->role = FZ_NO_ROLE;
@@ -393,6 +476,8 @@ static int load_check(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
     c->offset = 1;
     c->mention = FZ_FAIL;
     c->missing = FZ_FAIL;
+    c->pass_share = 1;
+    c->partial_share = 0.5;
     if (!fz_yr_expect(&L->y, n, YAML_MAPPING_NODE, "映射")) return -1;
     c->pos = fz_rl_pos(L, n);
     /* the kind decides which keys are allowed */
@@ -402,12 +487,14 @@ static int load_check(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
         if (k && !strcmp(k, "kind")) kind_node = fz_yr_node(&L->y, p->value);
     }
     if (!kind_node) {
-        fz_yr_error(&L->y, n, "检查缺少 kind（可用：section、presence、figures、year、field、absence、any、all）");
+        fz_yr_error(&L->y, n, "检查缺少 kind（可用：section、presence、figures、year、field、absence、"
+                              "deadline、coverage、any、all）");
         return -1;
     }
     int kind;
     if (fz_yr_enum(&L->y, kind_node, kind_names, &kind) < 0) return -1;
     c->kind = (fz_check_kind)kind;
+    if (c->kind == FZ_CHECK_DEADLINE) c->missing = FZ_NA;
     fz_yr_pair *ps;
     char where[64];
     snprintf(where, sizeof where, "%s 检查", kind_names[kind]);
@@ -446,26 +533,52 @@ static int load_check(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
     return 0;
 }
 
-static void load_rule(loader *L, yaml_node_t *n, size_t *cap) {
+void fz_rl_rule_field(loader *L, fz_rule *r, const char *key, yaml_node_t *v) {
+    static const char *const sev[] = {"required", "recommended", "info", NULL};
+    static const char *const unknown[] = {"check", "na", NULL};
+    int e;
+    if (!strcmp(key, "title")) fz_yr_string(&L->y, v, &r->title);
+    else if (!strcmp(key, "category")) fz_yr_string(&L->y, v, &r->category);
+    else if (!strcmp(key, "severity")) {
+        if (fz_yr_enum(&L->y, v, sev, &e) == 0) r->severity = (fz_severity)e;
+    } else if (!strcmp(key, "points")) fz_yr_number(&L->y, v, 0, 1000, &r->points);
+    else if (!strcmp(key, "basis")) fz_yr_string(&L->y, v, &r->basis);
+    else if (!strcmp(key, "message")) fz_yr_string(&L->y, v, &r->message);
+    else if (!strcmp(key, "suggestion")) fz_yr_string(&L->y, v, &r->suggestion);
+    else if (!strcmp(key, "link")) fz_yr_string(&L->y, v, &r->link);
+    else if (!strcmp(key, "applies_if")) {
+        fz_patterns_free(&r->applies_if);
+        fz_rl_patterns(L, v, "适用条件", &r->applies_if);
+    } else if (!strcmp(key, "applies_to")) r->applies_to = fz_rl_type_bits(L, v);
+    else if (!strcmp(key, "not_for")) r->not_for = fz_rl_type_bits(L, v);
+    else if (!strcmp(key, "unknown_type")) {
+        if (fz_yr_enum(&L->y, v, unknown, &e) == 0) r->unknown_type_na = e == 1;
+    } else if (!strcmp(key, "check")) {
+        fz_check_free(&r->check);
+        fz_rl_check(L, v, &r->check, r->id);
+    }
+}
+
+static void load_rule(loader *L, yaml_node_t *n) {
     static const char *const keys[] = {"id", "title", "category", "severity", "points",
                                        "basis", "message", "suggestion", "link",
-                                       "applies_if", "applies_to", "not_for", "check", NULL};
-    static const char *const sev[] = {"required", "recommended", "info", NULL};
+                                       "applies_if", "applies_to", "not_for", "unknown_type",
+                                       "check", NULL};
     static const char *const required_keys[] = {"id", "title", "category", "severity",
                                                 "points", "basis", "message",
                                                 "suggestion", "check"};
     fz_pack *P = L->pack;
-    if (fz_grow(&P->rules, cap, P->nrules + 1, sizeof *P->rules) < 0) {
+    if (fz_grow(&P->rules, &L->rule_cap, P->nrules + 1, sizeof *P->rules) < 0) {
         L->y.oom = 1;
         return;
     }
     fz_rule *r = &P->rules[P->nrules];
     memset(r, 0, sizeof *r);
     r->pos = fz_rl_pos(L, n);
+    r->layer = r->verdict_layer = L->layer;
     fz_yr_pair *ps;
     size_t k = fz_yr_pairs(&L->y, n, keys, "规则", &ps);
     if (n->type != YAML_MAPPING_NODE) return;
-    P->nrules++;
     /* name the rule in pattern errors, wherever its id stands */
     fz_buf owner = {0};
     for (size_t i = 0; i < k; i++)
@@ -478,30 +591,15 @@ static void load_rule(loader *L, yaml_node_t *n, size_t *cap) {
         for (size_t j = 0; j < sizeof required_keys / sizeof required_keys[0]; j++)
             if (!strcmp(ps[i].key, required_keys[j])) have[j] = 1;
     for (size_t i = 0; i < k; i++) {
-        const char *key = ps[i].key;
-        yaml_node_t *v = ps[i].value;
-        int e;
-        if (!strcmp(key, "id")) {
-            if (fz_yr_string(&L->y, v, &r->id) == 0 && !fz_rl_valid_name(r->id))
-                fz_yr_error(&L->y, v, "规则 id“%s”不合规：只能用小写字母、数字和连字符", r->id);
-            for (size_t j = 0; r->id && j + 1 < P->nrules; j++)
-                if (P->rules[j].id && !strcmp(P->rules[j].id, r->id))
-                    fz_yr_error(&L->y, v, "规则 id“%s”重复（已在 %s:%u 定义）", r->id,
-                           P->rules[j].pos.file, P->rules[j].pos.line);
-        } else if (!strcmp(key, "title")) fz_yr_string(&L->y, v, &r->title);
-        else if (!strcmp(key, "category")) fz_yr_string(&L->y, v, &r->category);
-        else if (!strcmp(key, "severity")) {
-            if (fz_yr_enum(&L->y, v, sev, &e) == 0) r->severity = (fz_severity)e;
-        } else if (!strcmp(key, "points")) fz_yr_number(&L->y, v, 0, 1000, &r->points);
-        else if (!strcmp(key, "basis")) fz_yr_string(&L->y, v, &r->basis);
-        else if (!strcmp(key, "message")) fz_yr_string(&L->y, v, &r->message);
-        else if (!strcmp(key, "suggestion")) fz_yr_string(&L->y, v, &r->suggestion);
-        else if (!strcmp(key, "link")) fz_yr_string(&L->y, v, &r->link);
-        else if (!strcmp(key, "applies_if")) fz_rl_patterns(L, v, "适用条件", &r->applies_if);
-        else if (!strcmp(key, "applies_to")) r->applies_to = fz_rl_type_bits(L, v);
-        else if (!strcmp(key, "not_for")) r->not_for = fz_rl_type_bits(L, v);
-        else if (!strcmp(key, "check")) load_check(L, v, &r->check, r->id);
+        if (strcmp(ps[i].key, "id")) continue;
+        if (fz_yr_string(&L->y, ps[i].value, &r->id) == 0 && !fz_rl_valid_name(r->id))
+            fz_yr_error(&L->y, ps[i].value, "规则 id“%s”不合规：只能用小写字母、数字和连字符", r->id);
+        if (r->id) fz_rl_id_free(L, ps[i].value, r->id);
     }
+    /* counted only now: the id check looks at the rules before it */
+    P->nrules++;
+    for (size_t i = 0; i < k; i++)
+        if (strcmp(ps[i].key, "id")) fz_rl_rule_field(L, r, ps[i].key, ps[i].value);
     free(ps);
     L->owner = NULL;
     fz_buf_free(&owner);
@@ -511,65 +609,6 @@ static void load_rule(loader *L, yaml_node_t *n, size_t *cap) {
 }
 
 /* ---- files ----------------------------------------------------------- */
-
-static int is_yaml(const char *name) {
-    size_t n = strlen(name);
-    return name[0] != '.' &&
-           ((n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml")));
-}
-
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The YAML files of the pack: the file itself, or a directory's *.yaml
- * in name order. */
-static int list_files(loader *L, const char *path) {
-    fz_pack *P = L->pack;
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        L->y.nerrors++;
-        if (fz_buf_printf(&L->y.errors, "%s:1:1: 找不到规则包：%s\n", path,
-                          errno == ENOENT ? "路径不存在" : strerror(errno)) < 0)
-            L->y.oom = 1;
-        return -1;
-    }
-    size_t cap = 0;
-    if (!S_ISDIR(st.st_mode)) {
-        P->files = calloc(1, sizeof *P->files);
-        if (!P->files || !(P->files[0] = fz_strdup(path))) return L->y.oom = 1, -1;
-        P->nfiles = 1;
-        return 0;
-    }
-    DIR *d = opendir(path);
-    if (!d) {
-        L->y.nerrors++;
-        if (fz_buf_printf(&L->y.errors, "%s:1:1: 无法读取规则目录：%s\n", path, strerror(errno)) < 0)
-            L->y.oom = 1;
-        return -1;
-    }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!is_yaml(e->d_name)) continue;
-        if (fz_grow(&P->files, &cap, P->nfiles + 1, sizeof *P->files) < 0) break;
-        fz_buf b = {0};
-        if (fz_buf_printf(&b, "%s%s%s", path,
-                          path[strlen(path) - 1] == '/' ? "" : "/", e->d_name) < 0) {
-            fz_buf_free(&b);
-            break;
-        }
-        P->files[P->nfiles++] = fz_buf_steal(&b);
-    }
-    closedir(d);
-    if (P->nfiles) qsort(P->files, P->nfiles, sizeof *P->files, cmp_str);
-    if (!P->nfiles) {
-        L->y.nerrors++;
-        if (fz_buf_printf(&L->y.errors, "%s:1:1: 规则目录中没有 .yaml 文件\n", path) < 0)
-            L->y.oom = 1;
-        return -1;
-    }
-    return 0;
-}
 
 static void first_pass(loader *L, yaml_node_t *root, size_t *scope_cap) {
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
@@ -596,17 +635,24 @@ static void scopes_pass(loader *L, yaml_node_t *root, size_t *scope_cap) {
     }
 }
 
-static void rules_pass(loader *L, yaml_node_t *root, size_t *rule_cap) {
+/* The rules of a file: sweep 0 what it does to the rules of the packs it
+ * extends (disable, override), sweep 1 its own rules. All files of a pack
+ * take sweep 0 before any takes sweep 1, so that a pack may disable an
+ * inherited rule and define its own under the same id. */
+static void rules_pass(loader *L, yaml_node_t *root, int sweep) {
     static const char *const top[] = {"pack", "scoring", "grades", "units", "roles",
-                                      "scopes", "unit_types", "rules", "tests", NULL};
+                                      "scopes", "unit_types", "rules", "tests", "disable",
+                                      "override", NULL};
     fz_yr_pair *ps;
     size_t k = fz_yr_pairs(&L->y, root, top, "规则文件顶层", &ps);
     for (size_t i = 0; i < k; i++) {
-        if (strcmp(ps[i].key, "rules")) continue;
         yaml_node_t *v = ps[i].value;
+        if (sweep == 0 && !strcmp(ps[i].key, "disable")) fz_rl_disable(L, v);
+        else if (sweep == 0 && !strcmp(ps[i].key, "override")) fz_rl_override(L, v);
+        if (sweep != 1 || strcmp(ps[i].key, "rules")) continue;
         if (!fz_yr_expect(&L->y, v, YAML_SEQUENCE_NODE, "规则列表")) continue;
         for (size_t j = 0; j < fz_yr_len(v); j++)
-            load_rule(L, fz_yr_node(&L->y, v->data.sequence.items.start[j]), rule_cap);
+            load_rule(L, fz_yr_node(&L->y, v->data.sequence.items.start[j]));
     }
     free(ps);
 }
@@ -622,6 +668,7 @@ static void load_test(loader *L, yaml_node_t *n, size_t *cap) {
     fz_rule_test *t = &P->tests[P->ntests];
     memset(t, 0, sizeof *t);
     t->pos = fz_rl_pos(L, n);
+    t->layer = L->layer;
     fz_yr_pair *ps;
     size_t k = fz_yr_pairs(&L->y, n, keys, "规则测试", &ps);
     if (n->type != YAML_MAPPING_NODE) return;
@@ -645,10 +692,18 @@ static void load_test(loader *L, yaml_node_t *n, size_t *cap) {
                 const char *id = fz_yr_scalar(kn);
                 size_t r = 0;
                 while (id && r < P->nrules && (!P->rules[r].id || strcmp(P->rules[r].id, id))) r++;
+                int disabled = 0;
+                for (size_t d = 0; id && r == P->nrules && d < P->ndisabled; d++)
+                    disabled |= !strcmp(P->disabled[d].id, id);
                 int e;
-                if (!id || r == P->nrules) {
+                if (fz_yr_enum(&L->y, vn, status, &e) < 0) continue;
+                /* a test speaks for the rule as its own pack decided it: not
+                 * for a rule a later pack switched off or decides anew */
+                if (disabled || (r < P->nrules && P->rules[r].verdict_layer > t->layer)) {
+                    t->skipped++;
+                } else if (!id || r == P->nrules) {
                     fz_yr_error(&L->y, kn, "规则测试中引用了不存在的规则“%s”", id ? id : "");
-                } else if (fz_yr_enum(&L->y, vn, status, &e) == 0) {
+                } else {
                     t->rules[t->n] = r;
                     t->want[t->n++] = (fz_status)e;
                 }
@@ -729,22 +784,59 @@ static long schema_check(loader *L, schema_state *st, yaml_document_t *doc) {
     return n;
 }
 
+/* Takes the chain's files into the pack, in order (base first), with the
+ * index of the pack each belongs to; the packs become pack->layers. */
+static int take_chain(fz_pack *P, fz_chain *ch, unsigned **file_layer) {
+    size_t n = 0;
+    for (size_t i = 0; i < ch->n; i++) n += ch->v[i].nfiles;
+    P->files = calloc(n ? n : 1, sizeof *P->files);
+    *file_layer = calloc(n ? n : 1, sizeof **file_layer);
+    P->layers = calloc(ch->n ? ch->n : 1, sizeof *P->layers);
+    if (!P->files || !*file_layer || !P->layers) return -1;
+    for (size_t i = 0; i < ch->n; i++) {
+        if (!(P->layers[i].path = fz_strdup(ch->v[i].path))) return -1;
+        P->nlayers++;
+        for (size_t j = 0; j < ch->v[i].nfiles; j++) {
+            (*file_layer)[P->nfiles] = (unsigned)i;
+            P->files[P->nfiles++] = ch->v[i].files[j];
+            ch->v[i].files[j] = NULL;
+        }
+    }
+    return 0;
+}
+
+/* A pack of the chain begins: its parts may redefine those below it, but
+ * each only once within it. */
+static void begin_layer(loader *L, unsigned layer) {
+    L->layer = layer;
+    L->seen_pack = L->seen_scoring = L->seen_grades = L->seen_units = NULL;
+    L->seen_roles = L->seen_scopes = L->seen_unit_types = NULL;
+}
+
+static int add_builtin_scopes(fz_pack *P, size_t *cap) {
+    if (fz_rl_add_scope(P, cap, "document", "全文", FZ_SCOPE_DOCUMENT, 0) < 0) return -1;
+    P->scopes[P->nscopes - 1].builtin = 1;
+    if (fz_rl_add_scope(P, cap, "header", "标题和版头", FZ_SCOPE_HEADER, 0) < 0) return -1;
+    P->scopes[P->nscopes - 1].builtin = 1;
+    return 0;
+}
+
 int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
     memset(pack, 0, sizeof *pack);
     pack->partial = 0.5;
     loader L = {.pack = pack};
-    size_t scope_cap = 0, rule_cap = 0;
+    size_t scope_cap = 0;
     yaml_document_t *docs = NULL;
+    unsigned *file_layer = NULL;
+    fz_chain chain = {0};
     pack->path = fz_strdup(path);
     if (!pack->path) L.y.oom = 1;
-    else if (list_files(&L, path) == 0) {
-        docs = calloc(pack->nfiles, sizeof *docs);
-        if (!docs) L.y.oom = 1;
+    else if (fz_chain_resolve(path, &chain, &L.y.errors, &L.y.nerrors, &L.y.oom) == 0) {
+        if (take_chain(pack, &chain, &file_layer) < 0) L.y.oom = 1;
+        else if (!(docs = calloc(pack->nfiles, sizeof *docs))) L.y.oom = 1;
     }
-    if (!L.y.oom && docs &&
-        (fz_rl_add_scope(pack, &scope_cap, "document", "全文", FZ_SCOPE_DOCUMENT, 0) < 0 ||
-         fz_rl_add_scope(pack, &scope_cap, "header", "标题和版头", FZ_SCOPE_HEADER, 0) < 0))
-        L.y.oom = 1;
+    fz_chain_free(&chain);
+    if (!L.y.oom && docs && add_builtin_scopes(pack, &scope_cap) < 0) L.y.oom = 1;
     int *loaded = docs ? calloc(pack->nfiles, sizeof *loaded) : NULL;
     int *valid = docs ? calloc(pack->nfiles, sizeof *valid) : NULL;
     char ***ptrs = docs ? calloc(pack->nfiles, sizeof *ptrs) : NULL;
@@ -753,32 +845,40 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
     if (docs && (!loaded || !valid || !ptrs || !nptrs || schema_open(&schema) < 0)) L.y.oom = 1;
     size_t test_cap = 0;
     for (int pass = 0; pass < 4 && loaded && !L.y.oom; pass++) {
-        for (size_t i = 0; i < pack->nfiles && !L.y.oom; i++) {
-            L.y.file = pack->files[i];
-            if (pass == 0) {
-                loaded[i] = fz_yr_load(&L.y, pack->files[i], &docs[i]) == 0;
-                if (loaded[i] && fz_yr_pointers(&docs[i], &ptrs[i], &nptrs[i]) < 0) L.y.oom = 1;
-                /* a file the schema refuses is not built: its problems
-                 * are already reported, exactly */
-                valid[i] = loaded[i] && !L.y.oom && schema_check(&L, &schema, &docs[i]) == 0;
-            }
-            if (!valid[i]) continue;
-            L.y.doc = &docs[i];
-            L.y.pointers = ptrs[i];
-            L.y.npointers = nptrs[i];
-            yaml_node_t *root = yaml_document_get_root_node(&docs[i]);
-            if (!root) {
-                if (pass == 0) fz_yr_error(&L.y, NULL, "规则文件为空");
-                continue;
-            }
-            if (root->type != YAML_MAPPING_NODE) {
-                if (pass == 0) fz_yr_error(&L.y, root, "规则文件的顶层应为映射（pack、grades、roles、rules 等）");
-                continue;
-            }
-            if (pass == 0) first_pass(&L, root, &scope_cap);
-            else if (pass == 1) scopes_pass(&L, root, &scope_cap);
-            else if (pass == 2) rules_pass(&L, root, &rule_cap);
-            else tests_pass(&L, root, &test_cap);
+        /* the tests see the rules as the chain left them */
+        if (pass == 3 && fz_rl_drop_disabled(&L) < 0) L.y.oom = 1;
+        for (size_t first = 0, end; first < pack->nfiles && !L.y.oom; first = end) {
+            for (end = first; end < pack->nfiles && file_layer[end] == file_layer[first];) end++;
+            begin_layer(&L, file_layer[first]);
+            for (int sweep = 0; sweep < (pass == 2 ? 2 : 1); sweep++)
+                for (size_t i = first; i < end && !L.y.oom; i++) {
+                    L.y.file = pack->files[i];
+                    if (pass == 0) {
+                        loaded[i] = fz_yr_load(&L.y, pack->files[i], &docs[i]) == 0;
+                        if (loaded[i] && fz_yr_pointers(&docs[i], &ptrs[i], &nptrs[i]) < 0) L.y.oom = 1;
+                        /* a file the schema refuses is not built: its
+                         * problems are already reported, exactly */
+                        valid[i] = loaded[i] && !L.y.oom && schema_check(&L, &schema, &docs[i]) == 0;
+                    }
+                    if (!valid[i]) continue;
+                    L.y.doc = &docs[i];
+                    L.y.pointers = ptrs[i];
+                    L.y.npointers = nptrs[i];
+                    yaml_node_t *root = yaml_document_get_root_node(&docs[i]);
+                    if (!root) {
+                        if (pass == 0) fz_yr_error(&L.y, NULL, "规则文件为空");
+                        continue;
+                    }
+                    if (root->type != YAML_MAPPING_NODE) {
+                        if (pass == 0)
+                            fz_yr_error(&L.y, root, "规则文件的顶层应为映射（pack、grades、roles、rules 等）");
+                        continue;
+                    }
+                    if (pass == 0) first_pass(&L, root, &scope_cap);
+                    else if (pass == 1) scopes_pass(&L, root, &scope_cap);
+                    else if (pass == 2) rules_pass(&L, root, sweep);
+                    else tests_pass(&L, root, &test_cap);
+                }
         }
         /* pack-wide defaults (units) must be in place before rules
          * compile their count patterns */
@@ -804,6 +904,7 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
     free(ptrs);
     free(nptrs);
     free(docs);
+    free(file_layer);
     if (L.y.oom || L.y.nerrors) {
         if (L.y.oom) {
             fz_buf_free(&L.y.errors);

@@ -69,6 +69,7 @@ typedef struct {
     int year;              /* report year (the year reported on), 0 if unknown */
     char *doc_number;      /* 发文字号 as written, or NULL */
     char *date;            /* 成文日期 as YYYY-MM-DD, or NULL */
+    size_t date_para;      /* the paragraph it stands in (when date is set) */
     const char *format;    /* what the reader read: "txt", "md", "docx", "pdf", "ofd" */
     const char *encoding;  /* "UTF-8", "UTF-8 BOM", "UTF-16LE", "GB18030" … */
     fz_loc loc;            /* how a line is found again (read.h) */

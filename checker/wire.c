@@ -96,6 +96,7 @@ int fz_wire_encode(const fz_pack *pack, const fz_report *r, fz_buf *out) {
     put_str(&w, d->roster_unit);
     put_str(&w, d->roster_type);
     put_u64(&w, r->unit_type == FZ_NO_ROLE ? UINT64_MAX : (uint64_t)r->unit_type);
+    put_u32(&w, (uint32_t)r->unit_type_source);
     put_u32(&w, (uint32_t)d->year);
     put_str(&w, d->doc_number);
     put_str(&w, d->date);
@@ -261,6 +262,9 @@ int fz_wire_decode(const fz_pack *pack, const char *bytes, size_t n, fz_report *
     d->roster_type = get_str(&r);
     uint64_t type = get_u64(&r);
     rep->unit_type = type < pack->nunit_types ? (size_t)type : FZ_NO_ROLE;
+    uint32_t tsrc = get_u32(&r);
+    rep->unit_type_source = rep->unit_type != FZ_NO_ROLE && tsrc <= FZ_TYPE_TEXT ? (fz_type_source)tsrc
+                                                                                 : FZ_TYPE_NONE;
     d->year = (int)get_u32(&r);
     d->doc_number = get_str(&r);
     d->date = get_str(&r);

@@ -228,7 +228,7 @@ static void field_and_absence(void **state) {
     report_of(&pack, "一、学习\n学习《旧法》和《新法》。\n", &r);
     const fz_result *res = result_of(&r, "old");
     assert_int_equal(res->status, FZ_FAIL);
-    assert_string_equal(res->message, "《旧法》（应为《新法》）");
+    assert_string_equal(res->message, "“《旧法》”（应为《新法》）");
     assert_int_equal(res->evidence[0].line, 2);
     fz_report_free(&r);
     assert_int_equal(status_of(&pack, "学习《新法》。\n", "old"), FZ_PASS);

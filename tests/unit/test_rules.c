@@ -80,7 +80,7 @@ static void unknown_key_and_wrong_type(void **state) {
                   "    suggestion: 建议\n"
                   "    check: {kind: section, role: plan}\n",
                   "rules.yaml:10:5: /rules/0/titel: 不允许的键“titel”（可用的键：id、title、category、"
-                  "severity、points、basis、message、suggestion、link、applies_if、applies_to、not_for、check）\n"
+                  "severity、points、basis、message、suggestion、link、applies_if、applies_to、not_for、unknown_type、check）\n"
                   "rules.yaml:14:13: /rules/0/points: 应为数字，实际为字符串“十”\n");
 }
 
@@ -98,7 +98,7 @@ static void undefined_role_scope_and_enum(void **state) {
                   "rules.yaml:17:48: /rules/0/check/scope: 未定义的范围“bodyy”\n");
     expect_errors(HEAD RULE("{kind: sectoin}"),
                   "rules.yaml:17:19: /rules/0/check/kind: 取值应为 section、presence、figures、year、field、"
-                  "absence、any、all 之一，实际为字符串“sectoin”\n");
+                  "absence、deadline、coverage、any、all 之一，实际为字符串“sectoin”\n");
     expect_errors(HEAD RULE("{kind: year, min: 3}"),
                   "rules.yaml:17:12: /rules/0/check: 缺少必填的键“role”\n"
                   "rules.yaml:17:25: /rules/0/check/min: 不允许的键“min”（可用的键：kind、role、offset）\n");
@@ -198,8 +198,54 @@ static void the_default_pack_loads(void **state) {
     fz_pack_free(&p);
 }
 
+/* The default pack's unit types: by name, else by how the report speaks
+ * of itself; and never a guess when it does neither. */
+static void unit_types_by_name_and_by_self(void **state) {
+    (void)state;
+    fz_pack p;
+    char *errs = NULL;
+    if (fz_pack_load("rules", &p, &errs)) fail_msg("%s", errs);
+    static const struct { const char *name, *type; } by_name[] = {
+        {"云澜省人民政府", "省级政府"},         {"广西壮族自治区人民政府", "省级政府"},
+        {"重庆市人民政府", "省级政府"},         {"重庆市渝中区人民政府", "政府"},
+        {"宁川市人民政府", "政府"},             {"青川县", "政府"},
+        {"中共桐坪县委桐坪县人民政府", "政府"}, {"柳塘镇", "乡镇街道"},
+        {"桂苑街道办事处", "乡镇街道"},         {"某县人民政府办公室", "综合办事机构"},
+        {"云泽省人民政府办公厅", "综合办事机构"}, {"鹭江高新区管委会", "开发区管委会"},
+        {"兰汀市人民政府国有资产监督管理委员会", "非执法部门"}, {"某市机关事务管理局", "非执法部门"},
+        {"云泽省交通运输厅", "执法部门"},       {"某县市场监督管理局", "执法部门"},
+    };
+    for (size_t i = 0; i < sizeof by_name / sizeof *by_name; i++) {
+        size_t t = fz_pack_type_of(&p, by_name[i].name);
+        if (t == FZ_NO_ROLE || strcmp(p.unit_types[t].name, by_name[i].type))
+            fail_msg("%s: %s, expected %s", by_name[i].name, t == FZ_NO_ROLE ? "none" : p.unit_types[t].name,
+                     by_name[i].type);
+    }
+    static const struct { const char *text, *type; } by_self[] = {
+        {"2022年法治政府建设工作报告\n2022年，我镇坚持依法行政。\n", "乡镇街道"},
+        {"2022年度法治政府建设工作情况报告\n2022年，我办立足县政府综合办事机构职能定位，推进法治建设。\n", "综合办事机构"},
+        {"2022年度法治政府建设工作情况报告\n2022年，我局坚持依法行政。\n", NULL},
+    };
+    for (size_t i = 0; i < sizeof by_self / sizeof *by_self; i++) {
+        fz_doc d = doc_of(by_self[i].text);
+        fz_type_source src;
+        size_t t = fz_report_unit_type(&p, &d, &src);
+        if (!by_self[i].type) {
+            assert_int_equal(t, FZ_NO_ROLE);
+            assert_int_equal(src, FZ_TYPE_NONE);
+        } else {
+            assert_true(t != FZ_NO_ROLE);
+            assert_string_equal(p.unit_types[t].name, by_self[i].type);
+            assert_int_equal(src, FZ_TYPE_TEXT);
+        }
+        fz_doc_free(&d);
+    }
+    fz_pack_free(&p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(unit_types_by_name_and_by_self),
         cmocka_unit_test(loads_a_valid_pack),
         cmocka_unit_test(yaml_syntax_error),
         cmocka_unit_test(unknown_key_and_wrong_type),

@@ -171,8 +171,50 @@ static void unit_from_banner_or_signature(void **state) {
     fz_doc_free(&d);
 }
 
+/* A report copied from a government site keeps the page's breadcrumb and
+ * publishing line: they are not the title, the unit or the text. */
+static void web_page_lines_are_dropped(void **state) {
+    (void)state;
+    fz_doc d = doc_of("当前位置：首页 > 政务公开 > 法治政府建设 > 年度报告\n\n"
+                      "兰汀市人民政府国有资产监督管理委员会2024年度法治政府建设情况报告\n\n"
+                      "来源：市国资委　　发布时间：2025-02-14　　浏览次数：\n\n"
+                      "2024年，市国资委坚持依法行政。\n一、主要工作\n做了工作。\n");
+    assert_string_equal(d.title, "兰汀市人民政府国有资产监督管理委员会2024年度法治政府建设情况报告");
+    assert_int_equal(d.year, 2024);
+    for (size_t p = 0; p < d.norm.n; p++) {
+        assert_null(strstr(d.norm.paras[p].text, "首页"));
+        assert_null(strstr(d.norm.paras[p].text, "浏览次数"));
+    }
+    fz_doc_free(&d);
+    /* a sentence that mentions publishing is text */
+    d = doc_of("某县司法局关于2023年度法治政府建设情况的报告\n一、主要工作\n在政府网站公开发布时间、地点等信息12条。\n");
+    assert_non_null(strstr(d.norm.paras[2].text, "发布时间"));
+    fz_doc_free(&d);
+}
+
+/* "我镇在县委、县政府的坚强领导……下" is a self-reference and its
+ * circumstances, not a joint name; the file name names the town. */
+static void self_reference_is_no_unit(void **state) {
+    (void)state;
+    const char *text = "2022年法治政府建设工作报告\n\n2022年，我镇在县委、县政府的坚强领导和县委全面依法治县委员会办公室的具体指导下，坚持依法行政。现将有关情况报告如下。\n一、主要工作\n做了工作。\n";
+    fz_doc d = doc_of(text);
+    assert_null(d.unit);
+    fz_doc_free(&d);
+    fz_norm n;
+    fz_text t = {0};
+    char *err = NULL;
+    t.data = (char *)text;
+    t.len = strlen(text);
+    assert_int_equal(fz_normalize(&t, &n, &err), 0);
+    assert_int_equal(fz_segment(&n, "reports/柳塘镇2022年法治政府建设工作报告.txt", &d, &err), 0);
+    assert_string_equal(d.unit, "柳塘镇");
+    fz_doc_free(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(web_page_lines_are_dropped),
+        cmocka_unit_test(self_reference_is_no_unit),
         cmocka_unit_test(finds_header_fields),
         cmocka_unit_test(builds_section_tree),
         cmocka_unit_test(part_headings_and_standalone_shi),

@@ -1,0 +1,281 @@
+/*
+ * pack_chain.c - see pack_chain.h.
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "pack_chain.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#ifndef FZ_DATADIR
+#define FZ_DATADIR "/usr/local/share/fzcheck"
+#endif
+
+char *fz_chain_default_path(void) {
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    struct stat st;
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            static const char *const up[] = {"/../rules", "/../../rules"};
+            for (size_t i = 0; i < 2; i++) {
+                fz_buf b = {0};
+                if (fz_buf_printf(&b, "%s%s", exe, up[i]) == 0 && stat(b.ptr, &st) == 0 &&
+                    S_ISDIR(st.st_mode)) {
+                    /* shown to users: build/../rules as the directory it is */
+                    char *real = realpath(b.ptr, NULL);
+                    if (real) {
+                        fz_buf_free(&b);
+                        return real;
+                    }
+                    return fz_buf_steal(&b);
+                }
+                fz_buf_free(&b);
+            }
+        }
+    }
+    if (stat(FZ_DATADIR "/rules", &st) == 0) return fz_strdup(FZ_DATADIR "/rules");
+    return fz_strdup("rules");
+}
+
+/* ---- one pack's files ------------------------------------------------------ */
+
+static int is_yaml(const char *name) {
+    size_t n = strlen(name);
+    return name[0] != '.' &&
+           ((n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml")));
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct {
+    fz_buf *errors;
+    size_t *nerrors;
+    int *oom;
+} sink;
+
+static void problem(sink *k, const char *file, size_t line, size_t col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void problem(sink *k, const char *file, size_t line, size_t col, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    (*k->nerrors)++;
+    if (fz_buf_printf(k->errors, "%s:%zu:%zu: ", file, line, col) < 0 ||
+        fz_buf_vprintf(k->errors, fmt, ap) < 0 || fz_buf_puts(k->errors, "\n") < 0)
+        *k->oom = 1;
+    va_end(ap);
+}
+
+/* The YAML files of the pack: the file itself, or a directory's *.yaml
+ * in name order. */
+static int list_files(sink *k, const char *path, fz_layer *l) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        problem(k, path, 1, 1, "找不到规则包：%s", errno == ENOENT ? "路径不存在" : strerror(errno));
+        return -1;
+    }
+    if (!(l->path = fz_strdup(path))) return *k->oom = 1, -1;
+    size_t cap = 0;
+    if (!S_ISDIR(st.st_mode)) {
+        l->files = calloc(1, sizeof *l->files);
+        if (!l->files || !(l->files[0] = fz_strdup(path))) return *k->oom = 1, -1;
+        l->nfiles = 1;
+        return 0;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        problem(k, path, 1, 1, "无法读取规则目录：%s", strerror(errno));
+        return -1;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!is_yaml(e->d_name)) continue;
+        fz_buf b = {0};
+        if (fz_grow(&l->files, &cap, l->nfiles + 1, sizeof *l->files) < 0 ||
+            fz_buf_printf(&b, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
+                          e->d_name) < 0) {
+            fz_buf_free(&b);
+            *k->oom = 1;
+            break;
+        }
+        l->files[l->nfiles++] = fz_buf_steal(&b);
+    }
+    closedir(d);
+    if (l->nfiles) qsort(l->files, l->nfiles, sizeof *l->files, cmp_str);
+    else if (!*k->oom) problem(k, path, 1, 1, "规则目录中没有 .yaml 文件");
+    return l->nfiles && !*k->oom ? 0 : -1;
+}
+
+/* ---- what a pack extends ----------------------------------------------------- */
+
+/* The value of pack.extends in a file, and where it stands; found with a
+ * scan of the events (a file that does not parse is the loader's to
+ * report). Returns a malloc'd string or NULL. */
+static char *extends_of(const char *file, size_t *line, size_t *col) {
+    FILE *f = fopen(file, "rb");
+    if (!f) return NULL;
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p)) {
+        fclose(f);
+        return NULL;
+    }
+    yaml_parser_set_input_file(&p, f);
+    /* per nesting level: a mapping expecting a key, and the last key read */
+    struct {
+        int map, want_key;
+        char key[16];
+    } lv[64];
+    int depth = 0;
+    char *found = NULL;
+    for (int steps = 0; steps < 200000 && !found; steps++) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(&p, &e)) break;
+        yaml_event_type_t t = e.type;
+        if ((t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT) && depth < 63) {
+            depth++;
+            lv[depth].map = t == YAML_MAPPING_START_EVENT;
+            lv[depth].want_key = 1;
+            lv[depth].key[0] = '\0';
+        } else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT) {
+            if (depth > 0) depth--;
+            if (depth > 0 && lv[depth].map) lv[depth].want_key = 1; /* a value ended */
+        } else if (t == YAML_SCALAR_EVENT && depth > 0 && lv[depth].map) {
+            const char *v = (const char *)e.data.scalar.value;
+            if (lv[depth].want_key) {
+                snprintf(lv[depth].key, sizeof lv[depth].key, "%s", v);
+                lv[depth].want_key = 0;
+            } else {
+                if (depth == 2 && !strcmp(lv[1].key, "pack") && !strcmp(lv[2].key, "extends")) {
+                    found = fz_strdup(v);
+                    *line = e.start_mark.line + 1;
+                    *col = e.start_mark.column + 1;
+                }
+                lv[depth].want_key = 1;
+            }
+        } else if (t == YAML_STREAM_END_EVENT) {
+            yaml_event_delete(&e);
+            break;
+        }
+        yaml_event_delete(&e);
+    }
+    yaml_parser_delete(&p);
+    fclose(f);
+    return found;
+}
+
+/* The pack an `extends` names: "default", or a path relative to the file
+ * that names it. */
+static char *target_of(const char *file, const char *spec) {
+    if (!strcmp(spec, "default")) return fz_chain_default_path();
+    if (spec[0] == '/') return fz_strdup(spec);
+    const char *slash = strrchr(file, '/');
+    fz_buf b = {0};
+    if ((slash && fz_buf_append(&b, file, (size_t)(slash - file + 1)) < 0) || fz_buf_puts(&b, spec) < 0) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
+}
+
+static void layer_free(fz_layer *l) {
+    for (size_t i = 0; i < l->nfiles; i++) free(l->files[i]);
+    free(l->files);
+    free(l->path);
+    memset(l, 0, sizeof *l);
+}
+
+int fz_chain_resolve(const char *path, fz_chain *c, fz_buf *errors, size_t *nerrors, int *oom) {
+    memset(c, 0, sizeof *c);
+    sink k = {errors, nerrors, oom};
+    fz_layer got[FZ_CHAIN_MAX];
+    char *real[FZ_CHAIN_MAX];
+    size_t n = 0;
+    int rc = 0;
+    char *next = fz_strdup(path);
+    if (!next) return *oom = 1, -1;
+    while (next) {
+        memset(&got[n], 0, sizeof got[n]);
+        real[n] = realpath(next, NULL);
+        if (list_files(&k, next, &got[n]) < 0) {
+            free(real[n]);
+            layer_free(&got[n]);
+            rc = -1;
+            free(next);
+            break;
+        }
+        free(next);
+        next = NULL;
+        n++;
+        /* which of its files extends, and what */
+        for (size_t i = 0; i < got[n - 1].nfiles && rc == 0; i++) {
+            size_t line = 1, col = 1;
+            char *spec = extends_of(got[n - 1].files[i], &line, &col);
+            if (!spec) continue;
+            if (next) {
+                problem(&k, got[n - 1].files[i], line, col, "一个规则包只能 extends 一个规则包");
+                rc = -1;
+            } else if (!(next = target_of(got[n - 1].files[i], spec))) {
+                *oom = 1, rc = -1;
+            } else {
+                char *r = realpath(next, NULL);
+                for (size_t j = 0; r && j < n; j++)
+                    if (real[j] && !strcmp(real[j], r)) {
+                        problem(&k, got[n - 1].files[i], line, col,
+                                "extends 形成了循环：“%s”已在这条继承链中", spec);
+                        rc = -1;
+                    }
+                free(r);
+                if (rc == 0 && n == FZ_CHAIN_MAX) {
+                    problem(&k, got[n - 1].files[i], line, col, "继承链过长（最多 %d 层）", FZ_CHAIN_MAX);
+                    rc = -1;
+                }
+                if (rc == 0) {
+                    struct stat st;
+                    if (stat(next, &st) != 0) {
+                        problem(&k, got[n - 1].files[i], line, col, "extends 的规则包“%s”不存在", spec);
+                        rc = -1;
+                    }
+                }
+            }
+            free(spec);
+        }
+        if (rc < 0) {
+            free(next);
+            next = NULL;
+        }
+    }
+    for (size_t i = 0; i < n; i++) free(real[i]);
+    if (rc < 0 || *oom) {
+        for (size_t i = 0; i < n; i++) layer_free(&got[i]);
+        return -1;
+    }
+    c->v = calloc(n, sizeof *c->v);
+    if (!c->v) {
+        for (size_t i = 0; i < n; i++) layer_free(&got[i]);
+        return *oom = 1, -1;
+    }
+    /* the base first */
+    for (size_t i = 0; i < n; i++) c->v[i] = got[n - 1 - i];
+    c->n = n;
+    return 0;
+}
+
+void fz_chain_free(fz_chain *c) {
+    for (size_t i = 0; i < c->n; i++) layer_free(&c->v[i]);
+    free(c->v);
+    memset(c, 0, sizeof *c);
+}
