@@ -2,7 +2,8 @@
  * check_figures.c - the figures check kind: a keyword and a count (a
  * number with a measure word) in one sentence. A number that gives the
  * size of a list or a plan (`not_counts`: 抽查事项清单32项, 计划检查50次)
- * counts no activity and is passed over.
+ * counts no activity and is passed over; with same_clause, neither is one
+ * in another clause of the sentence than its keyword.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +17,18 @@ static int sentence_has(fz_ctx *x, const fz_patterns *ps, const fz_sentence *s) 
     return fz_match_any(x, ps, s->para, s->start, s->end, &a, &b) && a >= s->start;
 }
 
+/* Whether the count at byte a shares its clause with a keyword
+ * ("发布典型案例5个", not "推送文章48篇，开展以案释法"). */
+static int in_keyword_clause(fz_ctx *x, const fz_check *c, const fz_sentence *s, size_t a) {
+    size_t ca, cb, ka, kb;
+    fz_clause_at(x->doc, s->para, a, 0, &ca, &cb);
+    return fz_match_any(x, &c->keywords, s->para, ca, cb, &ka, &kb) && ka >= ca && ka < cb;
+}
+
 /* The first count in the sentence that counts activity: not overlapped by
- * a not_counts match. */
-static int activity_count(fz_ctx *x, const fz_check *c, const fz_sentence *s, size_t *ms,
+ * a not_counts match (and, with same_clause, in a keyword's clause when
+ * the sentence is a keyword's). */
+static int activity_count(fz_ctx *x, const fz_check *c, const fz_sentence *s, int kw, size_t *ms,
                           size_t *me) {
     const char *t = x->doc->norm.paras[s->para].text;
     size_t from = s->start, a, b;
@@ -30,6 +40,7 @@ static int activity_count(fz_ctx *x, const fz_check *c, const fz_sentence *s, si
             excluded = na < b && nb > a; /* overlaps the count */
             from2 = nb > na ? nb : na + 1;
         }
+        if (!excluded && kw && c->same_clause && c->keywords.n) excluded = !in_keyword_clause(x, c, s, a);
         if (!excluded) {
             *ms = a;
             *me = b;
@@ -59,7 +70,7 @@ void fz_check_figures(fz_ctx *x, const fz_check *c, fz_outcome *o) {
         mentions++;
         if (mention_s == FZ_NONE) mention_s = i;
         size_t a, b;
-        if (activity_count(x, c, s, &a, &b)) {
+        if (activity_count(x, c, s, kw, &a, &b)) {
             with_figures++;
             fz_outcome_evidence(x, o, s->para, a, b);
         }

@@ -175,7 +175,7 @@ void fz_check_presence(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     if (c->require.n) {
         if (!fz_find_in_scope(x, &c->require, mask, &p, &a, &b)) {
             o->status = FZ_FAIL;
-            fz_outcome_detail(x, o, "%s中未提及“%s”", scope, c->require.v[0].source);
+            fz_outcome_detail(x, o, "%s中未提及“%s”", scope, c->require.v[0].label);
             return;
         }
         fz_outcome_evidence(x, o, p, a, b);
@@ -208,7 +208,7 @@ void fz_check_presence(fz_ctx *x, const fz_check *c, fz_outcome *o) {
                           missing.ptr ? "；未找到：" : "", missing.ptr ? missing.ptr : "",
                           near.ptr ? "（" : "", near.ptr ? near.ptr : "", near.ptr ? "）" : "");
     else
-        fz_outcome_detail(x, o, "%s中提及“%s”", scope, c->require.v[0].source);
+        fz_outcome_detail(x, o, "%s中提及“%s”", scope, c->require.v[0].label);
     fz_buf_free(&near);
     fz_outcome_set_buf(x, o, V_FOUND, &found);
     fz_outcome_set_buf(x, o, V_MISSING, &missing);

@@ -230,7 +230,7 @@ static int applies(fz_ctx *x, const fz_rule *r, fz_outcome *o) {
     }
     fz_buf words = {0};
     for (size_t i = 0; i < r->applies_if.n && i < 4; i++)
-        if (fz_buf_printf(&words, "%s“%s”", i ? "、" : "", r->applies_if.v[i].source) < 0) x->oom = 1;
+        if (fz_buf_printf(&words, "%s“%s”", i ? "、" : "", r->applies_if.v[i].label) < 0) x->oom = 1;
     fz_outcome_detail(x, o, "不适用：全文未提及%s（规则按这些文字决定是否适用）",
                       words.ptr ? words.ptr : "");
     fz_buf_free(&words);

@@ -366,3 +366,125 @@ void fz_regex_free(fz_regex *re) {
     free(re->label);
     free(re);
 }
+
+/* ---- a pattern as a person reads it ---------------------------------- */
+
+/* Length of the quantifier at s (0 if none) and its minimum count. */
+static size_t quant_min(const char *s, unsigned long *min, int *many) {
+    size_t n = 0;
+    *min = 1;
+    *many = 0;
+    if (*s == '?') *min = 0, n = 1;
+    else if (*s == '*') *min = 0, *many = 1, n = 1;
+    else if (*s == '+') *many = 1, n = 1;
+    else if (*s == '{' && s[1] >= '0' && s[1] <= '9') {
+        char *end;
+        unsigned long lo = strtoul(s + 1, &end, 10), hi = lo;
+        if (*end == ',') {
+            if (end[1] == '}') hi = (unsigned long)-1, end++;
+            else hi = strtoul(end + 1, &end, 10);
+        }
+        if (*end != '}') return 0;
+        *min = lo;
+        *many = hi > 1;
+        n = (size_t)(end + 1 - s);
+    }
+    if (n && (s[n] == '?' || s[n] == '+')) n++; /* lazy, possessive */
+    return n;
+}
+
+/* The end of the group opened at s[i] == '(' (its ')'), or of s. */
+static size_t group_end(const char *s, size_t i) {
+    int depth = 0;
+    for (; s[i]; i++) {
+        if (s[i] == '\\' && s[i + 1]) i++;
+        else if (s[i] == '[') {
+            i++;
+            if (s[i] == '^') i++;
+            if (s[i] == ']') i++;
+            while (s[i] && s[i] != ']') i += s[i] == '\\' && s[i + 1] ? 2 : 1;
+            if (!s[i]) return i;
+        } else if (s[i] == '(') depth++;
+        else if (s[i] == ')' && --depth == 0) return i;
+    }
+    return i;
+}
+
+/* Appends "…" for a gap, once. */
+static void gap(fz_buf *b, int *bad) {
+    if (b->len >= 3 && !memcmp(b->ptr + b->len - 3, "…", 3)) return;
+    *bad |= fz_buf_puts(b, "…") < 0;
+}
+
+/* The first alternative of s[i..end) into b. */
+static void readable_seq(const char *s, size_t i, size_t end, fz_buf *b, int *bad) {
+    while (i < end && s[i] != '|') {
+        size_t a = i, atom_end;
+        int is_class = 0, skip = 0;
+        if (s[i] == '\\') {
+            char e = s[i + 1];
+            if (e == 'p' || e == 'P') {
+                i += 2;
+                if (s[i] == '{') while (i < end && s[i] != '}') i++;
+                atom_end = i + 1;
+                is_class = 1;
+            } else {
+                is_class = e && strchr("dDsSwWhHvVRXN", e) != NULL;
+                skip = e && strchr("bBAzZGK", e) != NULL;
+                atom_end = i + (e ? 2 : 1);
+            }
+        } else if (s[i] == '[') {
+            atom_end = i + 1;
+            if (s[atom_end] == '^') atom_end++;
+            if (s[atom_end] == ']') atom_end++;
+            while (atom_end < end && s[atom_end] != ']')
+                atom_end += s[atom_end] == '\\' && s[atom_end + 1] ? 2 : 1;
+            atom_end++;
+            is_class = 1;
+        } else if (s[i] == '(') {
+            atom_end = group_end(s, i) + 1;
+            skip = s[i + 1] == '?' && (s[i + 2] == '=' || s[i + 2] == '!' ||
+                                        (s[i + 2] == '<' && (s[i + 3] == '=' || s[i + 3] == '!')));
+        } else if (s[i] == '.') {
+            atom_end = i + 1;
+            is_class = 1;
+        } else if (s[i] == '^' || s[i] == '$') {
+            atom_end = i + 1;
+            skip = 1;
+        } else {
+            atom_end = i + 1;
+            while (atom_end < end && ((unsigned char)s[atom_end] & 0xC0) == 0x80) atom_end++;
+        }
+        if (atom_end > end) atom_end = end;
+        unsigned long min;
+        int many;
+        size_t q = quant_min(s + atom_end, &min, &many);
+        i = atom_end + q;
+        if (skip || (min == 0 && !is_class)) continue;
+        if (is_class) {
+            if (min > 0 || many) gap(b, bad);
+        } else if (s[a] == '(') {
+            size_t from = a + 1;
+            if (s[from] == '?') from += s[from + 1] == ':' || s[from + 1] == '>' ? 2 : 1;
+            readable_seq(s, from, atom_end - 1, b, bad);
+        } else if (s[a] == '\\') {
+            *bad |= fz_buf_append(b, s + a + 1, atom_end - a - 1) < 0;
+        } else {
+            *bad |= fz_buf_append(b, s + a, atom_end - a) < 0;
+        }
+    }
+}
+
+char *fz_regex_readable(const char *pattern) {
+    fz_buf b = {0};
+    int bad = 0;
+    readable_seq(pattern, 0, strlen(pattern), &b, &bad);
+    /* a gap at either end says nothing */
+    while (!bad && b.len >= 3 && !memcmp(b.ptr, "…", 3)) memmove(b.ptr, b.ptr + 3, (b.len -= 3) + 1);
+    if (!bad && b.len >= 3 && !memcmp(b.ptr + b.len - 3, "…", 3)) b.ptr[b.len -= 3] = '\0';
+    if (bad || !b.len) {
+        fz_buf_free(&b);
+        return fz_strdup(pattern);
+    }
+    return fz_buf_steal(&b);
+}

@@ -80,6 +80,13 @@ const char *fz_regex_risky(const char *pattern);
  * tell the user that a result may be incomplete. */
 unsigned long fz_regex_failure_total(void);
 
+/* A pattern as a person reads it, for messages: its literal text, the
+ * first alternative of each choice, optional parts and lookarounds left
+ * out, gaps ([^。]{0,20}, \d+) shown as "…". "(?<!企业)主要负责(人|同志)"
+ * reads "主要负责人". Malloc'd (the pattern itself when nothing is left);
+ * NULL when memory runs out. */
+char *fz_regex_readable(const char *pattern);
+
 void fz_regex_free(fz_regex *re);
 
 #endif

@@ -50,6 +50,7 @@ const char *fz_status_label(fz_status s) {
 void fz_patterns_free(fz_patterns *ps) {
     for (size_t i = 0; i < ps->n; i++) {
         free(ps->v[i].source);
+        free(ps->v[i].label);
         fz_regex_free(ps->v[i].re);
     }
     free(ps->v);

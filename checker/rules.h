@@ -59,6 +59,7 @@ typedef struct {
 
 typedef struct {
     char *source;       /* as written in the YAML */
+    char *label;        /* as a person reads it, for messages (fz_regex_readable) */
     fz_regex *re;
 } fz_pattern;
 
@@ -111,6 +112,7 @@ struct fz_check {
     size_t window;         /* figures: how many sentences after */
     fz_regex *count_re;    /* figures: a number with a unit */
     fz_patterns not_counts; /* figures: a number there counts no activity */
+    int same_clause;       /* figures: the count must stand in a keyword's clause */
     size_t min;            /* figures: sentences needed for a pass */
     fz_status mention;     /* figures: status when named without figures */
     int offset;            /* year: years after the report year */

@@ -34,23 +34,32 @@ fz_pos fz_rl_pos(loader *L, const yaml_node_t *n) {
 }
 
 
-/* One pattern string, compiled. */
+/* Frees what a pattern that failed to compile holds, leaving it empty. */
+static int drop_pattern(fz_pattern *p) {
+    free(p->source);
+    free(p->label);
+    memset(p, 0, sizeof *p);
+    return -1;
+}
+
+/* One pattern string, compiled; nothing is kept when it fails. */
 int fz_rl_pattern(loader *L, yaml_node_t *n, const char *ctx,
                            fz_pattern *out) {
     memset(out, 0, sizeof *out);
     if (!fz_yr_expect(&L->y, n, YAML_SCALAR_NODE, "正则表达式字符串")) return -1;
     char *err = NULL;
     out->source = fz_strdup(fz_yr_scalar(n));
-    if (!out->source) {
+    out->label = out->source ? fz_regex_readable(out->source) : NULL;
+    if (!out->source || !out->label) {
         L->y.oom = 1;
-        return -1;
+        return drop_pattern(out);
     }
     out->re = fz_regex_compile(out->source, &err);
     if (!out->re) {
         fz_yr_error(&L->y, n, "%s%s的正则表达式“%s”无法编译：%s", L->owner ? L->owner : "", ctx,
                out->source, err ? err : FZ_ENOMEM);
         free(err);
-        return -1;
+        return drop_pattern(out);
     }
     /* the label names the pattern's owner in a time-budget message:
      * "规则“x”中" without its "中" */
@@ -73,7 +82,6 @@ int fz_rl_patterns(loader *L, yaml_node_t *n, const char *ctx,
         out->v = calloc(1, sizeof *out->v);
         if (!out->v) return L->y.oom = 1, -1;
         if (fz_rl_pattern(L, n, ctx, &out->v[0]) < 0) {
-            free(out->v[0].source);
             free(out->v);
             out->v = NULL;
             return -1;
@@ -94,8 +102,6 @@ int fz_rl_patterns(loader *L, yaml_node_t *n, const char *ctx,
         /* only a compiled pattern is kept (a failed one is reported) */
         if (fz_rl_pattern(L, fz_yr_node(&L->y, n->data.sequence.items.start[i]), ctx,
                             &out->v[out->n]) < 0) {
-            free(out->v[out->n].source);
-            memset(&out->v[out->n], 0, sizeof out->v[out->n]);
             rc = -1;
         } else {
             out->n++;
@@ -130,7 +136,8 @@ static const char *const *kind_keys(fz_check_kind k) {
                                            "any", "pass_at", "partial_at", "actor", "not_actor",
                                            NULL};
     static const char *const figures[] = {"kind", "scope", "keywords", "related", "window",
-                                          "units", "min", "mention", "not_counts", NULL};
+                                          "units", "min", "mention", "not_counts", "same_clause",
+                                          NULL};
     static const char *const year[] = {"kind", "role", "offset", NULL};
     static const char *const field[] = {"kind", "field", "pattern", "missing", NULL};
     static const char *const absence[] = {"kind", "scope", "items", "history", "not_after", NULL};
@@ -227,15 +234,11 @@ static int items_from_patterns(loader *L, yaml_node_t *n, fz_check *c, int each)
     size_t cnt = each ? ps.n : 1;
     c->items = calloc(cnt ? cnt : 1, sizeof *c->items);
     if (!c->items) {
-        for (size_t i = 0; i < ps.n; i++) {
-            free(ps.v[i].source);
-            fz_regex_free(ps.v[i].re);
-        }
-        free(ps.v);
+        fz_patterns_free(&ps);
         return L->y.oom = 1, -1;
     }
     if (!each) {
-        c->items[0].name = fz_strdup(ps.n ? ps.v[0].source : "");
+        c->items[0].name = fz_strdup(ps.n ? ps.v[0].label : "");
         if (!c->items[0].name) L->y.oom = 1;
         c->items[0].patterns = ps;
         c->nitems = 1;
@@ -243,12 +246,12 @@ static int items_from_patterns(loader *L, yaml_node_t *n, fz_check *c, int each)
     }
     for (size_t i = 0; i < ps.n; i++) {
         fz_item *it = &c->items[c->nitems++];
-        it->name = fz_strdup(ps.v[i].source);
+        it->name = fz_strdup(ps.v[i].label);
         it->patterns.v = malloc(sizeof *it->patterns.v);
         if (!it->name || !it->patterns.v) {
             L->y.oom = 1;
-            free(ps.v[i].source);
             fz_regex_free(ps.v[i].re);
+            drop_pattern(&ps.v[i]);
             continue;
         }
         it->patterns.v[0] = ps.v[i];
@@ -386,6 +389,7 @@ static void load_check_key(loader *L, const fz_yr_pair *p, fz_check *c, const ch
     else if (!strcmp(k, "actor")) fz_rl_patterns(L, v, "主体", &c->actor);
     else if (!strcmp(k, "not_actor")) fz_rl_patterns(L, v, "其他主体", &c->not_actor);
     else if (!strcmp(k, "not_counts")) fz_rl_patterns(L, v, "不算数据的数字", &c->not_counts);
+    else if (!strcmp(k, "same_clause")) fz_yr_bool(&L->y, v, &c->same_clause);
     else if (!strcmp(k, "history")) fz_rl_patterns(L, v, "叙述沿革的表述", &c->history);
     else if (!strcmp(k, "not_after")) fz_rl_patterns(L, v, "名称之前的沿革表述", &c->not_after);
     else if (!strcmp(k, "due")) load_due(L, v, c);

@@ -6,8 +6,13 @@
  *   ../shared/seeds   five real reports (SEEDS)
  *   reports/          the sample reports written for this project
  *   tests/fixtures/variants  reworded, restructured, wrapped variants
- *   tests/fixtures/blind, blind2  reports written by someone who had not
- *                            seen the rules, with their verdicts
+ *   tests/fixtures/blind*    reports written by someone who had not seen
+ *                            the rules, modelled on real published reports
+ *                            (blind3-*: governments and departments of every
+ *                            kind; blind4-*: further unit kinds, dates,
+ *                            outdated names), with their verdicts; a
+ *                            verdict the checker deliberately reads
+ *                            otherwise is kept as a DISPUTED comment
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -181,6 +186,10 @@ static void blind(void **state) {
     (void)state;
     check_folder("tests/fixtures/blind");
     check_folder("tests/fixtures/blind2");
+    check_folder("tests/fixtures/blind3-gov");
+    check_folder("tests/fixtures/blind3-dept");
+    check_folder("tests/fixtures/blind4-c");
+    check_folder("tests/fixtures/blind4-d");
 }
 
 int main(void) {
