@@ -102,6 +102,8 @@ int fz_gw_is_salutation(const char *s, size_t len) {
 }
 
 int fz_gw_is_web_furniture(const char *s, size_t len) {
+    /* such lines are short; a paragraph of the report is not looked through */
+    if (len > 360) return 0;
     /* leading spaces, ASCII or ideographic */
     while (len && (*s == ' ' || *s == '\t' || fz_starts(s, len, "\xE3\x80\x80"))) {
         size_t n = *s == ' ' || *s == '\t' ? 1 : 3;
@@ -115,7 +117,13 @@ int fz_gw_is_web_furniture(const char *s, size_t len) {
     if (fz_starts(s, len, "首页") && (fz_has(s, len, ">") || fz_has(s, len, "＞") || fz_has(s, len, "»") ||
                                      fz_has(s, len, "〉")))
         return 1;
-    /* the publishing line and the page's links: "来源：…　发布时间：2025-02-14　浏览次数：" */
+    /* the publishing line and the page's links: "来源：…　发布时间：2025-02-14　浏览次数：";
+     * all of them hold a colon or a 【 (a byte scan before the literals) */
+    int marked = 0;
+    for (size_t i = 0; i + 2 < len && !marked; i++)
+        marked = s[i] == ':' || (s[i] == '\xEF' && s[i + 1] == '\xBC' && s[i + 2] == '\x9A') ||
+                 (s[i] == '\xE3' && s[i + 1] == '\x80' && s[i + 2] == '\x90');
+    if (!marked) return 0;
     static const char *const meta[] = {"发布时间：", "发布时间:", "发布日期：", "发布日期:", "浏览次数",
                                        "访问次数", "阅读次数", "点击数：", "【打印】", "【关闭】",
                                        "打印本页", "关闭窗口", "字号：", "【字体", "分享到："};

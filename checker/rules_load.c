@@ -34,6 +34,16 @@ fz_pos fz_rl_pos(loader *L, const yaml_node_t *n) {
 }
 
 
+/* Names a pattern's owner in a time-budget message: "规则“x”中" without
+ * its "中". */
+static void label_regex(loader *L, fz_regex *re) {
+    const char *owner = L->owner ? L->owner : "规则包";
+    size_t olen = strlen(owner);
+    char *label = fz_strndup(owner, olen >= 3 && !strcmp(owner + olen - 3, "中") ? olen - 3 : olen);
+    if (!label || fz_regex_set_label(re, label) < 0) L->y.oom = 1;
+    free(label);
+}
+
 /* Frees what a pattern that failed to compile holds, leaving it empty. */
 static int drop_pattern(fz_pattern *p) {
     free(p->source);
@@ -61,13 +71,7 @@ int fz_rl_pattern(loader *L, yaml_node_t *n, const char *ctx,
         free(err);
         return drop_pattern(out);
     }
-    /* the label names the pattern's owner in a time-budget message:
-     * "规则“x”中" without its "中" */
-    const char *owner = L->owner ? L->owner : "规则包";
-    size_t olen = strlen(owner);
-    char *label = fz_strndup(owner, olen >= 3 && !strcmp(owner + olen - 3, "中") ? olen - 3 : olen);
-    if (!label || fz_regex_set_label(out->re, label) < 0) L->y.oom = 1;
-    free(label);
+    label_regex(L, out->re);
     const char *risk = fz_regex_risky(out->source);
     if (risk)
         fz_yr_warning(&L->y, n, "%s%s的正则表达式“%s”可能在某些报告上极慢：%s。请改写（用有上限的重复，"
