@@ -230,7 +230,7 @@ static const column evidence_head[] = {
     {"原文摘录", 70, 1}};
 static const column rules_head[] = {
     {"id", 22, 0}, {"标题", 24, 1}, {"类别", 14, 1}, {"严重程度", 9, 0}, {"分值", 7, 0},
-    {"依据", 50, 1}, {"说明", 60, 1}};
+    {"依据", 50, 1}, {"说明", 60, 1}, {"来源", 30, 1}};
 
 #define COUNT(a) (sizeof a / sizeof a[0])
 
@@ -727,7 +727,15 @@ static lxw_error write_rules(fz_xlsx *x) {
     for (size_t i = 0; i < p->nrules && !e; i++) {
         const fz_rule *r = &p->rules[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
-        const char *texts[] = {NULL, r->title, r->category, NULL, NULL, r->basis, r->suggestion};
+        /* which pack of the chain it comes from, and what an extending pack changed */
+        fz_buf from = {0};
+        if (fz_buf_puts(&from, fz_pack_layer_label(p, r->layer)) < 0 ||
+            (r->overridden_by && fz_buf_printf(&from, "（%s 修改了 %s）", fz_pack_layer_label(p, r->overridden_by - 1),
+                                               r->overridden) < 0)) {
+            fz_buf_free(&from);
+            return LXW_ERROR_MEMORY_MALLOC_FAILED;
+        }
+        const char *texts[] = {NULL, r->title, r->category, NULL, NULL, r->basis, r->suggestion, from.ptr};
         fit_row(ws, row, rules_head, texts, COUNT(rules_head));
         e = put_text(ws, row, 0, r->id, x->fmt[F_TEXT]);
         if (!e) e = put_text(ws, row, 1, r->title, x->fmt[F_WRAP]);
@@ -736,6 +744,8 @@ static lxw_error write_rules(fz_xlsx *x) {
         if (!e) e = worksheet_write_number(ws, row, 4, r->points, x->fmt[F_NUM]);
         if (!e) e = put_text(ws, row, 5, r->basis, x->fmt[F_WRAP]);
         if (!e) e = put_text(ws, row, 6, r->suggestion, x->fmt[F_WRAP]);
+        if (!e) e = put_text(ws, row, 7, from.ptr, x->fmt[F_WRAP]);
+        fz_buf_free(&from);
     }
     worksheet_freeze_panes(ws, 1, 0);
     page_setup(ws, 1);

@@ -175,6 +175,9 @@ def case_rules_sheet():
     body = rows(ws, 2)
     assert [r[0] for r in body] == [r["id"] for r in RULES]
     assert all(isinstance(r[4], (int, float)) for r in body)
+    # where each rule comes from: the one pack of the default chain
+    assert rows(ws, 1)[0][7] == "来源"
+    assert all(r[7] == DATA["rules"]["chain"][0]["name"] for r in body), [r[7] for r in body]
 
 
 def case_reproducible():
