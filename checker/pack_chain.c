@@ -122,55 +122,43 @@ static int list_files(sink *k, const char *path, fz_layer *l) {
 
 /* ---- what a pack extends ----------------------------------------------------- */
 
-/* The value of pack.extends in a file, and where it stands; found with a
- * scan of the events (a file that does not parse is the loader's to
- * report). Returns a malloc'd string or NULL. */
+/* The largest rule file looked into (as yamlread.c refuses beyond). */
+#define MAX_FILE (4 * 1024 * 1024)
+
+static yaml_node_t *map_get(yaml_document_t *d, yaml_node_t *map, const char *key) {
+    if (!map || map->type != YAML_MAPPING_NODE) return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(d, p->key);
+        if (k && k->type == YAML_SCALAR_NODE && !strcmp((const char *)k->data.scalar.value, key))
+            return yaml_document_get_node(d, p->value);
+    }
+    return NULL;
+}
+
+/* The value of pack.extends in a file, and where it stands. A file that
+ * does not parse names nothing here: the loader reports it. Returns a
+ * malloc'd string or NULL. */
 static char *extends_of(const char *file, size_t *line, size_t *col) {
+    struct stat st;
+    if (stat(file, &st) != 0 || st.st_size > MAX_FILE) return NULL;
     FILE *f = fopen(file, "rb");
     if (!f) return NULL;
     yaml_parser_t p;
+    yaml_document_t doc;
+    char *found = NULL;
     if (!yaml_parser_initialize(&p)) {
         fclose(f);
         return NULL;
     }
     yaml_parser_set_input_file(&p, f);
-    /* per nesting level: a mapping expecting a key, and the last key read */
-    struct {
-        int map, want_key;
-        char key[16];
-    } lv[64];
-    int depth = 0;
-    char *found = NULL;
-    for (int steps = 0; steps < 200000 && !found; steps++) {
-        yaml_event_t e;
-        if (!yaml_parser_parse(&p, &e)) break;
-        yaml_event_type_t t = e.type;
-        if ((t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT) && depth < 63) {
-            depth++;
-            lv[depth].map = t == YAML_MAPPING_START_EVENT;
-            lv[depth].want_key = 1;
-            lv[depth].key[0] = '\0';
-        } else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT) {
-            if (depth > 0) depth--;
-            if (depth > 0 && lv[depth].map) lv[depth].want_key = 1; /* a value ended */
-        } else if (t == YAML_SCALAR_EVENT && depth > 0 && lv[depth].map) {
-            const char *v = (const char *)e.data.scalar.value;
-            if (lv[depth].want_key) {
-                snprintf(lv[depth].key, sizeof lv[depth].key, "%s", v);
-                lv[depth].want_key = 0;
-            } else {
-                if (depth == 2 && !strcmp(lv[1].key, "pack") && !strcmp(lv[2].key, "extends")) {
-                    found = fz_strdup(v);
-                    *line = e.start_mark.line + 1;
-                    *col = e.start_mark.column + 1;
-                }
-                lv[depth].want_key = 1;
-            }
-        } else if (t == YAML_STREAM_END_EVENT) {
-            yaml_event_delete(&e);
-            break;
+    if (yaml_parser_load(&p, &doc)) {
+        yaml_node_t *ext = map_get(&doc, map_get(&doc, yaml_document_get_root_node(&doc), "pack"), "extends");
+        if (ext && ext->type == YAML_SCALAR_NODE) {
+            found = fz_strdup((const char *)ext->data.scalar.value);
+            *line = ext->start_mark.line + 1;
+            *col = ext->start_mark.column + 1;
         }
-        yaml_event_delete(&e);
+        yaml_document_delete(&doc);
     }
     yaml_parser_delete(&p);
     fclose(f);

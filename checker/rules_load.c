@@ -2,12 +2,14 @@
  * rules_load.c - reading a rule pack from YAML (libyaml's document API,
  * which keeps each node's line and column) into an fz_pack.
  *
- * Two passes over the files: first the pack-wide parts (scoring, grades,
- * units, roles, scopes), from whichever file holds them; then the rules,
- * so that a rule may name a role or scope defined in another file.
- * Problems are collected with their positions and reported together.
+ * The files are those of the pack's chain (pack_chain.h: the packs it
+ * extends first), read in passes: the pack-wide parts (scoring, grades,
+ * units, roles, unit types), the scopes, the rules (each pack's disable
+ * and override before its own rules, rules_overlay.c), the tests; so that
+ * a rule may name a role or scope defined in another file or pack, and a
+ * pack may change what the packs below it defined. Problems are
+ * collected with their positions and reported together.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
