@@ -500,6 +500,43 @@ static int expand_province(fz_doc *d) {
     return d->unit ? 1 : -1;
 }
 
+/* Whether `full` names the same unit as the short form `u` more fully: a
+ * place and its government ("临岫市" → "临岫市人民政府"), or a unit named
+ * by its level and by its place ("县农业农村局" → "梅江县农业农村局"). */
+static int fuller_name(const char *u, const char *full) {
+    size_t ul = strlen(u), fl = strlen(full);
+    if (fl <= ul) return 0;
+    if (!memcmp(full, u, ul)) return fz_gw_org_suffix(full + ul, fl - ul);
+    static const char *const levels[] = {"省", "市", "区", "县", "州", "旗", "镇", "乡"};
+    for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
+        if (fz_starts(u, ul, levels[i])) return !memcmp(full + fl - ul, u, ul);
+    return 0;
+}
+
+/* A unit found in a short form, named in full where the report signs
+ * itself or in the file's name: the full name wins. Returns 0, or -1 when
+ * memory runs out. */
+static int complete_unit(fz_doc *d, const char *name) {
+    for (int k = 0; k < 2; k++) {
+        char *had = fz_strdup(d->unit);
+        if (!had) return -1;
+        fz_source src = d->unit_source;
+        int rc = k == 0 ? unit_in_signature(d) : unit_in_name(d, name);
+        if (rc < 0) {
+            free(had);
+            return -1;
+        }
+        if (rc > 0 && fuller_name(had, d->unit)) {
+            free(had);
+            continue;
+        }
+        free(d->unit);
+        d->unit = had;
+        d->unit_source = src;
+    }
+    return 0;
+}
+
 static int find_unit(fz_doc *d, size_t limit, const char *name) {
     int rc = 0;
     if (d->title) {
@@ -515,6 +552,7 @@ static int find_unit(fz_doc *d, size_t limit, const char *name) {
     if (!d->unit) return 0;
     rc = expand_level(d);
     if (rc == 0) rc = expand_province(d);
+    if (rc >= 0) rc = complete_unit(d, name);
     return rc < 0 ? -1 : 0;
 }
 

@@ -10,7 +10,9 @@
  *                            the rules, modelled on real published reports
  *                            (blind3-*: governments and departments of every
  *                            kind; blind4-*: further unit kinds, dates,
- *                            outdated names), with their verdicts; a
+ *                            outdated names; blind5-*: the last round, with
+ *                            .docx and .pdf saved by LibreOffice), with
+ *                            their verdicts; a
  *                            verdict the checker deliberately reads
  *                            otherwise is kept as a DISPUTED comment
  */
@@ -190,6 +192,8 @@ static void blind(void **state) {
     check_folder("tests/fixtures/blind3-dept");
     check_folder("tests/fixtures/blind4-c");
     check_folder("tests/fixtures/blind4-d");
+    check_folder("tests/fixtures/blind5-e");
+    check_folder("tests/fixtures/blind5-f");
 }
 
 int main(void) {

@@ -211,8 +211,32 @@ static void self_reference_is_no_unit(void **state) {
     fz_doc_free(&d);
 }
 
+/* A short form of the unit is completed where the report signs itself or
+ * in the file name. */
+static void short_unit_names_are_completed(void **state) {
+    (void)state;
+    fz_doc d = doc_of("临岫市2024年法治政府建设年度报告\n一、主要工作\n审核规范性文件26件。\n临岫市人民政府\n2025年2月18日\n");
+    assert_string_equal(d.unit, "临岫市人民政府");
+    fz_doc_free(&d);
+    const char *text = "2021年，县农业农村局在县委、县政府的坚强领导下，坚持依法行政。现将全年工作情况总结如下。\n一、主要工作\n做了工作。\n";
+    fz_norm n;
+    fz_text t = {0};
+    char *err = NULL;
+    t.data = (char *)text;
+    t.len = strlen(text);
+    assert_int_equal(fz_normalize(&t, &n, &err), 0);
+    assert_int_equal(fz_segment(&n, "x/梅江县农业农村局2021年法治政府建设工作总结.txt", &d, &err), 0);
+    assert_string_equal(d.unit, "梅江县农业农村局");
+    fz_doc_free(&d);
+    /* a signature of another unit does not replace the title's */
+    d = doc_of("青川县水利局关于2023年度法治政府建设情况的报告\n一、主要工作\n做了工作。\n青川县人民政府\n2024年2月1日\n");
+    assert_string_equal(d.unit, "青川县水利局");
+    fz_doc_free(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(short_unit_names_are_completed),
         cmocka_unit_test(web_page_lines_are_dropped),
         cmocka_unit_test(self_reference_is_no_unit),
         cmocka_unit_test(finds_header_fields),
