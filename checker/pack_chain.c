@@ -88,6 +88,11 @@ static int list_files(sink *k, const char *path, fz_layer *l) {
         problem(k, path, 1, 1, "找不到规则包：%s", errno == ENOENT ? "路径不存在" : strerror(errno));
         return -1;
     }
+    if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+        /* a pipe or a device would be read without end */
+        problem(k, path, 1, 1, "规则包应为 .yaml 文件或包含 .yaml 文件的目录");
+        return -1;
+    }
     if (!(l->path = fz_strdup(path))) return *k->oom = 1, -1;
     size_t cap = 0;
     if (!S_ISDIR(st.st_mode)) {
@@ -104,6 +109,7 @@ static int list_files(sink *k, const char *path, fz_layer *l) {
     struct dirent *e;
     while ((e = readdir(d))) {
         if (!is_yaml(e->d_name)) continue;
+        struct stat fst;
         fz_buf b = {0};
         if (fz_grow(&l->files, &cap, l->nfiles + 1, sizeof *l->files) < 0 ||
             fz_buf_printf(&b, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
@@ -111,6 +117,11 @@ static int list_files(sink *k, const char *path, fz_layer *l) {
             fz_buf_free(&b);
             *k->oom = 1;
             break;
+        }
+        /* only regular files (a directory or a pipe named *.yaml is skipped) */
+        if (stat(b.ptr, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+            fz_buf_free(&b);
+            continue;
         }
         l->files[l->nfiles++] = fz_buf_steal(&b);
     }

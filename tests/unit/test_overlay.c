@@ -276,6 +276,12 @@ static void broken_overlays_name_the_place(void **state) {
            "override:\n"
            "  - {id: number, points: 1}\n",
            "D/e4.yaml:4:10: /override/0/id: override 中的规则“number”已被停用（D/e4.yaml:2）\n");
+    /* a pipe named as a pack would be read without end */
+    char fifo[128];
+    snprintf(fifo, sizeof fifo, "%s/pipe.yaml", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    expect("e5.yaml", "pack: {name: p, extends: pipe.yaml}\n",
+           "D/pipe.yaml:1:1: 规则包应为 .yaml 文件或包含 .yaml 文件的目录\n");
     /* a pack that extends nothing has nothing to disable */
     expect("base/20-more.yaml", "disable: [problems]\n",
            "D/base/20-more.yaml:1:11: /disable/0: disable 只用于继承其他规则包的规则包：请先在 pack 中写 extends（如 extends: default）\n");
