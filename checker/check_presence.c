@@ -169,6 +169,14 @@ void fz_check_presence(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     const uint8_t *mask = fz_scope_mask(x, c->scope);
     if (!mask) return;
     const char *scope = x->pack->scopes[c->scope].title;
+    size_t covered = 0;
+    for (size_t p = 0; p < x->doc->norm.n; p++) covered += mask[p];
+    if (!covered) {
+        /* "原因" looked for in a problems part the report does not have */
+        o->status = FZ_FAIL;
+        fz_outcome_detail(x, o, "报告中没有“%s”部分，无从查找", scope);
+        return;
+    }
     size_t p, a, b;
     uint8_t *region = NULL;
     const uint8_t *where_mask = mask;
