@@ -258,10 +258,23 @@ static void numbering(docx *d, xmlNodePtr ppr) {
 
 /* ---- the body ---------------------------------------------------------- */
 
+/* An OOXML toggle property (w:vanish, w:specVanish …) is on when it is
+ * present without w:val or with 1, true or on; Word writes w:val="0" to
+ * turn off what a style turns on, and some writers put it on every run. */
+static int toggle_on(xmlNodePtr prop) {
+    if (!prop) return 0;
+    char *v = fz_xml_attr(prop, "val");
+    if (!v) return 1;
+    int on = !strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "on");
+    xmlFree(v);
+    return on;
+}
+
 /* A run whose properties hide it (w:vanish): not shown, not read. */
 static int hidden_run(xmlNodePtr r) {
     xmlNodePtr rpr = fz_xml_child(r, "rPr");
-    return rpr && (fz_xml_child(rpr, "vanish") || fz_xml_child(rpr, "specVanish"));
+    return rpr && (toggle_on(fz_xml_child(rpr, "vanish")) ||
+                   toggle_on(fz_xml_child(rpr, "specVanish")));
 }
 
 static void keep_box(docx *d, xmlNodePtr box) {

@@ -132,6 +132,21 @@ def case_hidden_deleted_and_moved_text_is_left_out():
     assert text_of(put("hidden.docx", docx(body))) == ["移来字插入字"]
 
 
+def case_hiding_turned_off_is_read():
+    # w:vanish and w:specVanish are toggles: w:val 0/false/off turns hiding
+    # off (Word writes that against a hidden style; some writers on every
+    # run); no w:val, or 1/true/on, hides
+    def run(prop, text):
+        return '<w:r><w:rPr>%s</w:rPr><w:t>%s</w:t></w:r>' % (prop, text)
+    shown = "".join(run('<w:%s w:val="%s"/>' % (p, v), "见%s%s" % (p[0], v))
+                    for p in ("vanish", "specVanish") for v in ("0", "false", "off"))
+    hidden = "".join(run(p, "藏") for p in (
+        '<w:vanish/>', '<w:vanish w:val="1"/>', '<w:vanish w:val="true"/>',
+        '<w:vanish w:val="on"/>', '<w:specVanish/>', '<w:specVanish w:val="true"/>'))
+    lines = text_of(put("vanish-off.docx", docx('<w:p>%s%s</w:p>' % (shown, hidden))))
+    assert lines == ["见v0见vfalse见voff见s0见sfalse见soff"], lines
+
+
 def case_docm_and_misnamed_files_are_read_as_what_they_are():
     want = verdicts(GOOD_DOCX)
     data = open(GOOD_DOCX, "rb").read()
