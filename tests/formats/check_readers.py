@@ -147,6 +147,72 @@ def case_hiding_turned_off_is_read():
     assert lines == ["见v0见vfalse见voff见s0见sfalse见soff"], lines
 
 
+def alt_chunk_docx(body_xml, parts):
+    """A .docx whose body holds w:altChunk r:id="cN" elements; parts maps
+    each id to (entry name, bytes)."""
+    rels = "".join('<Relationship Id="%s" Type="http://schemas.openxmlformats.org/officeDocument/'
+                   '2006/relationships/aFChunk" Target="/%s"/>' % (rid, name)
+                   for rid, (name, _) in parts.items())
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml",
+                   '<w:document xmlns:w="%s" xmlns:r="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships"><w:body>%s<w:sectPr/></w:body></w:document>'
+                   % (W, body_xml))
+        z.writestr("word/_rels/document.xml.rels",
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships">%s</Relationships>' % rels)
+        for name, data in parts.values():
+            if data is not None:
+                z.writestr(name, data)
+    return buf.getvalue()
+
+
+def chunk(rid):
+    return '<w:altChunk r:id="%s"/>' % rid
+
+
+def case_html_alt_chunk_is_read_in_place():
+    # web and OA systems export "Word" files whose body is an imported HTML
+    # page; Word shows its text where the altChunk stands
+    page = ('<!DOCTYPE html><html><head><title>标题栏</title><style>p {color: red}</style>'
+            '<script>var x = "脚本";</script></head><body>'
+            '<h1>一、主要举措和成效</h1><p>全年办理\n   行政复议案件&nbsp;<b>12</b>&#20214;。</p>'
+            '<div>第一行<br>第二行</div><!-- 注释 -->'
+            '<table><tr><td>表格甲</td><td>表格乙</td></tr></table>'
+            '<ul><li>条目一</li><li>条目二</li></ul>正文末尾</body></html>')
+    data = alt_chunk_docx(para("前文") + chunk("c1") + para("后文"),
+                          {"c1": ("word/page.html", page.encode())})
+    lines = text_of(put("alt-html.docx", data))
+    assert lines == ["前文", "一、主要举措和成效", "全年办理 行政复议案件 12件。", "第一行", "第二行",
+                     "表格甲", "表格乙", "条目一", "条目二", "正文末尾", "后文"], lines
+    # the page's own charset (GBK pages are common), a part without an
+    # .html name, and a whole report: the same verdicts as its text
+    gbk = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+           '</head><body><p>二、存在的不足和原因</p></body></html>').encode("gbk")
+    lines = text_of(put("alt-gbk.docx", alt_chunk_docx(chunk("c1"), {"c1": ("word/afchunk.dat", gbk)})))
+    assert lines == ["二、存在的不足和原因"], lines
+    report = "<html><body>%s</body></html>" % "".join("<p>%s</p>" % ln for ln in report_lines())
+    data = alt_chunk_docx(chunk("c1"), {"c1": ("word/report.htm", report.encode())})
+    assert verdicts(put("alt-report.docx", data)) == verdicts(GOOD_TXT)
+
+
+def case_other_alt_chunks_say_what_to_do():
+    # an MHT (web archive) or RTF chunk, or one whose part is missing, is
+    # not read: the file is refused with what to do, not called empty, and
+    # not judged by the rest of its text
+    mht = (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\n'
+           b'Content-Type: text/html\r\n\r\n<html><body><p>x</p></body></html>\r\n--b--\r\n')
+    for name, body, parts in (
+            ("mht", chunk("c1"), {"c1": ("word/page.mht", mht)}),
+            ("rtf", para("一、主要举措和成效") + chunk("c1"), {"c1": ("word/a.rtf", b"{\\rtf1 x}")}),
+            ("missing", chunk("c1"), {"c1": ("word/gone.html", None)})):
+        rep = checked(put("alt-%s.docx" % name, alt_chunk_docx(body, parts)))
+        assert rep["error"] and "嵌入的网页" in rep["error"] and "另存为 .docx" in rep["error"], \
+            (name, rep["error"])
+
+
 def case_docm_and_misnamed_files_are_read_as_what_they_are():
     want = verdicts(GOOD_DOCX)
     data = open(GOOD_DOCX, "rb").read()
