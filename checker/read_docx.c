@@ -19,6 +19,7 @@
  */
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,6 +29,9 @@
 #include "zipxml.h"
 
 #define MAX_LEVELS 9
+/* Start values are kept within this (Word's own limit is 32767), so that
+ * counting on from them cannot overflow. */
+#define MAX_START 32767
 
 typedef struct {
     int start;
@@ -43,8 +47,10 @@ typedef struct {
 typedef struct {
     char *id;       /* w:numId */
     abstract_num *abs;
-    int count[MAX_LEVELS];  /* current value per level, 0 = not started */
+    int count[MAX_LEVELS];  /* current value per level, once started */
+    unsigned char started[MAX_LEVELS];
     int start_override[MAX_LEVELS];
+    unsigned char overridden[MAX_LEVELS];  /* start_override is set */
 } num;
 
 typedef struct {
@@ -73,12 +79,23 @@ typedef struct {
 
 /* ---- numbering.xml and styles.xml -------------------------------------- */
 
+/* A decimal number as an int, saturated at the int range (atoi's
+ * overflow is undefined). */
+static int to_int(const char *v) {
+    long r = strtol(v, NULL, 10);
+    return r > INT_MAX ? INT_MAX : r < INT_MIN ? INT_MIN : (int)r;
+}
+
 static int int_attr(xmlNodePtr n, const char *child, int dflt) {
     xmlNodePtr c = fz_xml_child(n, child);
     char *v = c ? fz_xml_attr(c, "val") : NULL;
-    int r = v ? atoi(v) : dflt;
+    int r = v ? to_int(v) : dflt;
     if (v) xmlFree(v);
     return r;
+}
+
+static int clamp_start(int v) {
+    return v < 0 ? 0 : v > MAX_START ? MAX_START : v;
 }
 
 static char *str_attr(xmlNodePtr n, const char *child) {
@@ -105,16 +122,17 @@ static void load_numbering(docx *d, xmlDocPtr x) {
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (!fz_xml_is(c, "abstractNum")) continue;
         abstract_num *a = &d->abs[d->nabs++];
+        for (int k = 0; k < MAX_LEVELS; k++) a->lv[k].start = 1;
         char *id = fz_xml_attr(c, "abstractNumId");
         a->id = id ? fz_strdup(id) : NULL;
         if (id) xmlFree(id);
         for (xmlNodePtr l = c->children; l; l = l->next) {
             if (!fz_xml_is(l, "lvl")) continue;
             char *il = fz_xml_attr(l, "ilvl");
-            int k = il ? atoi(il) : 0;
+            int k = il ? to_int(il) : 0;
             if (il) xmlFree(il);
             if (k < 0 || k >= MAX_LEVELS) continue;
-            a->lv[k].start = int_attr(l, "start", 1);
+            a->lv[k].start = clamp_start(int_attr(l, "start", 1));
             free(a->lv[k].fmt);
             free(a->lv[k].text);
             a->lv[k].fmt = str_attr(l, "numFmt");
@@ -134,9 +152,12 @@ static void load_numbering(docx *d, xmlDocPtr x) {
         for (xmlNodePtr o = c->children; o; o = o->next) {
             if (!fz_xml_is(o, "lvlOverride")) continue;
             char *il = fz_xml_attr(o, "ilvl");
-            int k = il ? atoi(il) : 0;
+            int k = il ? to_int(il) : 0;
             if (il) xmlFree(il);
-            if (k >= 0 && k < MAX_LEVELS) m->start_override[k] = int_attr(o, "startOverride", 0);
+            if (k >= 0 && k < MAX_LEVELS && fz_xml_child(o, "startOverride")) {
+                m->start_override[k] = clamp_start(int_attr(o, "startOverride", 0));
+                m->overridden[k] = 1;
+            }
         }
     }
 }
@@ -205,7 +226,8 @@ static int format_number(fz_buf *b, const char *fmt, int v) {
                                  : fz_buf_printf(b, "%d", v);
     }
     if (!strcmp(fmt, "lowerLetter") || !strcmp(fmt, "upperLetter"))
-        return fz_buf_printf(b, "%c", (fmt[0] == 'l' ? 'a' : 'A') + (v - 1) % 26);
+        return v >= 1 ? fz_buf_printf(b, "%c", (fmt[0] == 'l' ? 'a' : 'A') + (v - 1) % 26)
+                      : fz_buf_printf(b, "%d", v);
     if (!strcmp(fmt, "lowerRoman") || !strcmp(fmt, "upperRoman")) {
         static const char *const r[] = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"};
         static const char *const R[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"};
@@ -254,13 +276,17 @@ static void numbering(docx *d, xmlNodePtr ppr) {
     if (!m || !m->abs || ilvl < 0 || ilvl >= MAX_LEVELS) return;
     const level *lv = &m->abs->lv[ilvl];
     if (!lv->text || (lv->fmt && !strcmp(lv->fmt, "bullet"))) return;
-    int start = m->start_override[ilvl] ? m->start_override[ilvl] : lv->start;
-    m->count[ilvl] = m->count[ilvl] ? m->count[ilvl] + 1 : start;
-    for (int k = ilvl + 1; k < MAX_LEVELS; k++) m->count[k] = 0;
+    if (!m->started[ilvl]) {
+        m->count[ilvl] = m->overridden[ilvl] ? m->start_override[ilvl] : lv->start;
+        m->started[ilvl] = 1;
+    } else if (m->count[ilvl] < INT_MAX) {
+        m->count[ilvl]++;
+    }
+    for (int k = ilvl + 1; k < MAX_LEVELS; k++) m->started[k] = 0;
     for (const char *p = lv->text; *p; p++) {
         if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
             int k = p[1] - '1';
-            int v = m->count[k] ? m->count[k] : (m->abs->lv[k].start ? m->abs->lv[k].start : 1);
+            int v = m->started[k] ? m->count[k] : m->abs->lv[k].start;
             if (format_number(&d->out, m->abs->lv[k].fmt, v) < 0) d->oom = 1;
             p++;
         } else if (fz_buf_append(&d->out, p, 1) < 0) {

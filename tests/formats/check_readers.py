@@ -147,6 +147,43 @@ def case_hiding_turned_off_is_read():
     assert lines == ["见v0见vfalse见voff见s0见sfalse见soff"], lines
 
 
+def numbered_docx(levels, overrides="", paragraphs=2):
+    """Paragraphs numbered by numId 1; levels: (start, numFmt) per level."""
+    lvls = "".join('<w:lvl w:ilvl="%d"><w:start w:val="%s"/><w:numFmt w:val="%s"/>'
+                   '<w:lvlText w:val="%%%d、"/></w:lvl>' % (k, start, fmt, k + 1)
+                   for k, (start, fmt) in enumerate(levels))
+    p = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+         '<w:r><w:t>条目</w:t></w:r></w:p>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", '<w:document xmlns:w="%s"><w:body>%s</w:body></w:document>'
+                   % (W, p * paragraphs))
+        z.writestr("word/numbering.xml",
+                   '<w:numbering xmlns:w="%s"><w:abstractNum w:abstractNumId="0">%s</w:abstractNum>'
+                   '<w:num w:numId="1"><w:abstractNumId w:val="0"/>%s</w:num></w:numbering>'
+                   % (W, lvls, overrides))
+    return buf.getvalue()
+
+
+def case_numbering_starts_out_of_range_are_clamped():
+    # a start of INT_MAX counted on, INT_MIN with letters, an override
+    # past any int: kept within 0..32767, so no arithmetic overflows (the
+    # sanitizer build checks that too)
+    over = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="%s"/></w:lvlOverride>'
+    cases = [("max", [("2147483647", "decimal")], "", ["32767、条目", "32768、条目"]),
+             ("min", [("-2147483648", "lowerLetter")], "", ["0、条目", "a、条目"]),
+             ("huge", [("1", "decimal")], over % "99999999999", ["32767、条目", "32768、条目"]),
+             ("zero", [("5", "decimal")], over % "0", ["0、条目", "1、条目"]),
+             ("fullwidth", [("-5", "decimalFullWidth")], "", ["０、条目", "１、条目"])]
+    for binary in filter(None, (BIN, os.environ.get("FZCHECK_ASAN"))):
+        for name, levels, overrides, want in cases:
+            path = put("num-%s.docx" % name, numbered_docx(levels, overrides))
+            r = subprocess.run([binary, "text", path], capture_output=True, timeout=120)
+            lines = [ln[8:] for ln in r.stdout.decode().splitlines()[1:]]
+            assert r.returncode == 0 and lines == want, (binary, name, r.stdout.decode(),
+                                                          r.stderr.decode()[-2000:])
+
+
 def alt_chunk_docx(body_xml, parts):
     """A .docx whose body holds w:altChunk r:id="cN" elements; parts maps
     each id to (entry name, bytes)."""
