@@ -7,14 +7,19 @@
  *
  * Dropping running lines must never lose the document itself: a line that
  * is the only text of its page is content (a slide deck, a form of one
- * line a page), and if dropping would leave nothing to check, nothing is
- * dropped.
+ * line a page), a line longer than a running header is content even when
+ * its wording recurs page after page ("第N条 …", a repeated table row),
+ * and if dropping would leave nothing to check, nothing is dropped.
  */
 #include <poppler.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "read_formats.h"
+
+/* Running headers and footers are short: a longer line (in characters,
+ * white space not counted) is never dropped as one. */
+#define MAX_RUNNING_CHARS 40
 
 /* A line's shape with digits blanked, so "第 3 页" and "第 4 页" match. */
 static char *shape(const char *s, size_t n) {
@@ -54,8 +59,15 @@ static void edge_lines(const char *t, char **first, char **last) {
     }
 }
 
+/* Characters (UTF-8 code points) of a NUL-terminated string. */
+static size_t chars(const char *s) {
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static int repeated(pages *pg, char **which, const char *s) {
-    if (!s || !*s) return 0;
+    if (!s || !*s || chars(s) > MAX_RUNNING_CHARS) return 0;
     int count = 0;
     for (int i = 0; i < pg->n; i++) count += which[i] && !strcmp(which[i], s);
     return pg->n >= 3 && count * 2 >= pg->n;

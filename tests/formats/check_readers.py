@@ -422,6 +422,23 @@ def case_pdf_running_headers_still_go():
     assert lines == ["Body of page %d." % (i + 1) for i in range(4)], lines
 
 
+def case_pdf_long_lines_that_recur_on_every_page_are_kept():
+    # a first or last line whose wording recurs on every page with only its
+    # numbers changed is content when it is longer than a running header
+    # (40 characters): only the short running lines go
+    long_first = "Article %d: the bureau shall publish its list of powers and duties"
+    long_last = "Table %d continued: cases reviewed, cases corrected and cases revoked"
+    pages = [["County Bureau Annual Report", long_first % (i + 1), "Body of page %d." % (i + 1),
+              "- %d -" % (i + 1)] for i in range(4)]
+    pages += [[long_first % (i + 5), "Body of page %d." % (i + 5), long_last % (i + 5)]
+              for i in range(4)]
+    lines = [ln for ln in text_of(put("long-running.pdf", pdf_of_pages(pages))) if ln]
+    want = [x for i in range(4) for x in (long_first % (i + 1), "Body of page %d." % (i + 1))]
+    want += [x for i in range(4, 8) for x in (long_first % (i + 1), "Body of page %d." % (i + 1),
+                                               long_last % (i + 1))]
+    assert lines == want, lines
+
+
 # ---- what `text` shows ---------------------------------------------------------
 
 def case_text_numbers_lines_as_evidence_does():
