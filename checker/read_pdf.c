@@ -10,12 +10,17 @@
  * line a page), a line longer than a running header is content even when
  * its wording recurs page after page ("第N条 …", a repeated table row),
  * and if dropping would leave nothing to check, nothing is dropped.
+ *
+ * A text layer that is mostly garbage (fonts without a usable encoding
+ * give control characters, private-use code points or U+FFFD) is refused
+ * with what to do, rather than checked and found to say nothing.
  */
 #include <poppler.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "read_formats.h"
+#include "utf8.h"
 
 /* Running headers and footers are short: a longer line (in characters,
  * white space not counted) is never dropped as one. */
@@ -56,6 +61,36 @@ static void edge_lines(const char *t, char **first, char **last) {
             free(s);
         }
         p = nl ? nl + 1 : end;
+    }
+}
+
+/* A text layer is garbled when more than this share of its characters
+ * (white space not counted) are garbage. */
+#define GARBLED_SHARE 0.30
+
+/* What fonts without a usable encoding come out as: C0 and C1 controls
+ * (and DEL), the private use area, U+FFFD. */
+static int garbage(uint32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xE000 && cp <= 0xF8FF) ||
+           cp == 0xFFFD;
+}
+
+static int white(uint32_t cp) {
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+           cp == 0xA0 || cp == 0x3000;
+}
+
+/* Counts the characters of s that are not white space, and of those the
+ * garbage. */
+static void tally(const char *s, size_t *shown, size_t *bad) {
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = fz_utf8_decode(s + i, n - i, &cp);
+        i += k > 0 ? (size_t)k : 1;
+        if (white(cp)) continue;
+        ++*shown;
+        *bad += garbage(cp);
     }
 }
 
@@ -149,7 +184,7 @@ int fz_read_pdf(const char *bytes, size_t n, fz_text *out, char **err) {
     pg.first = calloc((size_t)pg.n, sizeof *pg.first);
     pg.last = calloc((size_t)pg.n, sizeof *pg.last);
     if (!pg.text || !pg.first || !pg.last) rc = fz_fail(err, FZ_ENOMEM);
-    size_t visible = 0;
+    size_t visible = 0, shown = 0, bad = 0;
     for (int i = 0; i < pg.n && rc == 0; i++) {
         PopplerPage *page = poppler_document_get_page(doc, i);
         char *t = page ? poppler_page_get_text(page) : NULL;
@@ -161,9 +196,14 @@ int fz_read_pdf(const char *bytes, size_t n, fz_text *out, char **err) {
             break;
         }
         for (const char *c = pg.text[i]; *c; c++) visible += (unsigned char)*c > ' ';
+        tally(pg.text[i], &shown, &bad);
         edge_lines(pg.text[i], &pg.first[i], &pg.last[i]);
     }
     g_object_unref(doc);
+    /* garbage of control characters is not "visible": it is told first */
+    if (rc == 0 && (visible >= 10 || shown >= 10) && (double)bad > GARBLED_SHARE * (double)shown)
+        rc = fz_fail(err, "PDF 的文字层无法识别（字体缺少编码信息，提取出的是乱码）："
+                          "请从原文件重新导出 PDF，或提供 Word/OFD 文件");
     if (rc == 0 && visible < 10)
         rc = fz_fail(err, "PDF 中没有可提取的文字（可能是扫描件）：请提供文字版 PDF 或 Word 文档，或先做文字识别（OCR）");
     fz_buf b = {0};

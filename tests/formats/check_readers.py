@@ -406,6 +406,53 @@ def pdf_of_pages(pages):
     return out
 
 
+def pdf_with_digits_mapped_to(first_cp, lines):
+    """One page in a font whose ToUnicode maps the digits 0-9 to first_cp
+    on, and every other code to itself: what a font without a usable
+    encoding gives, confined to the digits."""
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def "
+            "/CMapName /Test-UCS def /CMapType 2 def 1 begincodespacerange <00> <FF> "
+            "endcodespacerange 3 beginbfrange <20> <2F> <0020> <30> <39> <%04X> "
+            "<3A> <7E> <003A> endbfrange endcmap CMapName currentdict /CMap defineresource pop "
+            "end end" % first_cp)
+    stream = " ".join("BT /F1 12 Tf 72 %d Td (%s) Tj ET" % (760 - 20 * k, ln)
+                      for k, ln in enumerate(lines))
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            "/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+            "<< /Length %d >> stream\n%s\nendstream" % (len(stream), stream),
+            "<< /Length %d >> stream\n%s\nendstream" % (len(cmap), cmap)]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj %s endobj\n" % (n, o.encode())
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out
+
+
+def case_pdf_whose_text_layer_is_garbage_is_refused():
+    # more than 30% of the characters (white space not counted) are
+    # controls, private-use code points or U+FFFD: the file is refused with
+    # what to do instead of being checked as a report that says nothing
+    garbled = ["0123456789 Report 0123456789", "9876543210 43210"]
+    for cp in (0xE030, 0x0010, 0x0080):
+        rep = checked(put("garbled-%04x.pdf" % cp, pdf_with_digits_mapped_to(cp, garbled)))
+        assert rep["error"] and "文字层无法识别" in rep["error"] and "重新导出" in rep["error"], \
+            (cp, rep["error"])
+    # a few such characters among real text are read as they are
+    lines = text_of(put("some-pua.pdf", pdf_with_digits_mapped_to(
+        0xE030, ["Annual report of the county bureau 12", "Body text of the report 3"])))
+    assert lines == ["Annual report of the county bureau \ue031\ue032",
+                     "Body text of the report \ue033"], lines
+
+
 def case_pdf_of_one_line_a_page_keeps_every_line():
     # lines of the same shape once digits are blanked: as running headers
     # they would all go, but each is the only text of its page
