@@ -11,8 +11,10 @@
  *   .docx .docm  body paragraphs, table cells and text boxes in reading
  *              order, Word's automatic numbering written out (一、 （一）
  *              1.); no headers, footers or footnotes (read_docx.c)
- *   .pdf       the text layer, page by page, in reading order; running
- *              headers and page numbers removed (read_pdf.c)
+ *   .pdf       the text layer, page by page, in reading order, with text
+ *              typed on (FreeText) and text form fields after each page's
+ *              own; running headers and page numbers removed; garbled text
+ *              layers refused (read_pdf.c)
  *   .ofd       GB/T 33190 documents, page by page, template pages and
  *              composite graphic units included (read_ofd.c)
  *

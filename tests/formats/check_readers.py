@@ -453,6 +453,67 @@ def case_pdf_whose_text_layer_is_garbage_is_refused():
                      "Body text of the report \ue033"], lines
 
 
+def pdf_string(text):
+    """A PDF text string: UTF-16BE with a byte order mark, in hex."""
+    return "<FEFF%s>" % text.encode("utf-16-be").hex().upper()
+
+
+def pdf_with_annotations(body_lines, free_texts, fields):
+    """One page with body_lines in its content, a FreeText annotation per
+    (text, annotation flags) of free_texts, and a text form field per
+    (value, password, annotation flags) of fields (in the AcroForm too)."""
+    objs = {1: None, 2: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            4: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
+    stream = " ".join("BT /F1 12 Tf 72 %d Td (%s) Tj ET" % (760 - 20 * k, ln)
+                      for k, ln in enumerate(body_lines))
+    objs[5] = "<< /Length %d >> stream\n%s\nendstream" % (len(stream), stream)
+    annots, field_ids, n = [], [], 6
+    for k, (text, flags) in enumerate(free_texts):
+        objs[n] = ("<< /Type /Annot /Subtype /FreeText /Rect [72 %d 400 %d] /Contents %s /F %d "
+                   "/DA (/Helv 12 Tf 0 g) >>" % (500 - 30 * k, 520 - 30 * k, pdf_string(text), flags))
+        annots.append(n)
+        n += 1
+    for k, (value, password, flags) in enumerate(fields):
+        objs[n] = ("<< /Type /Annot /Subtype /Widget /FT /Tx /T (field%d) /V %s /Ff %d /F %d "
+                   "/Rect [72 %d 400 %d] /P 3 0 R /DA (/Helv 12 Tf 0 g) >>"
+                   % (k, pdf_string(value), 1 << 13 if password else 0, flags, 300 - 30 * k,
+                      320 - 30 * k))
+        annots.append(n)
+        field_ids.append(n)
+        n += 1
+    objs[1] = ("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [%s] /DA (/Helv 12 Tf 0 g) "
+               "/DR << /Font << /Helv 4 0 R >> >> >> >>" % " ".join("%d 0 R" % i for i in field_ids))
+    objs[3] = ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << "
+               "/F1 4 0 R >> >> /Contents 5 0 R /Annots [%s] >>" % " ".join("%d 0 R" % i for i in annots))
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i in range(1, n):
+        offsets.append(len(out))
+        out += b"%d 0 obj %s endobj\n" % (i, objs[i].encode())
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % n
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (n, xref)
+    return out
+
+
+def case_pdf_free_text_and_form_fields_are_read():
+    # text typed onto the page (FreeText, the "typewriter" of Acrobat and
+    # Foxit) and filled-in text fields are not in the page's content:
+    # they follow the page's own text, a line each; passwords, and what a
+    # viewer does not show (flags Hidden 2, NoView 32), are not read
+    data = pdf_with_annotations(["Body of the page."],
+                                [("一、主要举措和成效（批注）", 4), ("隐藏的批注", 2), ("不显示的批注", 32)],
+                                [("全年办理行政复议案件12件", False, 4), ("secret", True, 4),
+                                 ("隐藏的表单域", False, 2 | 4), ("纠正违法行为3起", False, 0)])
+    lines = text_of(put("annots.pdf", data))
+    assert lines == ["Body of the page.", "一、主要举措和成效（批注）", "全年办理行政复议案件12件",
+                     "纠正违法行为3起"], lines
+    # a page whose only text is typed on is read, not taken for a scan
+    data = pdf_with_annotations([], [("二、存在的不足和原因：执法监督不够", 0)], [])
+    assert text_of(put("typed-only.pdf", data)) == ["二、存在的不足和原因：执法监督不够"]
+
+
 def case_pdf_of_one_line_a_page_keeps_every_line():
     # lines of the same shape once digits are blanked: as running headers
     # they would all go, but each is the only text of its page
