@@ -173,11 +173,15 @@ static void load_common(ofd *o, xmlNodePtr docroot) {
 
 static void objects(ofd *o, xmlNodePtr n, double dy);
 
+/* A TextCode without Y takes the Y of the one before it in the same
+ * TextObject (GB/T 33190; X likewise, which the text does not need): a
+ * continuation stays on its line. */
 static void text_object(ofd *o, xmlNodePtr obj, double dy) {
-    double oy = boundary_y(obj) + dy;
+    double oy = boundary_y(obj) + dy, ty = 0;
     for (xmlNodePtr t = obj->children; t && !o->oom; t = t->next) {
         if (!fz_xml_is(t, "TextCode")) continue;
-        double y = oy + num_attr(t, "Y", 0);
+        ty = num_attr(t, "Y", ty);
+        double y = oy + ty;
         if (o->started && fabs(y - o->last_y) > 1.0 && fz_buf_puts(o->out, "\n") < 0) o->oom = 1;
         o->started = 1;
         o->last_y = y;

@@ -380,6 +380,31 @@ def case_ofd_relative_paths_and_docroot_attribute():
     assert verdicts(put("attribute.ofd", pack(parts))) == want
 
 
+def parts_of(data):
+    z = zipfile.ZipFile(io.BytesIO(data))
+    return {n: z.read(n) for n in z.namelist()}
+
+
+def zip_of(parts):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+    return buf.getvalue()
+
+
+def case_ofd_text_code_without_y_continues_its_line():
+    # GB/T 33190: a TextCode without Y (or X) takes the previous TextCode's
+    # value within its TextObject, so a continuation stays on the line
+    parts = parts_of(ofd_file([(None, None, ["一、主要举措", "第二行"])]))
+    page = parts["Doc_0/Pages/Page_0/Content.xml"].decode()
+    page = page.replace("一、主要举措</ofd:TextCode>",
+                        '一、主要举措</ofd:TextCode><ofd:TextCode X="30">和成效</ofd:TextCode>'
+                        '<ofd:TextCode>（续）</ofd:TextCode>', 1)
+    parts["Doc_0/Pages/Page_0/Content.xml"] = page.encode()
+    assert text_of(put("no-y.ofd", zip_of(parts))) == ["一、主要举措和成效（续）", "第二行"]
+
+
 # ---- PDF --------------------------------------------------------------------
 
 def pdf_of_pages(pages):
