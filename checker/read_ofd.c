@@ -26,9 +26,20 @@
 #define MAX_DEPTH 16
 
 /* Entry paths in OFD files are written relative to the referring part,
- * from the root, or with ./ and ../ (the conformance samples use all). */
-static char *join(const char *base, const char *loc) {
-    return fz_zip_path(base, loc);
+ * from the root, or with ./ and ../ (the conformance samples use all).
+ * Some writers mean the root without the leading slash (a page's BaseLoc
+ * "Doc_0/Pages/…" inside Doc_0/Document.xml); as other readers do, the
+ * root is tried when the path relative to the part does not exist. */
+static char *locate(fz_zip *z, const char *base, const char *loc) {
+    char *path = fz_zip_path(base, loc);
+    if (!path || fz_zip_has(z, path)) return path;
+    char *root = fz_zip_path("", loc);
+    if (root && fz_zip_has(z, root)) {
+        free(path);
+        return root;
+    }
+    free(root);
+    return path;
 }
 
 static xmlDocPtr part(fz_zip *z, const char *name, char **err) {
@@ -118,7 +129,7 @@ static void index_units(ofd *o, xmlNodePtr n, int depth) {
  * relative to `base`; a missing or damaged one is skipped: its text may be
  * lost, but the rest of the document is still read. */
 static void load_res(ofd *o, const char *base, const char *loc) {
-    char *path = join(base, loc);
+    char *path = locate(o->zip, base, loc);
     if (!path) return;
     for (size_t i = 0; i < o->nres; i++)
         if (!strcmp(o->res_paths[i], path)) {
@@ -153,7 +164,7 @@ static void load_common(ofd *o, xmlNodePtr docroot) {
             xmlFree(loc);
         } else if (fz_xml_is(c, "TemplatePage")) {
             char *id = fz_xml_attr(c, "ID"), *base = fz_xml_attr(c, "BaseLoc");
-            char *path = base ? join(o->doc_path, base) : NULL;
+            char *path = base ? locate(o->zip, o->doc_path, base) : NULL;
             if (id && path && fz_grow(&o->tpls, &o->tplcap, o->ntpls + 1, sizeof *o->tpls) == 0) {
                 o->tpls[o->ntpls].id = fz_strdup(id);
                 o->tpls[o->ntpls].path = path;
@@ -305,7 +316,7 @@ int fz_read_ofd(const char *bytes, size_t n, fz_text *out, char **err) {
     /* some writers put DocRoot on DocBody as an attribute */
     xmlChar *loc = root ? xmlNodeGetContent(root)
                         : body ? (xmlChar *)fz_xml_attr(body, "DocRoot") : NULL;
-    o.doc_path = loc ? join("", (const char *)loc) : NULL;
+    o.doc_path = loc ? fz_zip_path("", (const char *)loc) : NULL;
     xmlFree(loc);
     if (!o.doc_path) {
         fz_fail(err, "OFD 文件结构有误（找不到 DocRoot）");
@@ -319,7 +330,7 @@ int fz_read_ofd(const char *bytes, size_t n, fz_text *out, char **err) {
     for (xmlNodePtr p = pages ? pages->children : NULL; p && !o.oom; p = p->next) {
         if (!fz_xml_is(p, "Page")) continue;
         char *base = fz_xml_attr(p, "BaseLoc");
-        char *path = base ? join(o.doc_path, base) : NULL;
+        char *path = base ? locate(&z, o.doc_path, base) : NULL;
         if (base) xmlFree(base);
         if (!path) continue;
         xmlDocPtr content = part(&z, path, err);

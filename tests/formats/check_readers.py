@@ -405,6 +405,15 @@ def case_ofd_text_code_without_y_continues_its_line():
     assert text_of(put("no-y.ofd", zip_of(parts))) == ["一、主要举措和成效（续）", "第二行"]
 
 
+def case_ofd_base_loc_from_the_package_root():
+    # "Doc_0/Pages/…" inside Doc_0/Document.xml, meant from the root: tried
+    # there when it does not exist relative to the document (templates too)
+    parts = parts_of(ofd_file([("1", None, ["本页正文"])], templates={"1": ["模板文字"]}))
+    parts["Doc_0/Document.xml"] = parts["Doc_0/Document.xml"].replace(
+        b'BaseLoc="Pages/', b'BaseLoc="Doc_0/Pages/').replace(b'BaseLoc="Tpls/', b'BaseLoc="Doc_0/Tpls/')
+    assert text_of(put("root-relative.ofd", zip_of(parts))) == ["模板文字", "本页正文"]
+
+
 # ---- PDF --------------------------------------------------------------------
 
 def pdf_of_pages(pages):
