@@ -13,6 +13,10 @@
  * templates, the page's own content, foreground templates; a new line
  * wherever the baseline moves. Some writers put all the text of a page on
  * its template, or in composite units: both are read.
+ *
+ * A page, template or resource file that is missing or damaged is left
+ * out and the rest is read (its page keeps its number); only a file of
+ * which no page can be read is refused, with what to do.
  */
 #include <libxml/tree.h>
 #include <math.h>
@@ -24,6 +28,9 @@
 
 /* Nesting of templates and composite units followed at most. */
 #define MAX_DEPTH 16
+
+/* What to do about an OFD file that cannot be read. */
+#define OFD_TODO "：请用生成它的软件重新导出 OFD 文件，或提供 PDF、Word 版本"
 
 /* Entry paths in OFD files are written relative to the referring part,
  * from the root, or with ./ and ../ (the conformance samples use all).
@@ -295,70 +302,123 @@ static void release(ofd *o) {
     free(o->doc_path);
 }
 
-int fz_read_ofd(const char *bytes, size_t n, fz_text *out, char **err) {
-    out->format = "ofd";
-    out->encoding = "UTF-8";
-    out->loc = FZ_LOC_PAGE;
-    fz_zip z;
-    if (fz_zip_open(&z, bytes, n, "OFD", err) < 0) return -1;
-    fz_buf text = {0};
-    size_t cap = 0;
-    ofd o = {.zip = &z, .out = &text};
-    xmlDocPtr top = NULL, doc = NULL;
-    int rc = -1;
-    if (!fz_zip_has(&z, "OFD.xml")) {
-        fz_fail(err, "不是有效的 OFD 文件（缺少 OFD.xml）");
-        goto done;
+/* What reading the package has gathered so far, across its documents. */
+typedef struct {
+    fz_zip *zip;
+    fz_text *out;
+    fz_buf text;
+    size_t cap;          /* of out->line_page */
+    uint32_t page_no;    /* pages met, read or not */
+    size_t read;         /* pages read */
+    char *why;           /* the first part that could not be read */
+    int oom;
+} reading;
+
+/* Notes a part that could not be read (why: its message), or that memory
+ * ran out. */
+static void unreadable(reading *r, char *why) {
+    if (!why || !strcmp(why, FZ_ENOMEM)) r->oom = 1;
+    if (!r->why && why && !r->oom) {
+        r->why = why;
+        return;
     }
-    if (!(top = part(&z, "OFD.xml", err))) goto done;
-    xmlNodePtr body = fz_xml_child(xmlDocGetRootElement(top), "DocBody");
-    xmlNodePtr root = body ? fz_xml_child(body, "DocRoot") : NULL;
-    /* some writers put DocRoot on DocBody as an attribute */
-    xmlChar *loc = root ? xmlNodeGetContent(root)
-                        : body ? (xmlChar *)fz_xml_attr(body, "DocRoot") : NULL;
-    o.doc_path = loc ? fz_zip_path("", (const char *)loc) : NULL;
-    xmlFree(loc);
-    if (!o.doc_path) {
-        fz_fail(err, "OFD 文件结构有误（找不到 DocRoot）");
-        goto done;
-    }
-    if (!(doc = part(&z, o.doc_path, err))) goto done;
-    xmlNodePtr docroot = xmlDocGetRootElement(doc);
-    load_common(&o, docroot);
-    xmlNodePtr pages = fz_xml_child(docroot, "Pages");
-    uint32_t page_no = 0;
-    for (xmlNodePtr p = pages ? pages->children : NULL; p && !o.oom; p = p->next) {
+    free(why);
+}
+
+/* Reads the pages of the document at doc_path. */
+static void read_document(reading *r, const char *doc_path) {
+    ofd o = {.zip = r->zip, .out = &r->text};
+    char *why = NULL;
+    o.doc_path = fz_strdup(doc_path);
+    xmlDocPtr doc = o.doc_path ? part(r->zip, o.doc_path, &why) : NULL;
+    if (!o.doc_path) r->oom = 1;
+    else if (!doc) unreadable(r, why);
+    xmlNodePtr docroot = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (docroot) load_common(&o, docroot);
+    xmlNodePtr pages = docroot ? fz_xml_child(docroot, "Pages") : NULL;
+    for (xmlNodePtr p = pages ? pages->children : NULL; p && !o.oom && !r->oom; p = p->next) {
         if (!fz_xml_is(p, "Page")) continue;
         char *base = fz_xml_attr(p, "BaseLoc");
-        char *path = base ? locate(&z, o.doc_path, base) : NULL;
+        char *path = base ? locate(r->zip, o.doc_path, base) : NULL;
         if (base) xmlFree(base);
         if (!path) continue;
-        xmlDocPtr content = part(&z, path, err);
+        r->page_no++;
+        why = NULL;
+        xmlDocPtr content = part(r->zip, path, &why);
         if (!content) {
+            /* left out; the page keeps its number */
+            unreadable(r, why);
             free(path);
-            goto done;
+            continue;
         }
-        page_no++;
-        if (text.len && fz_buf_puts(&text, "\n") < 0) o.oom = 1;
+        r->read++;
+        if (r->text.len && fz_buf_puts(&r->text, "\n") < 0) o.oom = 1;
         o.started = 0;
         page_res(&o, content, path);
         page_content(&o, content, 0);
         xmlFreeDoc(content);
         free(path);
-        if (!o.oom && fz_text_pages(out, &cap, &text, page_no) < 0) o.oom = 1;
+        if (!o.oom && fz_text_pages(r->out, &r->cap, &r->text, r->page_no) < 0) o.oom = 1;
     }
-    if (o.oom) {
-        rc = fz_fail(err, FZ_ENOMEM);
-    } else if (!page_no) {
-        fz_fail(err, "OFD 文件中没有页面");
+    if (o.oom) r->oom = 1;
+    release(&o);
+    if (doc) xmlFreeDoc(doc);
+}
+
+/* Reads the document OFD.xml names (DocBody/DocRoot). Returns 0 when
+ * there is none. */
+static int read_documents(reading *r, xmlDocPtr top) {
+    xmlNodePtr body = fz_xml_child(xmlDocGetRootElement(top), "DocBody");
+    xmlNodePtr root = body ? fz_xml_child(body, "DocRoot") : NULL;
+    /* some writers put DocRoot on DocBody as an attribute */
+    xmlChar *loc = root ? xmlNodeGetContent(root)
+                        : body ? (xmlChar *)fz_xml_attr(body, "DocRoot") : NULL;
+    char *doc_path = loc ? fz_zip_path("", (const char *)loc) : NULL;
+    xmlFree(loc);
+    if (!doc_path) return 0;
+    read_document(r, doc_path);
+    free(doc_path);
+    return 1;
+}
+
+int fz_read_ofd(const char *bytes, size_t n, fz_text *out, char **err) {
+    out->format = "ofd";
+    out->encoding = "UTF-8";
+    out->loc = FZ_LOC_PAGE;
+    fz_zip z;
+    char *why = NULL;
+    if (fz_zip_open(&z, bytes, n, "OFD ", &why) < 0) {
+        int rc = !why || !strcmp(why, FZ_ENOMEM) ? fz_fail(err, FZ_ENOMEM)
+                                                 : fz_fail(err, "%s" OFD_TODO, why);
+        free(why);
+        return rc;
+    }
+    reading r = {.zip = &z, .out = out};
+    xmlDocPtr top = NULL;
+    int rc = -1;
+    if (!fz_zip_has(&z, "OFD.xml")) {
+        fz_fail(err, "不是有效的 OFD 文件（缺少 OFD.xml）" OFD_TODO);
+        goto done;
+    }
+    if (!(top = part(&z, "OFD.xml", &why))) {
+        unreadable(&r, why);
+    } else if (!read_documents(&r, top) && !r.oom) {
+        fz_fail(err, "OFD 文件结构有误（OFD.xml 中找不到 DocRoot）" OFD_TODO);
+        goto done;
+    }
+    if (r.oom) {
+        fz_fail(err, FZ_ENOMEM);
+    } else if (r.read) {
+        rc = fz_text_take(out, &r.text, err);
+    } else if (r.why) {
+        fz_fail(err, "OFD 文件无法读取（%s）" OFD_TODO, r.why);
     } else {
-        rc = fz_text_take(out, &text, err);
+        fz_fail(err, "OFD 文件中没有页面" OFD_TODO);
     }
 done:
-    fz_buf_free(&text);
-    release(&o);
+    fz_buf_free(&r.text);
+    free(r.why);
     if (top) xmlFreeDoc(top);
-    if (doc) xmlFreeDoc(doc);
     fz_zip_close(&z);
     return rc;
 }

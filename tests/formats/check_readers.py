@@ -393,6 +393,37 @@ def zip_of(parts):
     return buf.getvalue()
 
 
+def paged_text(path):
+    """`fzcheck text` as [(page, line)], blank lines left out."""
+    r = subprocess.run([BIN, "text", path], capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace")
+    out, page = [], 0
+    for ln in r.stdout.decode().splitlines()[1:]:
+        if ln.startswith("—— 第 "):
+            page = int(ln.split()[2])
+        elif ln[8:].strip():
+            out.append((page, ln[8:]))
+    return out
+
+
+def case_ofd_missing_or_damaged_page_is_left_out():
+    # one page file missing, one damaged: the others are read and keep
+    # their page numbers
+    parts = parts_of(ofd_file([(None, None, ["第%d页正文" % (i + 1)]) for i in range(4)]))
+    del parts["Doc_0/Pages/Page_1/Content.xml"]
+    parts["Doc_0/Pages/Page_2/Content.xml"] = parts["Doc_0/Pages/Page_2/Content.xml"][:-30]
+    assert paged_text(put("page-missing.ofd", zip_of(parts))) == [(1, "第1页正文"), (4, "第4页正文")]
+    # no page readable, or no document: refused, saying what to do
+    del parts["Doc_0/Pages/Page_0/Content.xml"], parts["Doc_0/Pages/Page_3/Content.xml"]
+    rep = checked(put("no-page.ofd", zip_of(parts)))
+    assert rep["error"].startswith("OFD 文件无法读取（缺少 Doc_0/Pages/Page_") and \
+        "重新导出 OFD 文件" in rep["error"], rep["error"]
+    del parts["Doc_0/Document.xml"]
+    rep = checked(put("no-document.ofd", zip_of(parts)))
+    assert rep["error"].startswith("OFD 文件无法读取（缺少 Doc_0/Document.xml）") and \
+        "重新导出 OFD 文件" in rep["error"], rep["error"]
+
+
 def case_ofd_text_code_without_y_continues_its_line():
     # GB/T 33190: a TextCode without Y (or X) takes the previous TextCode's
     # value within its TextObject, so a continuation stays on the line
