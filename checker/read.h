@@ -15,8 +15,9 @@
  *              typed on (FreeText) and text form fields after each page's
  *              own; running headers and page numbers removed; garbled text
  *              layers refused (read_pdf.c)
- *   .ofd       GB/T 33190 documents, page by page, template pages and
- *              composite graphic units included (read_ofd.c)
+ *   .ofd       GB/T 33190 documents (every DocBody of the package), page
+ *              by page, template pages and composite graphic units
+ *              included, unreadable pages left out (read_ofd.c)
  *
  * The extension says what a file should be; its first bytes say what it
  * is, and win: a Word file saved as .doc, a PDF named .txt are read as

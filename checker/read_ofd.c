@@ -14,9 +14,11 @@
  * wherever the baseline moves. Some writers put all the text of a page on
  * its template, or in composite units: both are read.
  *
- * A page, template or resource file that is missing or damaged is left
- * out and the rest is read (its page keeps its number); only a file of
- * which no page can be read is refused, with what to do.
+ * A package may hold several documents (DocBody), e.g. a report and its
+ * attachment: all are read, in order, their pages numbered on. A page,
+ * template or resource file that is missing or damaged is left out and
+ * the rest is read (its page keeps its number); only a file of which no
+ * page can be read is refused, with what to do.
  */
 #include <libxml/tree.h>
 #include <math.h>
@@ -365,20 +367,38 @@ static void read_document(reading *r, const char *doc_path) {
     if (doc) xmlFreeDoc(doc);
 }
 
-/* Reads the document OFD.xml names (DocBody/DocRoot). Returns 0 when
- * there is none. */
-static int read_documents(reading *r, xmlDocPtr top) {
-    xmlNodePtr body = fz_xml_child(xmlDocGetRootElement(top), "DocBody");
-    xmlNodePtr root = body ? fz_xml_child(body, "DocRoot") : NULL;
-    /* some writers put DocRoot on DocBody as an attribute */
-    xmlChar *loc = root ? xmlNodeGetContent(root)
-                        : body ? (xmlChar *)fz_xml_attr(body, "DocRoot") : NULL;
-    char *doc_path = loc ? fz_zip_path("", (const char *)loc) : NULL;
-    xmlFree(loc);
-    if (!doc_path) return 0;
-    read_document(r, doc_path);
-    free(doc_path);
-    return 1;
+/* Reads every document OFD.xml names (DocBody/DocRoot), in order, each
+ * once. Returns how many DocBody name one (0: none). */
+static size_t read_documents(reading *r, xmlDocPtr top) {
+    char **seen = NULL;
+    size_t nseen = 0, cap = 0, bodies = 0;
+    xmlNodePtr ofdroot = xmlDocGetRootElement(top);
+    for (xmlNodePtr body = ofdroot ? ofdroot->children : NULL; body && !r->oom; body = body->next) {
+        if (!fz_xml_is(body, "DocBody")) continue;
+        xmlNodePtr root = fz_xml_child(body, "DocRoot");
+        /* some writers put DocRoot on DocBody as an attribute */
+        xmlChar *loc = root ? xmlNodeGetContent(root) : (xmlChar *)fz_xml_attr(body, "DocRoot");
+        char *doc_path = loc ? fz_zip_path("", (const char *)loc) : NULL;
+        xmlFree(loc);
+        if (!doc_path) continue;
+        bodies++;
+        size_t k = 0;
+        while (k < nseen && strcmp(seen[k], doc_path) != 0) k++;
+        if (k < nseen) {
+            free(doc_path);
+            continue;
+        }
+        if (fz_grow(&seen, &cap, nseen + 1, sizeof *seen) < 0) {
+            free(doc_path);
+            r->oom = 1;
+            break;
+        }
+        seen[nseen++] = doc_path;
+        read_document(r, doc_path);
+    }
+    for (size_t k = 0; k < nseen; k++) free(seen[k]);
+    free(seen);
+    return bodies;
 }
 
 int fz_read_ofd(const char *bytes, size_t n, fz_text *out, char **err) {

@@ -436,6 +436,20 @@ def case_ofd_text_code_without_y_continues_its_line():
     assert text_of(put("no-y.ofd", zip_of(parts))) == ["一、主要举措和成效（续）", "第二行"]
 
 
+def case_ofd_every_document_of_the_package_is_read():
+    # a report and its attachment as two DocBody: both, in order, pages
+    # numbered on; a DocBody naming a document already read counts once
+    first = parts_of(ofd_file([(None, None, ["正文第一页"]), (None, None, ["正文第二页"])]))
+    second = parts_of(ofd_file([(None, None, ["附件：二、存在的不足和原因"])]))
+    parts = {n: d for n, d in first.items() if n != "OFD.xml"}
+    parts.update({n.replace("Doc_0/", "Doc_1/"): d for n, d in second.items() if n != "OFD.xml"})
+    body = "<ofd:DocBody><ofd:DocRoot>Doc_%d/Document.xml</ofd:DocRoot></ofd:DocBody>"
+    parts["OFD.xml"] = ('<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="%s" Version="1.0">'
+                        '%s%s%s</ofd:OFD>' % (OFD_NS, body % 0, body % 1, body % 0)).encode()
+    assert paged_text(put("two-docs.ofd", zip_of(parts))) == [
+        (1, "正文第一页"), (2, "正文第二页"), (3, "附件：二、存在的不足和原因")]
+
+
 def case_ofd_base_loc_from_the_package_root():
     # "Doc_0/Pages/…" inside Doc_0/Document.xml, meant from the root: tried
     # there when it does not exist relative to the document (templates too)
