@@ -192,8 +192,14 @@ static char *job_error(const fz_batch_opts *o, const fz_job *job) {
                   : fz_buf_puts(&m, "处理时内存不足，已跳过") < 0;
         break;
     case FZ_JOB_CRASH:
-        bad = fz_buf_printf(&m, "处理时程序异常终止（信号 %d），已跳过；请把这份文件交给开发者排查",
-                            job->signal) < 0;
+        if (job->signal > 0)
+            bad = fz_buf_printf(&m, "处理时程序异常终止（信号 %d），已跳过；请把这份文件交给开发者排查",
+                                job->signal) < 0;
+        else if (job->exit_status >= 0)
+            bad = fz_buf_printf(&m, "处理时程序异常终止（退出状态 %d），已跳过；请把这份文件交给开发者排查",
+                                job->exit_status) < 0;
+        else
+            bad = fz_buf_puts(&m, "处理时程序异常终止，已跳过；请把这份文件交给开发者排查") < 0;
         break;
     case FZ_JOB_OK:
         bad = fz_buf_puts(&m, "内部错误：检查结果无法解读，已跳过") < 0;

@@ -212,11 +212,32 @@ static int kill_worker(worker *w) {
     return st;
 }
 
-static void finish(pool *p, worker *w, fz_job_status s, int sig, char *reply, size_t len) {
+/* Reaps a worker whose reply pipe has closed: it is ending, and how it
+ * ends (a sanitizer or abort path exits with a status rather than a
+ * signal) is worth a moment's wait rather than killing it first. Returns
+ * 1 with *st set when it ended within two seconds. */
+static int reap(worker *w, int *st) {
+    for (int i = 0; i < 200 && w->pid > 0; i++) {
+        pid_t r = waitpid(w->pid, st, WNOHANG);
+        if (r == w->pid) {
+            w->pid = 0;
+            close_worker_fds(w);
+            return 1;
+        }
+        if (r < 0 && errno != EINTR) break;
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
+static void finish(pool *p, worker *w, fz_job_status s, int sig, int exit_status, char *reply,
+                   size_t len) {
     slot *sl = &p->slots[w->job % p->window];
     sl->done = 1;
     sl->job.status = s;
     sl->job.signal = sig;
+    sl->job.exit_status = exit_status;
     sl->job.seconds = now() - w->started;
     sl->reply = reply;
     sl->job.reply = reply;
@@ -228,14 +249,17 @@ static void finish(pool *p, worker *w, fz_job_status s, int sig, char *reply, si
 /* A worker's job ended without an answer: record how, and replace it. */
 static int lost(pool *p, size_t k, fz_job_status s, char **err) {
     worker *w = &p->w[k];
-    int st = kill_worker(w);
-    int sig = 0;
+    int st = 0;
+    if (s != FZ_JOB_CRASH || !reap(w, &st)) st = kill_worker(w);
+    int sig = 0, exit_status = -1;
     if (s == FZ_JOB_CRASH && WIFSIGNALED(st)) {
         sig = WTERMSIG(st);
         /* killed, but not by us: the kernel's out-of-memory killer */
         if (sig == SIGKILL) s = FZ_JOB_MEMORY;
+    } else if (s == FZ_JOB_CRASH && WIFEXITED(st)) {
+        exit_status = WEXITSTATUS(st);
     }
-    finish(p, w, s, sig, NULL, 0);
+    finish(p, w, s, sig, exit_status, NULL, 0);
     return spawn(p, k, err);
 }
 
@@ -283,12 +307,12 @@ static int receive(pool *p, size_t k, char **err) {
     if (w->in.len - 9 < len) return 0;
     if (w->in.len - 9 > len) return lost(p, k, FZ_JOB_CRASH, err); /* garbled */
     if (w->in.ptr[0]) {
-        finish(p, w, FZ_JOB_MEMORY, 0, NULL, 0);
+        finish(p, w, FZ_JOB_MEMORY, 0, -1, NULL, 0);
         return 0;
     }
     char *reply = fz_strndup(w->in.ptr + 9, (size_t)len);
     if (!reply) return fz_fail(err, FZ_ENOMEM);
-    finish(p, w, FZ_JOB_OK, 0, reply, (size_t)len);
+    finish(p, w, FZ_JOB_OK, 0, -1, reply, (size_t)len);
     return 0;
 }
 

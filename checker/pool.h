@@ -46,6 +46,7 @@ typedef struct {
     const char *reply;  /* FZ_JOB_OK: the worker's reply (valid during the call) */
     size_t len;
     int signal;         /* FZ_JOB_CRASH: the signal that ended the worker, or 0 */
+    int exit_status;    /* FZ_JOB_CRASH: the status it exited with instead, or -1 */
     double seconds;     /* wall time from dispatch to outcome */
 } fz_job;
 

@@ -11,10 +11,13 @@
  *   .docx .docm  body paragraphs, table cells and text boxes in reading
  *              order, Word's automatic numbering written out (一、 （一）
  *              1.); no headers, footers or footnotes (read_docx.c)
- *   .pdf       the text layer, page by page, in reading order; running
- *              headers and page numbers removed (read_pdf.c)
- *   .ofd       GB/T 33190 documents, page by page, template pages and
- *              composite graphic units included (read_ofd.c)
+ *   .pdf       the text layer, page by page, in reading order, with text
+ *              typed on (FreeText) and text form fields after each page's
+ *              own; running headers and page numbers removed; garbled text
+ *              layers refused (read_pdf.c)
+ *   .ofd       GB/T 33190 documents (every DocBody of the package), page
+ *              by page, template pages and composite graphic units
+ *              included, unreadable pages left out (read_ofd.c)
  *
  * The extension says what a file should be; its first bytes say what it
  * is, and win: a Word file saved as .doc, a PDF named .txt are read as

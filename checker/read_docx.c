@@ -9,16 +9,29 @@
  * A text box's paragraphs follow the paragraph it is anchored in. Word
  * writes each text box twice (mc:AlternateContent: a DrawingML choice and
  * a VML fallback); only one of the two is read.
+ *
+ * Web and OA systems export "Word" files whose body is an HTML page
+ * imported whole (w:altChunk pointing at an HTML part): Word shows the
+ * page's text in its place, and so does this reader, one block (p, div,
+ * li, table cell …) a line. A chunk of another kind (MHT, RTF …) is not
+ * read: the file is refused with what to do, since checking the rest
+ * would judge a report by part of its text.
  */
+#include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "read_formats.h"
 #include "utf8.h"
 #include "zipxml.h"
 
 #define MAX_LEVELS 9
+/* Start values are kept within this (Word's own limit is 32767), so that
+ * counting on from them cannot overflow. */
+#define MAX_START 32767
 
 typedef struct {
     int start;
@@ -34,8 +47,10 @@ typedef struct {
 typedef struct {
     char *id;       /* w:numId */
     abstract_num *abs;
-    int count[MAX_LEVELS];  /* current value per level, 0 = not started */
+    int count[MAX_LEVELS];  /* current value per level, once started */
+    unsigned char started[MAX_LEVELS];
     int start_override[MAX_LEVELS];
+    unsigned char overridden[MAX_LEVELS];  /* start_override is set */
 } num;
 
 typedef struct {
@@ -54,18 +69,33 @@ typedef struct {
     fz_buf out;
     xmlNodePtr *boxes;   /* text boxes met in the paragraph being read */
     size_t nboxes, boxcap;
-    int oom;
+    fz_zip *zip;
+    const char *main;    /* the main part's entry path */
+    char **err;          /* why reading stopped, when not for memory */
+    size_t unread;       /* altChunks that could not be read */
+    int oom;             /* stop reading: memory ran out, or *err says why */
     int depth;
 } docx;
 
 /* ---- numbering.xml and styles.xml -------------------------------------- */
 
+/* A decimal number as an int, saturated at the int range (atoi's
+ * overflow is undefined). */
+static int to_int(const char *v) {
+    long r = strtol(v, NULL, 10);
+    return r > INT_MAX ? INT_MAX : r < INT_MIN ? INT_MIN : (int)r;
+}
+
 static int int_attr(xmlNodePtr n, const char *child, int dflt) {
     xmlNodePtr c = fz_xml_child(n, child);
     char *v = c ? fz_xml_attr(c, "val") : NULL;
-    int r = v ? atoi(v) : dflt;
+    int r = v ? to_int(v) : dflt;
     if (v) xmlFree(v);
     return r;
+}
+
+static int clamp_start(int v) {
+    return v < 0 ? 0 : v > MAX_START ? MAX_START : v;
 }
 
 static char *str_attr(xmlNodePtr n, const char *child) {
@@ -92,16 +122,17 @@ static void load_numbering(docx *d, xmlDocPtr x) {
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (!fz_xml_is(c, "abstractNum")) continue;
         abstract_num *a = &d->abs[d->nabs++];
+        for (int k = 0; k < MAX_LEVELS; k++) a->lv[k].start = 1;
         char *id = fz_xml_attr(c, "abstractNumId");
         a->id = id ? fz_strdup(id) : NULL;
         if (id) xmlFree(id);
         for (xmlNodePtr l = c->children; l; l = l->next) {
             if (!fz_xml_is(l, "lvl")) continue;
             char *il = fz_xml_attr(l, "ilvl");
-            int k = il ? atoi(il) : 0;
+            int k = il ? to_int(il) : 0;
             if (il) xmlFree(il);
             if (k < 0 || k >= MAX_LEVELS) continue;
-            a->lv[k].start = int_attr(l, "start", 1);
+            a->lv[k].start = clamp_start(int_attr(l, "start", 1));
             free(a->lv[k].fmt);
             free(a->lv[k].text);
             a->lv[k].fmt = str_attr(l, "numFmt");
@@ -121,9 +152,12 @@ static void load_numbering(docx *d, xmlDocPtr x) {
         for (xmlNodePtr o = c->children; o; o = o->next) {
             if (!fz_xml_is(o, "lvlOverride")) continue;
             char *il = fz_xml_attr(o, "ilvl");
-            int k = il ? atoi(il) : 0;
+            int k = il ? to_int(il) : 0;
             if (il) xmlFree(il);
-            if (k >= 0 && k < MAX_LEVELS) m->start_override[k] = int_attr(o, "startOverride", 0);
+            if (k >= 0 && k < MAX_LEVELS && fz_xml_child(o, "startOverride")) {
+                m->start_override[k] = clamp_start(int_attr(o, "startOverride", 0));
+                m->overridden[k] = 1;
+            }
         }
     }
 }
@@ -192,7 +226,8 @@ static int format_number(fz_buf *b, const char *fmt, int v) {
                                  : fz_buf_printf(b, "%d", v);
     }
     if (!strcmp(fmt, "lowerLetter") || !strcmp(fmt, "upperLetter"))
-        return fz_buf_printf(b, "%c", (fmt[0] == 'l' ? 'a' : 'A') + (v - 1) % 26);
+        return v >= 1 ? fz_buf_printf(b, "%c", (fmt[0] == 'l' ? 'a' : 'A') + (v - 1) % 26)
+                      : fz_buf_printf(b, "%d", v);
     if (!strcmp(fmt, "lowerRoman") || !strcmp(fmt, "upperRoman")) {
         static const char *const r[] = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"};
         static const char *const R[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"};
@@ -241,13 +276,17 @@ static void numbering(docx *d, xmlNodePtr ppr) {
     if (!m || !m->abs || ilvl < 0 || ilvl >= MAX_LEVELS) return;
     const level *lv = &m->abs->lv[ilvl];
     if (!lv->text || (lv->fmt && !strcmp(lv->fmt, "bullet"))) return;
-    int start = m->start_override[ilvl] ? m->start_override[ilvl] : lv->start;
-    m->count[ilvl] = m->count[ilvl] ? m->count[ilvl] + 1 : start;
-    for (int k = ilvl + 1; k < MAX_LEVELS; k++) m->count[k] = 0;
+    if (!m->started[ilvl]) {
+        m->count[ilvl] = m->overridden[ilvl] ? m->start_override[ilvl] : lv->start;
+        m->started[ilvl] = 1;
+    } else if (m->count[ilvl] < INT_MAX) {
+        m->count[ilvl]++;
+    }
+    for (int k = ilvl + 1; k < MAX_LEVELS; k++) m->started[k] = 0;
     for (const char *p = lv->text; *p; p++) {
         if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
             int k = p[1] - '1';
-            int v = m->count[k] ? m->count[k] : (m->abs->lv[k].start ? m->abs->lv[k].start : 1);
+            int v = m->started[k] ? m->count[k] : m->abs->lv[k].start;
             if (format_number(&d->out, m->abs->lv[k].fmt, v) < 0) d->oom = 1;
             p++;
         } else if (fz_buf_append(&d->out, p, 1) < 0) {
@@ -258,10 +297,23 @@ static void numbering(docx *d, xmlNodePtr ppr) {
 
 /* ---- the body ---------------------------------------------------------- */
 
+/* An OOXML toggle property (w:vanish, w:specVanish …) is on when it is
+ * present without w:val or with 1, true or on; Word writes w:val="0" to
+ * turn off what a style turns on, and some writers put it on every run. */
+static int toggle_on(xmlNodePtr prop) {
+    if (!prop) return 0;
+    char *v = fz_xml_attr(prop, "val");
+    if (!v) return 1;
+    int on = !strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "on");
+    xmlFree(v);
+    return on;
+}
+
 /* A run whose properties hide it (w:vanish): not shown, not read. */
 static int hidden_run(xmlNodePtr r) {
     xmlNodePtr rpr = fz_xml_child(r, "rPr");
-    return rpr && (fz_xml_child(rpr, "vanish") || fz_xml_child(rpr, "specVanish"));
+    return rpr && (toggle_on(fz_xml_child(rpr, "vanish")) ||
+                   toggle_on(fz_xml_child(rpr, "specVanish")));
 }
 
 static void keep_box(docx *d, xmlNodePtr box) {
@@ -319,6 +371,7 @@ static void runs(docx *d, xmlNodePtr n) {
 }
 
 static void block(docx *d, xmlNodePtr n);
+static void alt_chunk(docx *d, xmlNodePtr c);
 
 /* A paragraph, then the text boxes anchored in it (which may hold text
  * boxes of their own: the list works as a stack). */
@@ -344,6 +397,8 @@ static void block(docx *d, xmlNodePtr n) {
         } else if (fz_xml_is(c, "AlternateContent")) {
             xmlNodePtr pick = alternative(c);
             if (pick) block(d, pick);
+        } else if (fz_xml_is(c, "altChunk")) {
+            alt_chunk(d, c);
         } else if (fz_xml_is(c, "tbl") || fz_xml_is(c, "tr") || fz_xml_is(c, "tc") ||
                  fz_xml_is(c, "sdt") || fz_xml_is(c, "sdtContent") || fz_xml_is(c, "customXml")) {
             block(d, c);
@@ -385,12 +440,13 @@ static xmlDocPtr optional_part(fz_zip *z, const char *name) {
     return x;
 }
 
-/* The target of the first relationship of `type` (its last path segment,
- * e.g. "officeDocument") that `part` declares in its .rels part ("" for
- * the package), resolved to an entry path; NULL when there is none. Word
- * Online and Office 365 save the body as word/document2.xml, and only the
- * package's relationships say so. */
-static char *related(fz_zip *z, const char *part, const char *type) {
+/* The target of the first relationship that `part` declares in its .rels
+ * part ("" for the package) with the type `type` (its last path segment,
+ * e.g. "officeDocument"), or with the Id `id` when type is NULL, resolved
+ * to an entry path; NULL when there is none. Word Online and Office 365
+ * save the body as word/document2.xml, and only the package's
+ * relationships say so. */
+static char *related(fz_zip *z, const char *part, const char *type, const char *id) {
     fz_buf rels = {0};
     const char *slash = strrchr(part, '/');
     int bad = slash ? fz_buf_printf(&rels, "%.*s_rels/%s.rels", (int)(slash - part + 1), part,
@@ -403,10 +459,12 @@ static char *related(fz_zip *z, const char *part, const char *type) {
     for (xmlNodePtr c = root ? root->children : NULL; c && !found; c = c->next) {
         if (!fz_xml_is(c, "Relationship")) continue;
         char *t = fz_xml_attr(c, "Type"), *target = fz_xml_attr(c, "Target"),
-             *mode = fz_xml_attr(c, "TargetMode");
+             *mode = fz_xml_attr(c, "TargetMode"), *rid = type ? NULL : fz_xml_attr(c, "Id");
         const char *last = t ? strrchr(t, '/') : NULL;
-        if (last && !strcmp(last + 1, type) && target && !(mode && !strcmp(mode, "External")))
+        int match = type ? last && !strcmp(last + 1, type) : rid && !strcmp(rid, id);
+        if (match && target && !(mode && !strcmp(mode, "External")))
             found = fz_zip_path(part, target);
+        if (rid) xmlFree(rid);
         if (t) xmlFree(t);
         if (target) xmlFree(target);
         if (mode) xmlFree(mode);
@@ -415,9 +473,161 @@ static char *related(fz_zip *z, const char *part, const char *type) {
     return found;
 }
 
+/* ---- altChunk: a part in another format, shown in its place ---------- */
+
+/* HTML elements that make a line of their own, and those never shown. */
+static int html_block(const char *name) {
+    static const char *const names[] = {
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd",
+        "details", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+        "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "legend", "li", "main",
+        "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
+        "th", "thead", "tr", "ul", NULL};
+    for (size_t i = 0; names[i]; i++)
+        if (!strcmp(name, names[i])) return 1;
+    return 0;
+}
+
+static int html_hidden(const char *name) {
+    return !strcmp(name, "head") || !strcmp(name, "script") || !strcmp(name, "style") ||
+           !strcmp(name, "template") || !strcmp(name, "title");
+}
+
+typedef struct {
+    docx *d;
+    int open;    /* text written on the current line */
+    int space;   /* white space seen since the last character written */
+    int pre;     /* inside <pre>: line breaks kept */
+} html_text;
+
+static void html_put(html_text *h, const char *s, size_t n) {
+    if (fz_buf_append(&h->d->out, s, n) < 0) h->d->oom = 1;
+}
+
+static void html_break(html_text *h) {
+    if (h->open) html_put(h, "\n", 1);
+    h->open = h->space = 0;
+}
+
+/* Text as a browser shows it: runs of white space (and no-break spaces)
+ * are one space, none at the start of a line. */
+static void html_chars(html_text *h, const char *s) {
+    while (*s && !h->d->oom) {
+        size_t sp = 0;
+        for (;;) {
+            if (s[sp] == ' ' || s[sp] == '\t' || s[sp] == '\r' || s[sp] == '\f' ||
+                (s[sp] == '\n' && !h->pre))
+                sp++;
+            else if ((unsigned char)s[sp] == 0xC2 && (unsigned char)s[sp + 1] == 0xA0)
+                sp += 2;
+            else
+                break;
+        }
+        if (sp) {
+            h->space = 1;
+            s += sp;
+            continue;
+        }
+        if (*s == '\n') { /* in <pre> */
+            html_put(h, "\n", 1);
+            h->open = h->space = 0;
+            s++;
+            continue;
+        }
+        size_t n = 0;
+        while (s[n] && s[n] != ' ' && s[n] != '\t' && s[n] != '\r' && s[n] != '\f' &&
+               s[n] != '\n' && !((unsigned char)s[n] == 0xC2 && (unsigned char)s[n + 1] == 0xA0))
+            n++;
+        if (h->space && h->open) html_put(h, " ", 1);
+        html_put(h, s, n);
+        h->open = 1;
+        h->space = 0;
+        s += n;
+    }
+}
+
+/* The nodes from `first` on and what they hold, in document order;
+ * nesting deeper than a page shows is not followed. */
+static void html_walk(html_text *h, xmlNodePtr first, int depth) {
+    if (depth > 256) return;
+    for (xmlNodePtr c = first; c && !h->d->oom; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (c->content) html_chars(h, (const char *)c->content);
+            continue;
+        }
+        if (c->type != XML_ELEMENT_NODE || !c->name) continue;
+        const char *name = (const char *)c->name;
+        if (html_hidden(name)) continue;
+        if (!strcmp(name, "br")) {
+            html_put(h, "\n", 1);
+            h->open = h->space = 0;
+            continue;
+        }
+        int blk = html_block(name), pre = !strcmp(name, "pre");
+        if (blk) html_break(h);
+        h->pre += pre;
+        html_walk(h, c->children, depth + 1);
+        h->pre -= pre;
+        if (blk) html_break(h);
+    }
+}
+
+/* True when the part is an HTML page: named so, or starting like one. */
+static int is_html(const char *path, const char *data, size_t len) {
+    const char *dot = strrchr(path, '.');
+    if (dot && (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm") ||
+                !strcasecmp(dot, ".xhtml") || !strcasecmp(dot, ".xht")))
+        return 1;
+    size_t i = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) i++;
+    if (i >= len || data[i] != '<') return 0;
+    for (size_t k = i; k + 5 <= len && k < i + 1024; k++)
+        if ((data[k] == '<') && (data[k + 1] | 0x20) == 'h' && (data[k + 2] | 0x20) == 't' &&
+            (data[k + 3] | 0x20) == 'm' && (data[k + 4] | 0x20) == 'l')
+            return 1;
+    return 0;
+}
+
+/* The part a w:altChunk names (r:id, through the main part's
+ * relationships): an HTML page's text is read; a chunk that is missing
+ * or of another kind is counted as unread. */
+static void alt_chunk(docx *d, xmlNodePtr c) {
+    char *id = fz_xml_attr(c, "id");
+    char *path = id ? related(d->zip, d->main, NULL, id) : NULL;
+    if (id) xmlFree(id);
+    if (!path || !fz_zip_has(d->zip, path)) {
+        free(path);
+        d->unread++;
+        return;
+    }
+    char *data = NULL;
+    size_t len = 0;
+    /* the caps on what is inflated hold here as for any part */
+    if (fz_zip_read(d->zip, path, &data, &len, d->err) < 0) {
+        free(path);
+        d->oom = 1;
+        return;
+    }
+    int html = is_html(path, data, len) && len <= (size_t)INT32_MAX;
+    free(path);
+    htmlDocPtr x = html ? htmlReadMemory(data, (int)len, NULL, NULL,
+                                         HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                             HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT)
+                        : NULL;
+    free(data);
+    if (!x) {
+        d->unread++;
+        return;
+    }
+    html_text h = {.d = d};
+    html_walk(&h, x->children, 0);
+    html_break(&h);
+    xmlFreeDoc(x);
+}
+
 /* A part the main part relates to, else its usual place beside it. */
 static xmlDocPtr main_related(fz_zip *z, const char *main, const char *type, const char *usual) {
-    char *path = related(z, main, type);
+    char *path = related(z, main, type, NULL);
     if (!path || !fz_zip_has(z, path)) {
         free(path);
         path = fz_zip_path(main, usual);
@@ -437,7 +647,7 @@ int fz_read_docx(const char *bytes, size_t n, fz_text *out, char **err) {
     if (fz_zip_open(&z, bytes, n, "Word（.docx）", err) < 0) return -1;
     char *data = NULL;
     size_t len;
-    char *main = related(&z, "", "officeDocument");
+    char *main = related(&z, "", "officeDocument", NULL);
     if (!main || !fz_zip_has(&z, main)) {
         free(main);
         main = fz_strdup("word/document.xml");
@@ -460,21 +670,24 @@ int fz_read_docx(const char *bytes, size_t n, fz_text *out, char **err) {
         fz_zip_close(&z);
         return -1;
     }
-    docx d = {0};
+    docx d = {.zip = &z, .main = main, .err = err};
     xmlDocPtr num = main_related(&z, main, "numbering", "numbering.xml");
     xmlDocPtr sty = main_related(&z, main, "styles", "styles.xml");
-    free(main);
     if (num) load_numbering(&d, num);
     if (sty) load_styles(&d, sty);
     xmlNodePtr root = xmlDocGetRootElement(body);
     /* a document has one body; a damaged one may have more: read them all */
     for (xmlNodePtr b = root ? root->children : NULL; b && !d.oom; b = b->next)
         if (fz_xml_is(b, "body")) block(&d, b);
-    int rc = d.oom ? fz_fail(err, FZ_ENOMEM) : fz_text_take(out, &d.out, err);
+    int rc = d.oom    ? fz_fail(err, FZ_ENOMEM)
+           : d.unread ? fz_fail(err, "Word 文件的正文（全部或部分）是嵌入的网页或其他格式的内容（altChunk），"
+                                     "无法直接读取：请在 Word 中打开此文件，另存为 .docx 后再检查")
+                      : fz_text_take(out, &d.out, err);
     xmlFreeDoc(body);
     if (num) xmlFreeDoc(num);
     if (sty) xmlFreeDoc(sty);
     release(&d);
+    free(main);
     fz_zip_close(&z);
     return rc;
 }

@@ -13,6 +13,12 @@
  * templates, the page's own content, foreground templates; a new line
  * wherever the baseline moves. Some writers put all the text of a page on
  * its template, or in composite units: both are read.
+ *
+ * A package may hold several documents (DocBody), e.g. a report and its
+ * attachment: all are read, in order, their pages numbered on. A page,
+ * template or resource file that is missing or damaged is left out and
+ * the rest is read (its page keeps its number); only a file of which no
+ * page can be read is refused, with what to do.
  */
 #include <libxml/tree.h>
 #include <math.h>
@@ -25,10 +31,24 @@
 /* Nesting of templates and composite units followed at most. */
 #define MAX_DEPTH 16
 
+/* What to do about an OFD file that cannot be read. */
+#define OFD_TODO "：请用生成它的软件重新导出 OFD 文件，或提供 PDF、Word 版本"
+
 /* Entry paths in OFD files are written relative to the referring part,
- * from the root, or with ./ and ../ (the conformance samples use all). */
-static char *join(const char *base, const char *loc) {
-    return fz_zip_path(base, loc);
+ * from the root, or with ./ and ../ (the conformance samples use all).
+ * Some writers mean the root without the leading slash (a page's BaseLoc
+ * "Doc_0/Pages/…" inside Doc_0/Document.xml); as other readers do, the
+ * root is tried when the path relative to the part does not exist. */
+static char *locate(fz_zip *z, const char *base, const char *loc) {
+    char *path = fz_zip_path(base, loc);
+    if (!path || fz_zip_has(z, path)) return path;
+    char *root = fz_zip_path("", loc);
+    if (root && fz_zip_has(z, root)) {
+        free(path);
+        return root;
+    }
+    free(root);
+    return path;
 }
 
 static xmlDocPtr part(fz_zip *z, const char *name, char **err) {
@@ -118,7 +138,7 @@ static void index_units(ofd *o, xmlNodePtr n, int depth) {
  * relative to `base`; a missing or damaged one is skipped: its text may be
  * lost, but the rest of the document is still read. */
 static void load_res(ofd *o, const char *base, const char *loc) {
-    char *path = join(base, loc);
+    char *path = locate(o->zip, base, loc);
     if (!path) return;
     for (size_t i = 0; i < o->nres; i++)
         if (!strcmp(o->res_paths[i], path)) {
@@ -153,7 +173,7 @@ static void load_common(ofd *o, xmlNodePtr docroot) {
             xmlFree(loc);
         } else if (fz_xml_is(c, "TemplatePage")) {
             char *id = fz_xml_attr(c, "ID"), *base = fz_xml_attr(c, "BaseLoc");
-            char *path = base ? join(o->doc_path, base) : NULL;
+            char *path = base ? locate(o->zip, o->doc_path, base) : NULL;
             if (id && path && fz_grow(&o->tpls, &o->tplcap, o->ntpls + 1, sizeof *o->tpls) == 0) {
                 o->tpls[o->ntpls].id = fz_strdup(id);
                 o->tpls[o->ntpls].path = path;
@@ -173,11 +193,15 @@ static void load_common(ofd *o, xmlNodePtr docroot) {
 
 static void objects(ofd *o, xmlNodePtr n, double dy);
 
+/* A TextCode without Y takes the Y of the one before it in the same
+ * TextObject (GB/T 33190; X likewise, which the text does not need): a
+ * continuation stays on its line. */
 static void text_object(ofd *o, xmlNodePtr obj, double dy) {
-    double oy = boundary_y(obj) + dy;
+    double oy = boundary_y(obj) + dy, ty = 0;
     for (xmlNodePtr t = obj->children; t && !o->oom; t = t->next) {
         if (!fz_xml_is(t, "TextCode")) continue;
-        double y = oy + num_attr(t, "Y", 0);
+        ty = num_attr(t, "Y", ty);
+        double y = oy + ty;
         if (o->started && fabs(y - o->last_y) > 1.0 && fz_buf_puts(o->out, "\n") < 0) o->oom = 1;
         o->started = 1;
         o->last_y = y;
@@ -280,70 +304,141 @@ static void release(ofd *o) {
     free(o->doc_path);
 }
 
-int fz_read_ofd(const char *bytes, size_t n, fz_text *out, char **err) {
-    out->format = "ofd";
-    out->encoding = "UTF-8";
-    out->loc = FZ_LOC_PAGE;
-    fz_zip z;
-    if (fz_zip_open(&z, bytes, n, "OFD", err) < 0) return -1;
-    fz_buf text = {0};
-    size_t cap = 0;
-    ofd o = {.zip = &z, .out = &text};
-    xmlDocPtr top = NULL, doc = NULL;
-    int rc = -1;
-    if (!fz_zip_has(&z, "OFD.xml")) {
-        fz_fail(err, "不是有效的 OFD 文件（缺少 OFD.xml）");
-        goto done;
+/* What reading the package has gathered so far, across its documents. */
+typedef struct {
+    fz_zip *zip;
+    fz_text *out;
+    fz_buf text;
+    size_t cap;          /* of out->line_page */
+    uint32_t page_no;    /* pages met, read or not */
+    size_t read;         /* pages read */
+    char *why;           /* the first part that could not be read */
+    int oom;
+} reading;
+
+/* Notes a part that could not be read (why: its message), or that memory
+ * ran out. */
+static void unreadable(reading *r, char *why) {
+    if (!why || !strcmp(why, FZ_ENOMEM)) r->oom = 1;
+    if (!r->why && why && !r->oom) {
+        r->why = why;
+        return;
     }
-    if (!(top = part(&z, "OFD.xml", err))) goto done;
-    xmlNodePtr body = fz_xml_child(xmlDocGetRootElement(top), "DocBody");
-    xmlNodePtr root = body ? fz_xml_child(body, "DocRoot") : NULL;
-    /* some writers put DocRoot on DocBody as an attribute */
-    xmlChar *loc = root ? xmlNodeGetContent(root)
-                        : body ? (xmlChar *)fz_xml_attr(body, "DocRoot") : NULL;
-    o.doc_path = loc ? join("", (const char *)loc) : NULL;
-    xmlFree(loc);
-    if (!o.doc_path) {
-        fz_fail(err, "OFD 文件结构有误（找不到 DocRoot）");
-        goto done;
-    }
-    if (!(doc = part(&z, o.doc_path, err))) goto done;
-    xmlNodePtr docroot = xmlDocGetRootElement(doc);
-    load_common(&o, docroot);
-    xmlNodePtr pages = fz_xml_child(docroot, "Pages");
-    uint32_t page_no = 0;
-    for (xmlNodePtr p = pages ? pages->children : NULL; p && !o.oom; p = p->next) {
+    free(why);
+}
+
+/* Reads the pages of the document at doc_path. */
+static void read_document(reading *r, const char *doc_path) {
+    ofd o = {.zip = r->zip, .out = &r->text};
+    char *why = NULL;
+    o.doc_path = fz_strdup(doc_path);
+    xmlDocPtr doc = o.doc_path ? part(r->zip, o.doc_path, &why) : NULL;
+    if (!o.doc_path) r->oom = 1;
+    else if (!doc) unreadable(r, why);
+    xmlNodePtr docroot = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (docroot) load_common(&o, docroot);
+    xmlNodePtr pages = docroot ? fz_xml_child(docroot, "Pages") : NULL;
+    for (xmlNodePtr p = pages ? pages->children : NULL; p && !o.oom && !r->oom; p = p->next) {
         if (!fz_xml_is(p, "Page")) continue;
         char *base = fz_xml_attr(p, "BaseLoc");
-        char *path = base ? join(o.doc_path, base) : NULL;
+        char *path = base ? locate(r->zip, o.doc_path, base) : NULL;
         if (base) xmlFree(base);
         if (!path) continue;
-        xmlDocPtr content = part(&z, path, err);
+        r->page_no++;
+        why = NULL;
+        xmlDocPtr content = part(r->zip, path, &why);
         if (!content) {
+            /* left out; the page keeps its number */
+            unreadable(r, why);
             free(path);
-            goto done;
+            continue;
         }
-        page_no++;
-        if (text.len && fz_buf_puts(&text, "\n") < 0) o.oom = 1;
+        r->read++;
+        if (r->text.len && fz_buf_puts(&r->text, "\n") < 0) o.oom = 1;
         o.started = 0;
         page_res(&o, content, path);
         page_content(&o, content, 0);
         xmlFreeDoc(content);
         free(path);
-        if (!o.oom && fz_text_pages(out, &cap, &text, page_no) < 0) o.oom = 1;
+        if (!o.oom && fz_text_pages(r->out, &r->cap, &r->text, r->page_no) < 0) o.oom = 1;
     }
-    if (o.oom) {
-        rc = fz_fail(err, FZ_ENOMEM);
-    } else if (!page_no) {
-        fz_fail(err, "OFD 文件中没有页面");
+    if (o.oom) r->oom = 1;
+    release(&o);
+    if (doc) xmlFreeDoc(doc);
+}
+
+/* Reads every document OFD.xml names (DocBody/DocRoot), in order, each
+ * once. Returns how many DocBody name one (0: none). */
+static size_t read_documents(reading *r, xmlDocPtr top) {
+    char **seen = NULL;
+    size_t nseen = 0, cap = 0, bodies = 0;
+    xmlNodePtr ofdroot = xmlDocGetRootElement(top);
+    for (xmlNodePtr body = ofdroot ? ofdroot->children : NULL; body && !r->oom; body = body->next) {
+        if (!fz_xml_is(body, "DocBody")) continue;
+        xmlNodePtr root = fz_xml_child(body, "DocRoot");
+        /* some writers put DocRoot on DocBody as an attribute */
+        xmlChar *loc = root ? xmlNodeGetContent(root) : (xmlChar *)fz_xml_attr(body, "DocRoot");
+        char *doc_path = loc ? fz_zip_path("", (const char *)loc) : NULL;
+        xmlFree(loc);
+        if (!doc_path) continue;
+        bodies++;
+        size_t k = 0;
+        while (k < nseen && strcmp(seen[k], doc_path) != 0) k++;
+        if (k < nseen) {
+            free(doc_path);
+            continue;
+        }
+        if (fz_grow(&seen, &cap, nseen + 1, sizeof *seen) < 0) {
+            free(doc_path);
+            r->oom = 1;
+            break;
+        }
+        seen[nseen++] = doc_path;
+        read_document(r, doc_path);
+    }
+    for (size_t k = 0; k < nseen; k++) free(seen[k]);
+    free(seen);
+    return bodies;
+}
+
+int fz_read_ofd(const char *bytes, size_t n, fz_text *out, char **err) {
+    out->format = "ofd";
+    out->encoding = "UTF-8";
+    out->loc = FZ_LOC_PAGE;
+    fz_zip z;
+    char *why = NULL;
+    if (fz_zip_open(&z, bytes, n, "OFD ", &why) < 0) {
+        int rc = !why || !strcmp(why, FZ_ENOMEM) ? fz_fail(err, FZ_ENOMEM)
+                                                 : fz_fail(err, "%s" OFD_TODO, why);
+        free(why);
+        return rc;
+    }
+    reading r = {.zip = &z, .out = out};
+    xmlDocPtr top = NULL;
+    int rc = -1;
+    if (!fz_zip_has(&z, "OFD.xml")) {
+        fz_fail(err, "不是有效的 OFD 文件（缺少 OFD.xml）" OFD_TODO);
+        goto done;
+    }
+    if (!(top = part(&z, "OFD.xml", &why))) {
+        unreadable(&r, why);
+    } else if (!read_documents(&r, top) && !r.oom) {
+        fz_fail(err, "OFD 文件结构有误（OFD.xml 中找不到 DocRoot）" OFD_TODO);
+        goto done;
+    }
+    if (r.oom) {
+        fz_fail(err, FZ_ENOMEM);
+    } else if (r.read) {
+        rc = fz_text_take(out, &r.text, err);
+    } else if (r.why) {
+        fz_fail(err, "OFD 文件无法读取（%s）" OFD_TODO, r.why);
     } else {
-        rc = fz_text_take(out, &text, err);
+        fz_fail(err, "OFD 文件中没有页面" OFD_TODO);
     }
 done:
-    fz_buf_free(&text);
-    release(&o);
+    fz_buf_free(&r.text);
+    free(r.why);
     if (top) xmlFreeDoc(top);
-    if (doc) xmlFreeDoc(doc);
     fz_zip_close(&z);
     return rc;
 }

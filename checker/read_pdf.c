@@ -7,14 +7,29 @@
  *
  * Dropping running lines must never lose the document itself: a line that
  * is the only text of its page is content (a slide deck, a form of one
- * line a page), and if dropping would leave nothing to check, nothing is
- * dropped.
+ * line a page), a line longer than a running header is content even when
+ * its wording recurs page after page ("第N条 …", a repeated table row),
+ * and if dropping would leave nothing to check, nothing is dropped.
+ *
+ * Text typed onto a page as a FreeText annotation (Acrobat's and Foxit's
+ * typewriter) and the values of filled-in text form fields are not part
+ * of the page's content, and poppler's text page leaves them out: they
+ * are added after the page's own text, one a line.
+ *
+ * A text layer that is mostly garbage (fonts without a usable encoding
+ * give control characters, private-use code points or U+FFFD) is refused
+ * with what to do, rather than checked and found to say nothing.
  */
 #include <poppler.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "read_formats.h"
+#include "utf8.h"
+
+/* Running headers and footers are short: a longer line (in characters,
+ * white space not counted) is never dropped as one. */
+#define MAX_RUNNING_CHARS 40
 
 /* A line's shape with digits blanked, so "第 3 页" and "第 4 页" match. */
 static char *shape(const char *s, size_t n) {
@@ -54,8 +69,129 @@ static void edge_lines(const char *t, char **first, char **last) {
     }
 }
 
+/* A text layer is garbled when more than this share of its characters
+ * (white space not counted) are garbage. */
+#define GARBLED_SHARE 0.30
+
+/* What fonts without a usable encoding come out as: C0 and C1 controls
+ * (and DEL), the private use area, U+FFFD. */
+static int garbage(uint32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xE000 && cp <= 0xF8FF) ||
+           cp == 0xFFFD;
+}
+
+static int white(uint32_t cp) {
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+           cp == 0xA0 || cp == 0x3000;
+}
+
+/* Counts the characters of s that are not white space, and of those the
+ * garbage. */
+static void tally(const char *s, size_t *shown, size_t *bad) {
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = fz_utf8_decode(s + i, n - i, &cp);
+        i += k > 0 ? (size_t)k : 1;
+        if (white(cp)) continue;
+        ++*shown;
+        *bad += garbage(cp);
+    }
+}
+
+/* Appends s on a line of its own (nothing when it is blank or not UTF-8).
+ * Returns 0 or -1 (out of memory). */
+static int extra_line(fz_buf *b, const char *s) {
+    if (!s || !g_utf8_validate(s, -1, NULL) || fz_text_blank(s, strlen(s))) return 0;
+    if (b->len && b->ptr[b->len - 1] != '\n' && fz_buf_puts(b, "\n") < 0) return -1;
+    return fz_buf_puts(b, s);
+}
+
+/* poppler-glib warns on stderr about annotation types it does not wrap
+ * ("Unsupported Annot Type"): nothing a user can act on, and not ours to
+ * print. */
+static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                      gpointer data) {
+    (void)domain;
+    (void)level;
+    (void)message;
+    (void)data;
+}
+
+static void quiet_poppler(void) {
+    static int done;
+    if (!done) g_log_set_handler("Poppler", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE, quiet_log, NULL);
+    done = 1;
+}
+
+/* An annotation a viewer does not show. */
+static int hidden_annot(PopplerAnnot *a) {
+    return (poppler_annot_get_flags(a) & (POPPLER_ANNOT_FLAG_HIDDEN | POPPLER_ANNOT_FLAG_NO_VIEW)) != 0;
+}
+
+static int same_area(const PopplerRectangle *a, const PopplerRectangle *b) {
+    return a->x1 == b->x1 && a->y1 == b->y1 && a->x2 == b->x2 && a->y2 == b->y2;
+}
+
+/* A page's text: poppler's text page, then the FreeText annotations and
+ * the values of text fields (not passwords) that a viewer shows. A
+ * field's widget (an annotation of the same area) says whether it is
+ * hidden. Returns a malloc'd string ("" for a page without text), or NULL
+ * when memory runs out. */
+static char *page_text(PopplerPage *page) {
+    fz_buf b = {0};
+    char *t = poppler_page_get_text(page);
+    int bad = t && fz_buf_puts(&b, t) < 0;
+    g_free(t);
+    PopplerRectangle *hidden = NULL;   /* areas of hidden widgets */
+    size_t nhidden = 0, cap = 0;
+    GList *annots = poppler_page_get_annot_mapping(page);
+    for (GList *l = annots; l && !bad; l = l->next) {
+        PopplerAnnotMapping *m = l->data;
+        if (!m || !m->annot) continue;
+        PopplerAnnotType type = poppler_annot_get_annot_type(m->annot);
+        if (type == POPPLER_ANNOT_WIDGET && hidden_annot(m->annot)) {
+            bad = fz_grow(&hidden, &cap, nhidden + 1, sizeof *hidden) < 0;
+            if (!bad) hidden[nhidden++] = m->area;
+        } else if (type == POPPLER_ANNOT_FREE_TEXT && !hidden_annot(m->annot)) {
+            gchar *s = poppler_annot_get_contents(m->annot);
+            bad = extra_line(&b, s) < 0;
+            g_free(s);
+        }
+    }
+    poppler_page_free_annot_mapping(annots);
+    /* poppler lists the fields last first */
+    GList *fields = g_list_reverse(poppler_page_get_form_field_mapping(page));
+    for (GList *l = fields; l && !bad; l = l->next) {
+        PopplerFormFieldMapping *m = l->data;
+        if (!m || !m->field || poppler_form_field_get_field_type(m->field) != POPPLER_FORM_FIELD_TEXT ||
+            poppler_form_field_text_is_password(m->field))
+            continue;
+        size_t k = 0;
+        while (k < nhidden && !same_area(&hidden[k], &m->area)) k++;
+        if (k < nhidden) continue;
+        gchar *s = poppler_form_field_text_get_text(m->field);
+        bad = extra_line(&b, s) < 0;
+        g_free(s);
+    }
+    poppler_page_free_form_field_mapping(fields);
+    free(hidden);
+    if (bad) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
+}
+
+/* Characters (UTF-8 code points) of a NUL-terminated string. */
+static size_t chars(const char *s) {
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static int repeated(pages *pg, char **which, const char *s) {
-    if (!s || !*s) return 0;
+    if (!s || !*s || chars(s) > MAX_RUNNING_CHARS) return 0;
     int count = 0;
     for (int i = 0; i < pg->n; i++) count += which[i] && !strcmp(which[i], s);
     return pg->n >= 3 && count * 2 >= pg->n;
@@ -116,6 +252,7 @@ int fz_read_pdf(const char *bytes, size_t n, fz_text *out, char **err) {
     out->format = "pdf";
     out->encoding = "UTF-8";
     out->loc = FZ_LOC_PAGE;
+    quiet_poppler();
     GError *ge = NULL;
     GBytes *gb = g_bytes_new(bytes, n);
     PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, &ge);
@@ -137,21 +274,24 @@ int fz_read_pdf(const char *bytes, size_t n, fz_text *out, char **err) {
     pg.first = calloc((size_t)pg.n, sizeof *pg.first);
     pg.last = calloc((size_t)pg.n, sizeof *pg.last);
     if (!pg.text || !pg.first || !pg.last) rc = fz_fail(err, FZ_ENOMEM);
-    size_t visible = 0;
+    size_t visible = 0, shown = 0, bad = 0;
     for (int i = 0; i < pg.n && rc == 0; i++) {
         PopplerPage *page = poppler_document_get_page(doc, i);
-        char *t = page ? poppler_page_get_text(page) : NULL;
+        pg.text[i] = page ? page_text(page) : fz_strdup("");
         if (page) g_object_unref(page);
-        pg.text[i] = t ? fz_strdup(t) : fz_strdup("");
-        g_free(t);
         if (!pg.text[i]) {
             rc = fz_fail(err, FZ_ENOMEM);
             break;
         }
         for (const char *c = pg.text[i]; *c; c++) visible += (unsigned char)*c > ' ';
+        tally(pg.text[i], &shown, &bad);
         edge_lines(pg.text[i], &pg.first[i], &pg.last[i]);
     }
     g_object_unref(doc);
+    /* garbage of control characters is not "visible": it is told first */
+    if (rc == 0 && (visible >= 10 || shown >= 10) && (double)bad > GARBLED_SHARE * (double)shown)
+        rc = fz_fail(err, "PDF 的文字层无法识别（字体缺少编码信息，提取出的是乱码）："
+                          "请从原文件重新导出 PDF，或提供 Word/OFD 文件");
     if (rc == 0 && visible < 10)
         rc = fz_fail(err, "PDF 中没有可提取的文字（可能是扫描件）：请提供文字版 PDF 或 Word 文档，或先做文字识别（OCR）");
     fz_buf b = {0};

@@ -113,6 +113,36 @@ def case_deeply_nested_xml():
     check("nested.docx", docx_with(xml), "XML 有误")
 
 
+def alt_chunk_docx(write_page):
+    """A .docx whose body is one w:altChunk; write_page(f) writes its HTML."""
+    def write(path):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("word/document.xml",
+                       '<w:document xmlns:w="w" xmlns:r="r"><w:body><w:altChunk r:id="c1"/>'
+                       '</w:body></w:document>')
+            z.writestr("word/_rels/document.xml.rels",
+                       '<Relationships><Relationship Id="c1" Type="x/aFChunk" Target="page.html"/>'
+                       '</Relationships>')
+            with z.open("word/page.html", "w", force_zip64=True) as f:
+                write_page(f)
+    return write
+
+
+def case_alt_chunk_html_bomb():
+    # an imported HTML page is inflated under the same caps as any part
+    def page(f):
+        f.write(b"<html><body><p>")
+        for _ in range(100):
+            f.write(b" " * (1 << 20))
+    check("htmlbomb.docx", alt_chunk_docx(page), "解压后过大")
+
+
+def case_alt_chunk_deeply_nested_html():
+    def page(f):
+        f.write(b"<html><body>" + b"<div>" * 200000 + "深处".encode() + b"</div>" * 200000)
+    check("deephtml.docx", alt_chunk_docx(page), "文件为空")
+
+
 def case_encrypted_docx():
     # an encrypted .docx is an OLE compound file, not a zip
     check("encrypted.docx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 4096, "已加密")

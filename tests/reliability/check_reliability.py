@@ -142,6 +142,23 @@ def case_batch_with_a_pdf_that_eats_memory():
     assert_good(by, names)
 
 
+def case_worker_that_exits_is_reported_with_its_status():
+    # a sanitizer's abort path ends the worker with an exit status, not a
+    # signal: here AddressSanitizer refuses the 2 MB buffer the file is read
+    # into and exits with 23. The report says so ("信号 0" said nothing)
+    d = fresh("exits")
+    with open(os.path.join(d, "big.txt"), "w", encoding="utf-8") as f:
+        f.write("一、工作\n" + "正文。" * 250000)
+    names = good_reports(d)
+    env = dict(os.environ, ASAN_OPTIONS="max_allocation_size_mb=1:exitcode=23:detect_leaks=0")
+    r = run(["check", "--json", "-", "--jobs", "1", d], binary=ASAN, env=env)
+    assert r.returncode == 1, r.stderr[-2000:]
+    by = results(r.stdout)
+    why = by["big.txt"]["error"]
+    assert "异常终止（退出状态 23）" in why and "信号" not in why, why
+    assert_good(by, names)
+
+
 def case_rules_check_warns_on_risky_patterns():
     r = run(["rules", "check", slow_pack()])
     assert r.returncode == 0, r.stderr

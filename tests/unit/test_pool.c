@@ -2,7 +2,9 @@
  * Worker processes under limits (pool.c): answers come back in job order
  * whatever order workers finish in; a job that runs past the time limit,
  * grows past the memory limit or crashes gets that outcome and the jobs
- * after it are still done; a reply of any size arrives whole.
+ * after it are still done; a reply of any size arrives whole. A worker
+ * that exits (as a sanitizer's abort path does) rather than dying of a
+ * signal is a crash with its exit status.
  */
 #include "helpers.h"
 
@@ -12,7 +14,7 @@
 #include "pool.h"
 
 /* Job i's request is "i"; the reply is "done i". Some jobs misbehave. */
-enum { SLOW = 1, GREEDY = 3, CRASH = 5, BIG = 6, JOBS = 9 };
+enum { SLOW = 1, GREEDY = 3, CRASH = 5, BIG = 6, EXITS = 9, JOBS = 10 };
 
 static int work(void *ctx, const char *req, size_t len, fz_buf *reply) {
     (void)ctx;
@@ -36,6 +38,7 @@ static int work(void *ctx, const char *req, size_t len, fz_buf *reply) {
         signal(SIGSEGV, SIG_DFL);
         raise(SIGSEGV);
     }
+    if (i == EXITS) _exit(7);
     if (i == 0 || i == 2) { /* finish after later jobs: order must hold */
         struct timespec ts = {0, 100000000};
         nanosleep(&ts, NULL);
@@ -57,6 +60,7 @@ typedef struct {
     size_t next;
     fz_job_status status[JOBS];
     int signal[JOBS];
+    int exit_status[JOBS];
     char reply[JOBS][32];
     size_t len[JOBS];
 } seen;
@@ -68,6 +72,7 @@ static int deliver(void *ctx, size_t i, const fz_job *job, char **err) {
     s->next++;
     s->status[i] = job->status;
     s->signal[i] = job->signal;
+    s->exit_status[i] = job->exit_status;
     s->len[i] = job->len;
     snprintf(s->reply[i], sizeof s->reply[i], "%.*s", (int)(job->len < 31 ? job->len : 31),
              job->reply ? job->reply : "");
@@ -85,6 +90,10 @@ static void run_with(size_t workers) {
     assert_int_equal(s.status[GREEDY], FZ_JOB_MEMORY);
     assert_int_equal(s.status[CRASH], FZ_JOB_CRASH);
     assert_int_equal(s.signal[CRASH], SIGSEGV);
+    assert_int_equal(s.exit_status[CRASH], -1);
+    assert_int_equal(s.status[EXITS], FZ_JOB_CRASH);
+    assert_int_equal(s.signal[EXITS], 0);
+    assert_int_equal(s.exit_status[EXITS], 7);
     assert_int_equal(s.status[BIG], FZ_JOB_OK);
     assert_int_equal(s.len[BIG], 2000000);
     const int fine[] = {0, 2, 4, 7, 8};
