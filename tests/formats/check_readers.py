@@ -461,6 +461,21 @@ def case_ofd_base_loc_from_the_package_root():
 
 # ---- PDF --------------------------------------------------------------------
 
+def pdf_file(objs):
+    """A PDF file of the given objects (numbered from 1, the catalogue
+    first), with a correct cross-reference table."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj %s endobj\n" % (n, o.encode())
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out
+
+
 def pdf_of_pages(pages):
     """A PDF with one page per item, each a list of ASCII lines."""
     objs = ["<< /Type /Catalog /Pages 2 0 R >>",
@@ -473,16 +488,7 @@ def pdf_of_pages(pages):
         objs.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
                     "/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
         objs.append("<< /Length %d >> stream\n%s\nendstream" % (len(stream), stream))
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for n, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj %s endobj\n" % (n, o.encode())
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return out
+    return pdf_file(objs)
 
 
 def pdf_with_digits_mapped_to(first_cp, lines):
@@ -504,16 +510,7 @@ def pdf_with_digits_mapped_to(first_cp, lines):
             "/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
             "<< /Length %d >> stream\n%s\nendstream" % (len(stream), stream),
             "<< /Length %d >> stream\n%s\nendstream" % (len(cmap), cmap)]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for n, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj %s endobj\n" % (n, o.encode())
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return out
+    return pdf_file(objs)
 
 
 def case_pdf_whose_text_layer_is_garbage_is_refused():

@@ -31,6 +31,20 @@ static inline fz_doc doc_of(const char *text) {
     return d;
 }
 
+/* The document of text as if read from a file called name: the file name
+ * can give the unit and the year. */
+static inline fz_doc doc_of_file(const char *text, const char *name) {
+    fz_text t = {0};
+    fz_norm n;
+    fz_doc d;
+    char *err = NULL;
+    t.data = (char *)text;
+    t.len = strlen(text);
+    if (fz_normalize(&t, &n, &err) != 0) fail_msg("fz_normalize: %s", err ? err : "?");
+    if (fz_segment(&n, name, &d, &err) != 0) fail_msg("fz_segment: %s", err ? err : "?");
+    return d;
+}
+
 /* Writes content to a fresh temporary file ending in suffix; returns its
  * malloc'd path. */
 static inline char *temp_file(const char *content, size_t len, const char *suffix) {

@@ -200,13 +200,7 @@ static void self_reference_is_no_unit(void **state) {
     fz_doc d = doc_of(text);
     assert_null(d.unit);
     fz_doc_free(&d);
-    fz_norm n;
-    fz_text t = {0};
-    char *err = NULL;
-    t.data = (char *)text;
-    t.len = strlen(text);
-    assert_int_equal(fz_normalize(&t, &n, &err), 0);
-    assert_int_equal(fz_segment(&n, "reports/柳塘镇2022年法治政府建设工作报告.txt", &d, &err), 0);
+    d = doc_of_file(text, "reports/柳塘镇2022年法治政府建设工作报告.txt");
     assert_string_equal(d.unit, "柳塘镇");
     fz_doc_free(&d);
 }
@@ -219,13 +213,7 @@ static void short_unit_names_are_completed(void **state) {
     assert_string_equal(d.unit, "临岫市人民政府");
     fz_doc_free(&d);
     const char *text = "2021年，县农业农村局在县委、县政府的坚强领导下，坚持依法行政。现将全年工作情况总结如下。\n一、主要工作\n做了工作。\n";
-    fz_norm n;
-    fz_text t = {0};
-    char *err = NULL;
-    t.data = (char *)text;
-    t.len = strlen(text);
-    assert_int_equal(fz_normalize(&t, &n, &err), 0);
-    assert_int_equal(fz_segment(&n, "x/梅江县农业农村局2021年法治政府建设工作总结.txt", &d, &err), 0);
+    d = doc_of_file(text, "x/梅江县农业农村局2021年法治政府建设工作总结.txt");
     assert_string_equal(d.unit, "梅江县农业农村局");
     fz_doc_free(&d);
     /* a signature of another unit does not replace the title's */
