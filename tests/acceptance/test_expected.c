@@ -194,6 +194,7 @@ static void blind(void **state) {
     check_folder("tests/fixtures/blind4-d");
     check_folder("tests/fixtures/blind5-e");
     check_folder("tests/fixtures/blind5-f");
+    check_folder("tests/fixtures/blind7-g");
 }
 
 int main(void) {
