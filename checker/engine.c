@@ -151,6 +151,8 @@ static void run_check(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     case FZ_CHECK_ANY:
     case FZ_CHECK_ALL: run_combined(x, c, o); break;
     }
+    /* statuses are ordered pass < partial < fail; na is never capped */
+    if (o->status != FZ_NA && o->status < c->at_most) o->status = c->at_most;
 }
 
 /* The rule's message with {found}, {missing} … filled in. */

@@ -119,6 +119,7 @@ struct fz_check {
     fz_field field;        /* field */
     fz_patterns pattern;   /* field: the value must match all of these */
     fz_status missing;     /* field, deadline: status when the field is absent */
+    fz_status at_most;     /* any kind: the best status it may give (pass: no cap) */
     fz_patterns history;   /* absence: a sentence holding one of these tells
                             * history (更名, 整合组建): names in it are not flagged */
     fz_patterns not_after; /* absence: … nor a name right after one of these

@@ -136,21 +136,21 @@ static const char *const status_names[] = {"pass", "partial", "fail", "na", NULL
 
 /* Keys each check kind accepts (besides kind and scope). */
 static const char *const *kind_keys(fz_check_kind k) {
-    static const char *const section[] = {"kind", "scope", "headings", "role", "min_length",
+    static const char *const section[] = {"kind", "at_most", "scope", "headings", "role", "min_length",
                                           "min_sentences", "generic", NULL};
-    static const char *const presence[] = {"kind", "scope", "require", "within", "items", "all",
+    static const char *const presence[] = {"kind", "at_most", "scope", "require", "within", "items", "all",
                                            "any", "pass_at", "partial_at", "actor", "not_actor",
                                            NULL};
-    static const char *const figures[] = {"kind", "scope", "keywords", "related", "window",
+    static const char *const figures[] = {"kind", "at_most", "scope", "keywords", "related", "window",
                                           "units", "min", "mention", "not_counts", "same_clause",
                                           NULL};
-    static const char *const year[] = {"kind", "role", "offset", NULL};
-    static const char *const field[] = {"kind", "field", "pattern", "missing", NULL};
-    static const char *const absence[] = {"kind", "scope", "items", "history", "not_after", NULL};
-    static const char *const deadline[] = {"kind", "due", "missing", NULL};
-    static const char *const coverage[] = {"kind", "scope", "groups", "min", "pass_share",
+    static const char *const year[] = {"kind", "at_most", "role", "offset", NULL};
+    static const char *const field[] = {"kind", "at_most", "field", "pattern", "missing", NULL};
+    static const char *const absence[] = {"kind", "at_most", "scope", "items", "history", "not_after", NULL};
+    static const char *const deadline[] = {"kind", "at_most", "due", "missing", NULL};
+    static const char *const coverage[] = {"kind", "at_most", "scope", "groups", "min", "pass_share",
                                            "partial_share", NULL};
-    static const char *const combo[] = {"kind", "checks", NULL};
+    static const char *const combo[] = {"kind", "at_most", "checks", NULL};
     switch (k) {
     case FZ_CHECK_SECTION: return section;
     case FZ_CHECK_PRESENCE: return presence;
@@ -425,7 +425,12 @@ static void load_check_key(loader *L, const fz_yr_pair *p, fz_check *c, const ch
     } else if (!strcmp(k, "field")) {
         if (fz_yr_enum(&L->y, v, field_names, &e) == 0) c->field = (fz_field)e;
     } else if (!strcmp(k, "pattern")) fz_rl_patterns(L, v, "字段", &c->pattern);
-    else if (!strcmp(k, "missing")) {
+    else if (!strcmp(k, "at_most")) {
+        /* the best a check may give: a fallback inside `any` that only
+         * ever shows a lesser form ("一句展望" for a plan) */
+        static const char *const caps[] = {"pass", "partial", "fail", NULL};
+        if (fz_yr_enum(&L->y, v, caps, &e) == 0) c->at_most = (fz_status)e;
+    } else if (!strcmp(k, "missing")) {
         if (fz_yr_enum(&L->y, v, status_names, &e) == 0) c->missing = (fz_status)e;
     } else if (!strcmp(k, "checks")) load_children(L, v, c, id);
 }

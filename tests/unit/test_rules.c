@@ -101,7 +101,23 @@ static void undefined_role_scope_and_enum(void **state) {
                   "absence、deadline、coverage、any、all 之一，实际为字符串“sectoin”\n");
     expect_errors(HEAD RULE("{kind: year, min: 3}"),
                   "rules.yaml:17:12: /rules/0/check: 缺少必填的键“role”\n"
-                  "rules.yaml:17:25: /rules/0/check/min: 不允许的键“min”（可用的键：kind、role、offset）\n");
+                  "rules.yaml:17:25: /rules/0/check/min: 不允许的键“min”（可用的键：kind、at_most、role、offset）\n");
+}
+
+/* at_most caps what a check may give; na is no cap a check can have. */
+static void at_most_caps_a_status(void **state) {
+    (void)state;
+    fz_pack p;
+    char *errs = NULL;
+    assert_int_equal(pack_of(HEAD RULE("{kind: presence, any: [展望], at_most: partial}"), &p, &errs), 0);
+    assert_int_equal(status_of(&p, "一、工作\n有所展望。\n", "r1"), FZ_PARTIAL);
+    assert_int_equal(status_of(&p, "一、工作\n什么都没有。\n", "r1"), FZ_FAIL);
+    fz_pack_free(&p);
+    assert_int_equal(pack_of(HEAD RULE("{kind: presence, any: [展望]}"), &p, &errs), 0);
+    assert_int_equal(status_of(&p, "一、工作\n有所展望。\n", "r1"), FZ_PASS);
+    fz_pack_free(&p);
+    expect_errors(HEAD RULE("{kind: presence, any: [展望], at_most: na}"),
+                  "rules.yaml:17:49: /rules/0/check/at_most: 取值应为 pass、partial、fail 之一，实际为字符串“na”\n");
 }
 
 static void duplicate_ids_and_missing_keys(void **state) {
@@ -251,6 +267,7 @@ int main(void) {
         cmocka_unit_test(unknown_key_and_wrong_type),
         cmocka_unit_test(bad_regex_names_pattern_and_offset),
         cmocka_unit_test(undefined_role_scope_and_enum),
+        cmocka_unit_test(at_most_caps_a_status),
         cmocka_unit_test(duplicate_ids_and_missing_keys),
         cmocka_unit_test(grade_bands_must_cover_zero_and_not_overlap),
         cmocka_unit_test(hostile_packs_are_refused),
