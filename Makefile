@@ -9,13 +9,13 @@
 #   make bench      time and memory on 10,000 generated reports
 #   make install    install the binary and the default rule pack
 
-VERSION   := 0.1.0
+VERSION   := 0.2.0
 PREFIX    ?= /usr/local
 DATADIR   ?= $(PREFIX)/share/fzcheck
 SEEDS     ?= ../shared/seeds
 
 CC        ?= cc
-PKGS      := yaml-0.1 libpcre2-8 xlsxwriter libzip libxml-2.0 poppler-glib
+PKGS      := yaml-0.1 libpcre2-8 xlsxwriter libzip libxml-2.0 jansson poppler-glib
 OPT       ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Wpedantic -Werror
 DEFS      := -D_POSIX_C_SOURCE=200809L -DFZ_VERSION='"$(VERSION)"' -DFZ_DATADIR='"$(DATADIR)"'

@@ -1,8 +1,11 @@
 /*
  * main.c - the fzcheck command line.
  *
- *   fzcheck check [--rules PATH] [--json FILE|-] [--xlsx FILE]
- *                 [--jobs N] [--timeout S] [--memory MB] PATH...
+ *   fzcheck check [--rules PATH] [--units ROSTER] [--json FILE|-]
+ *                 [--jsonl FILE|-] [--xlsx FILE] [--jobs N] [--timeout S]
+ *                 [--memory MB] [--verbose|--quiet] [--name NAME] PATH...|-
+ *   fzcheck merge [--rules PATH] [--units ROSTER] [--json FILE|-]
+ *                 [--xlsx FILE] [--verbose|--quiet] SHARD.jsonl...
  *   fzcheck outline [--rules PATH] FILE...
  *   fzcheck text [--normalized] FILE...
  *   fzcheck rules check|list|test [PATH]
@@ -28,8 +31,9 @@
 #include "output.h"
 #include "pack_chain.h"
 #include "ruletest.h"
+#include "run.h"
+#include "shard.h"
 #include "util.h"
-#include "xlsx.h"
 
 #ifndef FZ_VERSION
 #define FZ_VERSION "0.0.0"
@@ -40,7 +44,10 @@
 
 static const char usage_text[] =
     "用法：\n"
-    "  fzcheck check [--rules 规则包] [--units 单位名单] [--json 文件|-] [--xlsx 文件.xlsx] 报告或目录...\n"
+    "  fzcheck check [--rules 规则包] [--units 单位名单] [--json 文件|-] [--jsonl 文件|-] [--xlsx 文件.xlsx]\n"
+    "                [--jobs N] [--verbose|--quiet] 报告或目录...\n"
+    "  fzcheck check [选项] [--name 文件名] -     （从标准输入读一份报告）\n"
+    "  fzcheck merge [--rules 规则包] [--units 单位名单] [--json 文件|-] [--xlsx 文件.xlsx] 分片.jsonl...\n"
     "  fzcheck outline [--rules 规则包] 报告...\n"
     "  fzcheck text [--normalized] 报告...\n"
     "  fzcheck rules check|list|test [规则包]\n"
@@ -50,6 +57,7 @@ static const char usage_text[] =
     "\n"
     "命令：\n"
     "  check      检查报告（可给多个文件或目录，目录会递归查找 .docx、.docm、.pdf、.ofd、.txt、.md 报告）\n"
+    "  merge      合并各台机器用 check --jsonl 写出的分片，得出与一次检查全部报告相同的排名、JSON 和评分表\n"
     "  outline    显示程序识别出的标题、单位、年度和章节结构（调试规则时使用）\n"
     "  text       显示程序从文件中读出的文字，行号与检查结果中证据的行号一致\n"
     "             （--normalized：显示规范化、合并断行之后用于匹配的段落）\n"
@@ -62,10 +70,14 @@ static const char usage_text[] =
     "  --units 文件     单位名单（CSV：单位名称,类型,别名；或 YAML）：按名单认定报告单位及其类型，\n"
     "                   并列出未提交报告的单位、未匹配的报告和重复提交的单位\n"
     "  --json 文件      另外把结果写成 JSON（- 表示输出到标准输出，此时不输出文字报告）\n"
+    "  --jsonl 文件     另外写出分片：每检查完一份报告写一行 JSON（- 表示标准输出），供 fzcheck merge 合并\n"
     "  --xlsx 文件      另外写出 Excel 评分表（文件名须以 .xlsx 结尾）\n"
     "  --jobs N         同时检查的报告数（工作进程数），默认为处理器核数\n"
     "  --timeout 秒     每份报告的处理时限，默认 60 秒；超时的报告记为错误并跳过，其余照常（0 为不限）\n"
     "  --memory MB      每份报告可用的内存上限，默认 2048 MB（0 为不限）\n"
+    "  --verbose        检查多份报告且输出到终端时，也逐份列出结果（默认只列排名和合计）\n"
+    "  --quiet          不输出文字结果和进度，只写结果文件、给出退出码\n"
+    "  --name 文件名    从标准输入（-）读报告时显示的文件名，其扩展名也说明文件格式\n"
     "  --help           显示本帮助\n"
     "  --version        显示版本\n"
     "\n"
@@ -80,19 +92,19 @@ typedef struct {
     const char *rules;
     const char *units;
     const char *json;
+    const char *jsonl;
     const char *xlsx;
+    const char *name;  /* what a report read from stdin is called */
     char **paths;
     size_t npaths;
     fz_batch_opts batch;
-    int normalized;
+    int normalized, verbose, quiet;
 } options;
 
 /* Prints a message on stderr with control characters escaped (it may
  * hold a file name or a line of a rule file). */
 static void say(const char *msg) {
-    char *shown = msg ? fz_display(msg, 1) : NULL;
-    fprintf(stderr, "fzcheck: %s\n", shown ? shown : msg ? msg : FZ_ENOMEM);
-    free(shown);
+    fz_run_say(msg);
 }
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -122,8 +134,8 @@ static int number_value(const char *opt, const char *v, double max, double *out)
 }
 
 /* Options that take a value: "--name VALUE" or "--name=VALUE". */
-static const char *const valued[] = {"--rules", "--units", "--json", "--xlsx", "--jobs",
-                                     "--timeout", "--memory", NULL};
+static const char *const valued[] = {"--rules", "--units", "--json", "--jsonl", "--xlsx", "--jobs",
+                                     "--timeout", "--memory", "--name", NULL};
 
 static int set_option(options *o, const char *name, const char *v) {
     double d;
@@ -131,6 +143,8 @@ static int set_option(options *o, const char *name, const char *v) {
     if (!strcmp(name, "--rules")) o->rules = v;
     else if (!strcmp(name, "--units")) o->units = v;
     else if (!strcmp(name, "--json")) o->json = v;
+    else if (!strcmp(name, "--jsonl")) o->jsonl = v;
+    else if (!strcmp(name, "--name")) o->name = v;
     else if (!strcmp(name, "--xlsx")) o->xlsx = v;
     else if (!strcmp(name, "--jobs")) {
         if (!(rc = number_value(name, v, 256, &d))) {
@@ -165,8 +179,8 @@ static int parse(int argc, char **argv, int start, options *o) {
             only_paths = 1;
             continue;
         }
-        if (!strcmp(a, "--normalized")) {
-            o->normalized = 1;
+        if (!strcmp(a, "--normalized") || !strcmp(a, "--verbose") || !strcmp(a, "--quiet")) {
+            *(a[2] == 'n' ? &o->normalized : a[2] == 'v' ? &o->verbose : &o->quiet) = 1;
             continue;
         }
         size_t k;
@@ -187,9 +201,16 @@ static int parse(int argc, char **argv, int start, options *o) {
         if (rc) return rc;
     }
     if (!o->npaths) return usage_error("%s请给出要检查的报告文件或目录", "");
-    if ((o->json && !*o->json) || (o->xlsx && !*o->xlsx) || (o->rules && !*o->rules) ||
-        (o->units && !*o->units))
+    if ((o->json && !*o->json) || (o->jsonl && !*o->jsonl) || (o->xlsx && !*o->xlsx) ||
+        (o->rules && !*o->rules) || (o->units && !*o->units) || (o->name && !*o->name))
         return usage_error("%s输出或规则包的文件名不能为空", "");
+    if (o->verbose && o->quiet) return usage_error("%s--verbose 和 --quiet 不能同时使用", "");
+    if (o->json && o->jsonl && !strcmp(o->json, "-") && !strcmp(o->jsonl, "-"))
+        return usage_error("%s--json 和 --jsonl 不能都输出到标准输出（-）", "");
+    size_t dashes = 0;
+    for (size_t i = 0; i < o->npaths; i++) dashes += !strcmp(o->paths[i], "-");
+    if (dashes > 1) return usage_error("%s标准输入（-）只能给一次", "");
+    if (o->name && !dashes) return usage_error("%s--name 只用于从标准输入（-）读取的报告", "");
     return 0;
 }
 
@@ -215,6 +236,18 @@ static int is_an_input(const char *path, const fz_inputs *in, const char **which
     return 0;
 }
 
+/* Two paths that name one file (or will, once written). */
+static int same_file(const char *x, const char *y) {
+    char *a = fz_atomic_resolve(x), *b = fz_atomic_resolve(y);
+    struct stat sa, sb;
+    int same = (a && b && !strcmp(a, b)) ||
+               (stat(x, &sa) == 0 && stat(y, &sb) == 0 && sa.st_dev == sb.st_dev &&
+                sa.st_ino == sb.st_ino);
+    free(a);
+    free(b);
+    return same;
+}
+
 /* Refuses outputs that would overwrite a report or each other, before
  * anything is read. Returns 0, or 2 having said why. */
 static int check_outputs(const options *o, const fz_inputs *in) {
@@ -222,27 +255,27 @@ static int check_outputs(const options *o, const fz_inputs *in) {
                                               "doc", "wps", NULL};
     static const char *const xlsx_ext[] = {"xlsx", NULL};
     const char *json = o->json && strcmp(o->json, "-") ? o->json : NULL;
+    const char *jsonl = o->jsonl && strcmp(o->jsonl, "-") ? o->jsonl : NULL;
     if (o->xlsx && !has_extension(o->xlsx, xlsx_ext))
         return usage_error("Excel 评分表的文件名应以 .xlsx 结尾（实际为“%s”；--xlsx 后面是否漏写了文件名？）",
                            o->xlsx);
     if (json && has_extension(json, report_exts))
         return usage_error("JSON 结果文件“%s”的扩展名是报告的扩展名，不能用作输出（--json 后面是否漏写了文件名？）",
                            json);
-    const char *outs[2] = {json, o->xlsx};
-    for (int k = 0; k < 2; k++) {
+    if (jsonl && has_extension(jsonl, report_exts))
+        return usage_error("分片文件“%s”的扩展名是报告的扩展名，不能用作输出（--jsonl 后面是否漏写了文件名？）",
+                           jsonl);
+    const char *outs[3] = {json, jsonl, o->xlsx};
+    static const char *const flags[3] = {"--json", "--jsonl", "--xlsx"};
+    for (int k = 0; k < 3; k++) {
         const char *which;
         if (outs[k] && is_an_input(outs[k], in, &which))
-            return usage_error("结果文件“%s”就是要检查的报告之一，不能覆盖报告", outs[k]);
-    }
-    if (json && o->xlsx) {
-        char *a = fz_atomic_resolve(json), *b = fz_atomic_resolve(o->xlsx);
-        struct stat sa, sb;
-        int same = (a && b && !strcmp(a, b)) ||
-                   (stat(json, &sa) == 0 && stat(o->xlsx, &sb) == 0 && sa.st_dev == sb.st_dev &&
-                    sa.st_ino == sb.st_ino);
-        free(a);
-        free(b);
-        if (same) return usage_error("--json 和 --xlsx 不能写入同一个文件“%s”", json);
+            return usage_error("结果文件“%s”就是要检查的报告或分片之一，不能覆盖", outs[k]);
+        for (int j = 0; j < k; j++)
+            if (outs[j] && outs[k] && same_file(outs[j], outs[k])) {
+                fprintf(stderr, "fzcheck: %s 和 %s ", flags[j], flags[k]);
+                return usage_error("不能写入同一个文件“%s”", outs[k]);
+            }
     }
     return 0;
 }
@@ -277,129 +310,8 @@ static void print_warnings(FILE *f, const fz_pack *pack) {
     free(shown);
 }
 
-static int use_color(FILE *f) {
-    const char *nc = getenv("NO_COLOR");
-    return isatty(fileno(f)) && !(nc && *nc);
-}
 
 /* ---- check ---------------------------------------------------------------- */
-
-/* The outputs of one run, written as the reports come back. */
-typedef struct {
-    const fz_pack *pack;
-    const options *o;
-    int text;            /* the text report goes to stdout */
-    int color;
-    FILE *json;          /* NULL when no JSON is asked for */
-    fz_atomic json_file; /* when JSON goes to a file */
-    fz_xlsx *xlsx;       /* NULL when no workbook is asked for */
-    fz_atomic xlsx_file; /* the finished workbook, until renamed */
-    fz_summary *sums;
-    size_t n, total;
-    int status;          /* exit status so far */
-} run_state;
-
-/* Opens the outputs asked for. One that cannot be opened is reported
- * (exit status 2) and left out; the others are still produced. */
-static void open_outputs(const options *o, const fz_pack *pack, run_state *st) {
-    st->pack = pack;
-    st->o = o;
-    int json_stdout = o->json && !strcmp(o->json, "-");
-    st->text = !json_stdout;
-    st->color = st->text && use_color(stdout);
-    char *err = NULL;
-    if (json_stdout) {
-        st->json = stdout;
-    } else if (o->json) {
-        if (fz_atomic_begin(&st->json_file, o->json, 1, &err) == 0) {
-            st->json = st->json_file.f;
-        } else {
-            say(err);
-            st->status = 2;
-        }
-    }
-    free(err);
-    err = NULL;
-    if (o->xlsx && !(st->xlsx = fz_xlsx_open(o->xlsx, pack, o->batch.roster, &err))) {
-        say(err);
-        st->status = 2;
-    }
-    free(err);
-    if (st->json) fz_json_begin(st->json, pack);
-    if (st->text) fz_text_begin(stdout, pack);
-}
-
-/* Writes one checked report everywhere and keeps its summary. */
-static int emit(void *ctx, size_t i, fz_report *rep, char **err) {
-    run_state *st = ctx;
-    if (st->text) fz_text_report(stdout, st->pack, rep, i, st->total, st->color);
-    if (st->json) fz_json_report(st->json, st->pack, rep, i == 0);
-    if (fz_summary_of(st->pack, rep, &st->sums[i]) < 0) return fz_fail(err, FZ_ENOMEM);
-    st->n = i + 1;
-    char *why = NULL;
-    if (st->xlsx && fz_xlsx_report(st->xlsx, rep, &st->sums[i], &why) < 0) {
-        /* the workbook is lost, but the text and JSON go on */
-        say(why);
-        fz_xlsx_abort(st->xlsx);
-        st->xlsx = NULL;
-        st->status = 2;
-    }
-    free(why);
-    if ((rep->error || rep->required_gaps) && st->status < 1) st->status = 1;
-    return 0;
-}
-
-/* Finishes every output, then renames them into place together. An
- * output that cannot be written makes the exit status 2; the others are
- * still completed. */
-static void close_outputs(run_state *st) {
-    char *err = NULL;
-    fz_tally tally;
-    if (fz_tally_of(st->o->batch.roster, st->sums, st->n, &tally) < 0) {
-        say(FZ_ENOMEM);
-        st->status = 2;
-        memset(&tally, 0, sizeof tally);
-    }
-    if (st->text && fz_text_summary(stdout, st->pack, st->sums, st->n, &tally, st->color) < 0)
-        st->status = 2;
-    if (st->json) {
-        if (fz_json_end(st->json, st->n > 0, st->sums, st->n, &tally) < 0) st->status = 2;
-        if (st->json_file.f && fz_atomic_finish(&st->json_file, &err) < 0) {
-            say(err);
-            st->status = 2;
-        }
-    }
-    free(err);
-    err = NULL;
-    if (st->xlsx && fz_xlsx_finish(st->xlsx, st->sums, st->n, &st->xlsx_file, &err) < 0) {
-        fz_buf m = {0};
-        if (fz_buf_printf(&m, "%s（%s）", err ? err : FZ_ENOMEM, st->o->xlsx) == 0) say(m.ptr);
-        fz_buf_free(&m);
-        st->status = 2;
-    }
-    st->xlsx = NULL;
-    free(err);
-    err = NULL;
-    /* a unit of the roster that sent nothing is a finding, like a gap */
-    if ((tally.missing || tally.unmatched) && st->status < 1) st->status = 1;
-    fz_tally_free(&tally);
-    fz_atomic *all[2] = {&st->json_file, &st->xlsx_file};
-    if (fz_atomic_commit_all(all, 2, &err) < 0) {
-        say(err);
-        st->status = 2;
-    }
-    free(err);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        say("无法输出结果到标准输出");
-        st->status = 2;
-    }
-}
-
-static void abort_outputs(run_state *st) {
-    if (st->json_file.f || st->json_file.temp) fz_atomic_abort(&st->json_file);
-    if (st->xlsx) fz_xlsx_abort(st->xlsx);
-    st->xlsx = NULL;
-}
 
 /* The roster, when one is given: its problems end the run (exit 2)
  * before anything is read. */
@@ -418,6 +330,99 @@ static int load_roster(const options *o, const fz_pack *pack, fz_roster *roster)
     return 2;
 }
 
+/* ---- reports from standard input ------------------------------------------ */
+
+/* A report given as "-": its bytes saved in a private directory under
+ * the name --name gives (whose extension says its format; the reader
+ * also looks at the bytes), so that the batch reads it like any file. */
+typedef struct {
+    char *dir, *path;
+    const char *shown;  /* the file name results show */
+    size_t index;       /* its place among the inputs */
+} stdin_report;
+
+static const char *base_name(const char *p) {
+    const char *slash = strrchr(p, '/');
+    return slash && slash[1] ? slash + 1 : p;
+}
+
+static int save_stdin(const options *o, stdin_report *sr, char **err) {
+    const char *tmp = getenv("TMPDIR");
+    fz_buf d = {0}, p = {0};
+    if (fz_buf_printf(&d, "%s/fzcheck-stdin-XXXXXX", tmp && *tmp ? tmp : "/tmp") < 0) goto oom;
+    if (!mkdtemp(d.ptr)) {
+        fz_buf_free(&d);
+        return fz_fail(err, "无法创建临时目录保存标准输入中的报告：%s", fz_errno_message(errno));
+    }
+    sr->dir = fz_buf_steal(&d);
+    const char *name = o->name ? base_name(o->name) : "标准输入";
+    if (!strcmp(name, ".") || !strcmp(name, "..")) name = "标准输入";
+    if (fz_buf_printf(&p, "%s/%s", sr->dir, name) < 0) goto oom;
+    sr->path = fz_buf_steal(&p);
+    FILE *f = fopen(sr->path, "wb");
+    if (!f) return fz_fail(err, "无法保存标准输入中的报告：%s", fz_errno_message(errno));
+    size_t max = fz_read_max_bytes(), total = 0, n;
+    char chunk[1 << 16];
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0 && total <= max) {
+        total += n;
+        if (fwrite(chunk, 1, n, f) != n) break;
+    }
+    int bad = ferror(stdin) || ferror(f);
+    if (fclose(f) != 0 || bad) return fz_fail(err, "无法读取标准输入中的报告：%s", fz_errno_message(errno));
+    /* past the limit the reader refuses the file with its own message */
+    return 0;
+oom:
+    fz_buf_free(&d);
+    fz_buf_free(&p);
+    return fz_fail(err, FZ_ENOMEM);
+}
+
+static void drop_stdin(stdin_report *sr) {
+    if (sr->path) unlink(sr->path);
+    if (sr->dir) rmdir(sr->dir);
+    free(sr->path);
+    free(sr->dir);
+}
+
+/* ---- check ---------------------------------------------------------------- */
+
+typedef struct {
+    fz_run *run;
+    const stdin_report *in;  /* NULL when no report comes from stdin */
+} check_state;
+
+static int emit_check(void *ctx, size_t i, fz_report *rep, char **err) {
+    check_state *cs = ctx;
+    if (cs->in && cs->in->index == i) {
+        char *shown = fz_strdup(cs->in->shown);
+        if (!shown) return fz_fail(err, FZ_ENOMEM);
+        free(rep->file);
+        rep->file = shown;
+    }
+    return fz_run_report(cs->run, i, rep, err);
+}
+
+static fz_run_opts run_opts(const options *o) {
+    fz_run_opts ro = {o->json, o->jsonl, o->xlsx, o->verbose, o->quiet, o->batch.roster};
+    return ro;
+}
+
+/* The inputs: files and folders searched, and "-" saved from stdin. */
+static int collect(const options *o, fz_inputs *in, stdin_report *sr, char **err) {
+    if (fz_inputs_collect(o->paths, o->npaths, in, err) < 0) return -1;
+    for (size_t i = 0; i < in->n; i++) {
+        if (strcmp(in->paths[i], "-")) continue;
+        if (save_stdin(o, sr, err) < 0) return -1;
+        char *path = fz_strdup(sr->path);
+        if (!path) return fz_fail(err, FZ_ENOMEM);
+        free(in->paths[i]);
+        in->paths[i] = path;
+        sr->shown = o->name ? o->name : "-";
+        sr->index = i;
+    }
+    return 0;
+}
+
 static int cmd_check(const options *o) {
     fz_pack pack;
     int rc = load_pack(o, &pack);
@@ -432,35 +437,102 @@ static int cmd_check(const options *o) {
     with.batch.roster = o->units ? &roster : NULL;
     o = &with;
     fz_inputs in = {0};
+    stdin_report sr = {0};
     char *err = NULL;
-    run_state st;
-    memset(&st, 0, sizeof st);
-    if (fz_inputs_collect(o->paths, o->npaths, &in, &err) < 0) goto fail;
+    check_state cs = {NULL, NULL};
+    if (collect(o, &in, &sr, &err) < 0) goto fail;
+    cs.in = sr.path ? &sr : NULL;
     if (!in.n) {
         say("在给定的目录中没有找到报告文件（.docx、.pdf、.ofd、.txt、.md）");
-        fz_pack_free(&pack);
-        fz_inputs_free(&in);
-        return 1;
+        rc = 1;
+        goto done;
     }
     if ((rc = check_outputs(o, &in))) goto done;
-    open_outputs(o, &pack, &st);
-    st.total = in.n;
-    st.sums = calloc(in.n, sizeof *st.sums);
-    if (!st.sums || fz_batch_run(&pack, &o->batch, in.paths, in.n, emit, &st, &err) < 0) {
-        abort_outputs(&st);
+    fz_run_opts ro = run_opts(o);
+    if (!(cs.run = fz_run_open(&pack, &ro, in.n, &err))) goto fail;
+    if (fz_batch_run(&pack, &o->batch, in.paths, in.n, emit_check, &cs, &err) < 0) {
+        fz_run_abort(cs.run);
         goto fail;
     }
-    close_outputs(&st);
-    rc = st.status;
+    rc = fz_run_close(cs.run);
     goto done;
 fail:
     say(err ? err : FZ_ENOMEM);
     rc = 2;
 done:
-    for (size_t i = 0; st.sums && i < st.n; i++) fz_summary_free(&st.sums[i]);
-    free(st.sums);
     free(err);
+    drop_stdin(&sr);
     fz_inputs_free(&in);
+    fz_roster_free(&roster);
+    fz_pack_free(&pack);
+    return rc;
+}
+
+/* ---- merge ------------------------------------------------------------------ */
+
+/* Every report of every shard, in order, to the outputs. Returns 0 or -1
+ * with *err ("文件:行: 说明" for a bad shard). */
+static int merge_shards(const options *o, const fz_pack *pack, fz_run *run, char **err) {
+    size_t i = 0;
+    for (size_t k = 0; k < o->npaths; k++) {
+        fz_shard sh;
+        if (fz_shard_open(&sh, o->paths[k], pack, o->batch.roster, err) < 0) return -1;
+        fz_report rep;
+        int got;
+        while ((got = fz_shard_next(&sh, pack, &rep, err)) > 0) {
+            int rc = fz_run_report(run, i++, &rep, err);
+            fz_report_free(&rep);
+            if (rc < 0) {
+                got = -1;
+                break;
+            }
+        }
+        fz_shard_close(&sh);
+        if (got < 0) return -1;
+    }
+    return 0;
+}
+
+static int cmd_merge(const options *o) {
+    if (o->jsonl || o->name) return usage_error("%smerge 不接受 --jsonl 或 --name", "");
+    fz_pack pack;
+    int rc = load_pack(o, &pack);
+    if (rc) return rc;
+    fz_roster roster;
+    if ((rc = load_roster(o, &pack, &roster))) {
+        fz_pack_free(&pack);
+        return rc;
+    }
+    options with = *o;
+    with.batch.roster = o->units ? &roster : NULL;
+    o = &with;
+    fz_inputs in = {o->paths, o->npaths};
+    char *err = NULL;
+    size_t total = 0, n;
+    if ((rc = check_outputs(o, &in))) goto done;
+    /* every shard's header first: a foreign shard or another pack stops
+     * the merge before anything is written */
+    for (size_t k = 0; k < o->npaths; k++) {
+        fz_shard sh;
+        if (fz_shard_open(&sh, o->paths[k], &pack, o->batch.roster, &err) < 0) goto fail;
+        fz_shard_close(&sh);
+        if (fz_shard_count(o->paths[k], &n, &err) < 0) goto fail;
+        total += n;
+    }
+    fz_run_opts ro = run_opts(o);
+    fz_run *run = fz_run_open(&pack, &ro, total, &err);
+    if (!run) goto fail;
+    if (merge_shards(o, &pack, run, &err) < 0) {
+        fz_run_abort(run);
+        goto fail;
+    }
+    rc = fz_run_close(run);
+    goto done;
+fail:
+    say(err ? err : FZ_ENOMEM);
+    rc = 2;
+done:
+    free(err);
     fz_roster_free(&roster);
     fz_pack_free(&pack);
     return rc;
@@ -721,14 +793,15 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (!strcmp(cmd, "rules")) return cmd_rules(argc, argv);
-    if (strcmp(cmd, "check") && strcmp(cmd, "outline") && strcmp(cmd, "text"))
-        return usage_error("未知命令“%s”（可用：check、outline、text、rules）", cmd);
+    if (strcmp(cmd, "check") && strcmp(cmd, "merge") && strcmp(cmd, "outline") && strcmp(cmd, "text"))
+        return usage_error("未知命令“%s”（可用：check、merge、outline、text、rules）", cmd);
     options o;
     int rc = parse(argc, argv, 2, &o);
     if (rc == 0 && o.normalized && strcmp(cmd, "text"))
         rc = usage_error("选项 --normalized 只用于 text 命令%s", "");
     if (rc == 0) {
         if (!strcmp(cmd, "check")) rc = cmd_check(&o);
+        else if (!strcmp(cmd, "merge")) rc = cmd_merge(&o);
         else if (!strcmp(cmd, "outline")) rc = cmd_outline(&o);
         else rc = cmd_text(&o);
     } else if (rc < 0) {

@@ -1,11 +1,17 @@
 /*
- * output.c - the summary kept of each report, and the ranking (see
- * output.h). Shared by the text summary and the workbook, so that both
- * rank alike.
+ * output.c - the summary kept of each report, the set of them kept on
+ * disk for a run, and the ranking (see output.h). Shared by the text
+ * summary, the JSON and the workbook, so that all rank alike.
  */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
+#include "atomic.h"
 #include "output.h"
 #include "util.h"
 
@@ -57,52 +63,284 @@ void fz_summary_free(fz_summary *s) {
     memset(s, 0, sizeof *s);
 }
 
-static const fz_summary *rank_base;
+/* ---- the summaries of a run, on disk -------------------------------------- */
 
-static int by_rank(const void *a, const void *b) {
-    const fz_summary *x = &rank_base[*(const size_t *)a], *y = &rank_base[*(const size_t *)b];
-    if (!!x->error != !!y->error) return x->error ? 1 : -1;
-    if (x->score != y->score) return x->score < y->score ? 1 : -1;
-    return strcmp(x->file, y->file);
-}
+/* What stays in memory of each report. */
+typedef struct {
+    uint64_t offset;   /* of its record in the spill file */
+    uint32_t len;
+    int32_t score10;   /* score × 10; -1 when it could not be read */
+    uint32_t unit;     /* offset of its unit label in the key arena */
+} sum_entry;
 
-void fz_summary_rank(const fz_summary *s, size_t n, size_t *order) {
-    for (size_t i = 0; i < n; i++) order[i] = i;
-    rank_base = s; /* qsort has no context argument in C11 */
-    qsort(order, n, sizeof *order, by_rank);
-    rank_base = NULL;
-}
+struct fz_sums {
+    const fz_pack *pack;
+    FILE *spill;
+    uint64_t size;     /* bytes written to it */
+    int dirty;         /* written since the last flush */
+    sum_entry *e;
+    size_t n, cap;
+    fz_buf keys;       /* unit labels, each NUL-terminated */
+    fz_tally tally;
+};
 
-void fz_summary_ranks(const fz_summary *s, const size_t *order, size_t n, size_t *rank) {
-    for (size_t i = 0; i < n; i++) {
-        const fz_summary *cur = &s[order[i]];
-        if (cur->error) rank[i] = 0;
-        else if (i > 0 && !s[order[i - 1]].error && s[order[i - 1]].score == cur->score)
-            rank[i] = rank[i - 1];
-        else
-            rank[i] = i + 1;
+fz_sums *fz_sums_new(const fz_pack *pack, const fz_roster *roster, char **err) {
+    fz_sums *ss = calloc(1, sizeof *ss);
+    if (!ss) {
+        fz_fail(err, FZ_ENOMEM);
+        return NULL;
     }
+    ss->pack = pack;
+    ss->tally.roster = roster;
+    if (roster && !(ss->tally.count = calloc(roster->n ? roster->n : 1, sizeof *ss->tally.count))) {
+        free(ss);
+        fz_fail(err, FZ_ENOMEM);
+        return NULL;
+    }
+    const char *dir = getenv("TMPDIR");
+    fz_buf path = {0};
+    int fd = -1;
+    if (fz_buf_printf(&path, "%s/fzcheck-sums-XXXXXX", dir && *dir ? dir : "/tmp") == 0 &&
+        (fd = mkstemp(path.ptr)) >= 0) {
+        unlink(path.ptr); /* gone when the run ends, however it ends */
+        ss->spill = fdopen(fd, "w+b");
+        if (!ss->spill) close(fd);
+    }
+    fz_buf_free(&path);
+    if (!ss->spill) {
+        fz_fail(err, "无法创建临时文件（汇总）：%s", fz_errno_message(errno));
+        fz_sums_free(ss);
+        return NULL;
+    }
+    return ss;
 }
 
-int fz_tally_of(const fz_roster *roster, const fz_summary *s, size_t n, fz_tally *t) {
-    memset(t, 0, sizeof *t);
-    t->roster = roster;
-    if (!roster) return 0;
-    t->count = calloc(roster->n ? roster->n : 1, sizeof *t->count);
-    if (!t->count) return -1;
-    for (size_t i = 0; i < n; i++) {
-        long u = s[i].roster_unit ? fz_roster_find(roster, s[i].roster_unit) : -1;
-        if (u < 0) t->unmatched++;
-        else t->count[u]++;
-    }
-    for (size_t u = 0; u < roster->n; u++) {
-        t->missing += t->count[u] == 0;
-        t->duplicated += t->count[u] > 1;
+void fz_sums_free(fz_sums *ss) {
+    if (!ss) return;
+    if (ss->spill) fclose(ss->spill);
+    free(ss->e);
+    fz_buf_free(&ss->keys);
+    free(ss->tally.count);
+    free(ss);
+}
+
+size_t fz_sums_count(const fz_sums *ss) {
+    return ss->n;
+}
+
+int fz_sums_failed(const fz_sums *ss, size_t i) {
+    return ss->e[i].score10 < 0;
+}
+
+double fz_sums_score(const fz_sums *ss, size_t i) {
+    return ss->e[i].score10 < 0 ? 0 : ss->e[i].score10 / 10.0;
+}
+
+/* The record: strings as a length (UINT32_MAX: NULL) and bytes, then the
+ * numbers, then one status byte and one score per rule. */
+static int put(fz_buf *b, const void *p, size_t n) {
+    return fz_buf_append(b, p, n);
+}
+
+static int put_s(fz_buf *b, const char *s) {
+    uint32_t n = s ? (uint32_t)strlen(s) : UINT32_MAX;
+    return put(b, &n, sizeof n) < 0 || (s && put(b, s, n) < 0) ? -1 : 0;
+}
+
+static int encode(const fz_pack *pack, const fz_summary *s, fz_buf *b) {
+    const char *strs[] = {s->file, s->error, s->unit, s->title, s->doc_number, s->date,
+                          s->roster_unit, s->unit_type, s->grade};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        if (put_s(b, strs[i]) < 0) return -1;
+    uint64_t gaps = s->required_gaps;
+    int32_t year = s->year;
+    if (put(b, &year, sizeof year) < 0 || put(b, &s->score, sizeof s->score) < 0 ||
+        put(b, &gaps, sizeof gaps) < 0)
+        return -1;
+    for (size_t r = 0; s->status && r < pack->nrules; r++) {
+        unsigned char st = (unsigned char)s->status[r];
+        if (put(b, &st, 1) < 0 || put(b, &s->scores[r], sizeof s->scores[r]) < 0) return -1;
     }
     return 0;
 }
 
-void fz_tally_free(fz_tally *t) {
-    free(t->count);
-    memset(t, 0, sizeof *t);
+static void count_in_tally(fz_tally *t, const fz_summary *s) {
+    if (!t->roster) return;
+    long u = s->roster_unit ? fz_roster_find(t->roster, s->roster_unit) : -1;
+    if (u < 0) {
+        t->unmatched++;
+        return;
+    }
+    t->count[u]++;
+}
+
+int fz_sums_add(fz_sums *ss, const fz_summary *s, char **err) {
+    fz_buf rec = {0};
+    if (fz_grow(&ss->e, &ss->cap, ss->n + 1, sizeof *ss->e) < 0 || encode(ss->pack, s, &rec) < 0 ||
+        ss->keys.len > UINT32_MAX - 4096) {
+        fz_buf_free(&rec);
+        return fz_fail(err, FZ_ENOMEM);
+    }
+    sum_entry *e = &ss->e[ss->n];
+    e->offset = ss->size;
+    e->len = (uint32_t)rec.len;
+    e->score10 = s->error ? -1 : (int32_t)lround(s->score * 10);
+    e->unit = (uint32_t)ss->keys.len;
+    const char *label = s->unit ? s->unit : s->file ? s->file : "";
+    int bad = fz_buf_append(&ss->keys, label, strlen(label) + 1) < 0;
+    if (!bad && fwrite(rec.ptr, 1, rec.len, ss->spill) != rec.len) {
+        fz_buf_free(&rec);
+        return fz_fail(err, "写入临时文件（汇总）失败：%s", fz_errno_message(errno));
+    }
+    ss->size += rec.len;
+    fz_buf_free(&rec);
+    if (bad) return fz_fail(err, FZ_ENOMEM);
+    ss->dirty = 1;
+    ss->n++;
+    count_in_tally(&ss->tally, s);
+    return 0;
+}
+
+const fz_tally *fz_sums_tally(fz_sums *ss) {
+    fz_tally *t = &ss->tally;
+    t->missing = t->duplicated = 0;
+    for (size_t u = 0; t->roster && u < t->roster->n; u++) {
+        t->missing += t->count[u] == 0;
+        t->duplicated += t->count[u] > 1;
+    }
+    return t;
+}
+
+/* Reading a record back: a cursor that refuses to run past its end. */
+typedef struct {
+    const unsigned char *p, *end;
+    int bad;
+} cursor;
+
+static void take(cursor *c, void *out, size_t n) {
+    if ((size_t)(c->end - c->p) < n) {
+        c->bad = 1;
+        memset(out, 0, n);
+        return;
+    }
+    memcpy(out, c->p, n);
+    c->p += n;
+}
+
+static char *take_s(cursor *c) {
+    uint32_t n;
+    take(c, &n, sizeof n);
+    if (c->bad || n == UINT32_MAX) return NULL;
+    if ((size_t)(c->end - c->p) < n) {
+        c->bad = 1;
+        return NULL;
+    }
+    char *s = fz_strndup((const char *)c->p, n);
+    if (!s) c->bad = 1;
+    c->p += n;
+    return s;
+}
+
+/* The pack's own string equal to s (unit type names, grades). */
+static const char *pack_string(const fz_pack *pack, const char *s) {
+    if (!s) return NULL;
+    for (size_t i = 0; i < pack->nunit_types; i++)
+        if (!strcmp(pack->unit_types[i].name, s)) return pack->unit_types[i].name;
+    for (size_t i = 0; i < pack->ngrades; i++)
+        if (!strcmp(pack->grades[i].name, s)) return pack->grades[i].name;
+    if (pack->fail_grade && !strcmp(pack->fail_grade, s)) return pack->fail_grade;
+    return NULL;
+}
+
+static int decode(const fz_pack *pack, cursor *c, fz_summary *s) {
+    char **strs[] = {&s->file, &s->error, &s->unit, &s->title, &s->doc_number, &s->date,
+                     &s->roster_unit};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) *strs[i] = take_s(c);
+    char *type = take_s(c), *grade = take_s(c);
+    s->unit_type = pack_string(pack, type);
+    s->grade = pack_string(pack, grade);
+    free(type);
+    free(grade);
+    int32_t year;
+    uint64_t gaps;
+    take(c, &year, sizeof year);
+    take(c, &s->score, sizeof s->score);
+    take(c, &gaps, sizeof gaps);
+    s->year = year;
+    s->required_gaps = (size_t)gaps;
+    if (c->bad || c->p == c->end) return c->bad ? -1 : 0;
+    size_t n = pack->nrules ? pack->nrules : 1;
+    if (!(s->status = calloc(n, sizeof *s->status)) || !(s->scores = calloc(n, sizeof *s->scores)))
+        return -1;
+    for (size_t r = 0; r < pack->nrules; r++) {
+        unsigned char st;
+        take(c, &st, 1);
+        s->status[r] = st <= FZ_NA ? (fz_status)st : FZ_NA;
+        take(c, &s->scores[r], sizeof s->scores[r]);
+    }
+    return c->bad || c->p != c->end ? -1 : 0;
+}
+
+int fz_sums_get(fz_sums *ss, size_t i, fz_summary *s) {
+    memset(s, 0, sizeof *s);
+    if (i >= ss->n) return -1;
+    if (ss->dirty) {
+        if (fflush(ss->spill) != 0) return -1;
+        ss->dirty = 0;
+    }
+    const sum_entry *e = &ss->e[i];
+    unsigned char *rec = malloc(e->len ? e->len : 1);
+    if (!rec) return -1;
+    int fd = fileno(ss->spill);
+    if (pread(fd, rec, e->len, (off_t)e->offset) != (ssize_t)e->len) {
+        free(rec);
+        return -1;
+    }
+    cursor c = {rec, rec + e->len, 0};
+    int rc = decode(ss->pack, &c, s);
+    free(rec);
+    if (rc < 0) fz_summary_free(s);
+    return rc;
+}
+
+/* qsort has no context argument in C11: the set being sorted. */
+static const fz_sums *sort_base;
+
+static int by_rank(const void *a, const void *b) {
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    const sum_entry *x = &sort_base->e[i], *y = &sort_base->e[j];
+    if ((x->score10 < 0) != (y->score10 < 0)) return x->score10 < 0 ? 1 : -1;
+    if (x->score10 != y->score10) return x->score10 < y->score10 ? 1 : -1;
+    return i < j ? -1 : i > j;
+}
+
+static int by_unit(const void *a, const void *b) {
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    const char *k = sort_base->keys.ptr;
+    int c = strcmp(k + sort_base->e[i].unit, k + sort_base->e[j].unit);
+    if (c) return c;
+    return i < j ? -1 : i > j;
+}
+
+static void sorted(const fz_sums *ss, size_t *order, int (*cmp)(const void *, const void *)) {
+    for (size_t i = 0; i < ss->n; i++) order[i] = i;
+    if (!ss->n) return;
+    sort_base = ss;
+    qsort(order, ss->n, sizeof *order, cmp);
+    sort_base = NULL;
+}
+
+void fz_sums_rank(const fz_sums *ss, size_t *order) {
+    sorted(ss, order, by_rank);
+}
+
+void fz_sums_unit_order(const fz_sums *ss, size_t *order) {
+    sorted(ss, order, by_unit);
+}
+
+size_t fz_sums_rank_at(const fz_sums *ss, const size_t *order, size_t i, size_t *state) {
+    const sum_entry *cur = &ss->e[order[i]];
+    if (cur->score10 < 0) return 0;
+    if (i == 0 || ss->e[order[i - 1]].score10 != cur->score10) *state = i + 1;
+    return *state;
 }

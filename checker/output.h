@@ -36,15 +36,47 @@ typedef struct {
 
 /* Fills *s from a checked report. Returns 0 or -1 (out of memory). */
 int fz_summary_of(const fz_pack *pack, const fz_report *r, fz_summary *s);
+
 void fz_summary_free(fz_summary *s);
 
-/* The order of a ranking: by score, highest first; reports that could not
- * be read last; ties by file name. Fills order[0..n) with indices. */
-void fz_summary_rank(const fz_summary *s, size_t n, size_t *order);
+/* The summaries of a run. They are written to an unlinked temporary
+ * file as the reports come, so that memory does not grow with the batch:
+ * what stays in memory per report is its place in that file, its score
+ * and its unit's name (the keys the ranking and the gap list sort by),
+ * about 40 bytes. The roster's counts are kept as the reports come. */
+typedef struct fz_sums fz_sums;
 
-/* The rank of each place in that order: ties share a rank (1, 2, 2, 4);
- * reports that could not be read get 0. */
-void fz_summary_ranks(const fz_summary *s, const size_t *order, size_t n, size_t *rank);
+/* An empty set for pack (and roster, or NULL). Returns NULL with a
+ * Chinese message when the temporary file cannot be made. */
+fz_sums *fz_sums_new(const fz_pack *pack, const fz_roster *roster, char **err);
+
+/* Adds the summary of the next report. Returns 0 or -1 with *err. */
+int fz_sums_add(fz_sums *ss, const fz_summary *s, char **err);
+
+size_t fz_sums_count(const fz_sums *ss);
+
+/* Reads summary i back into *s (free it with fz_summary_free). Returns
+ * 0, or -1 when it cannot be read or memory runs out. */
+int fz_sums_get(fz_sums *ss, size_t i, fz_summary *s);
+
+/* Report i: could it be read; its score. */
+int fz_sums_failed(const fz_sums *ss, size_t i);
+double fz_sums_score(const fz_sums *ss, size_t i);
+
+void fz_sums_free(fz_sums *ss);
+
+/* The order of a ranking: by score, highest first; reports that could not
+ * be read last; ties in input order. Fills order[0..n) with indices. */
+void fz_sums_rank(const fz_sums *ss, size_t *order);
+
+/* The rank at place i of that order: ties share a rank (1, 2, 2, 4);
+ * reports that could not be read get 0. Call for i = 0, 1, 2 … in turn
+ * with the same *state (start it at 0). */
+size_t fz_sums_rank_at(const fz_sums *ss, const size_t *order, size_t i, size_t *state);
+
+/* The order of the gap list: by unit (the file when the report names
+ * none), ties in input order. */
+void fz_sums_unit_order(const fz_sums *ss, size_t *order);
 
 /* What a roster says of a run: per roster unit, how many reports were
  * matched to it (0: 未提交; 2 or more: duplicates); reports matched to
@@ -55,10 +87,9 @@ typedef struct {
     size_t missing, duplicated, unmatched;
 } fz_tally;
 
-/* Counts the summaries against the roster (NULL: an empty tally).
- * Returns 0 or -1 (out of memory). */
-int fz_tally_of(const fz_roster *roster, const fz_summary *s, size_t n, fz_tally *t);
-void fz_tally_free(fz_tally *t);
+/* The roster's tally of the summaries so far (an empty tally without a
+ * roster). Valid until the next fz_sums_add. */
+const fz_tally *fz_sums_tally(fz_sums *ss);
 
 /* ---- text ---- */
 
@@ -67,18 +98,40 @@ void fz_text_begin(FILE *f, const fz_pack *pack);
 /* One report, numbered i of n. */
 void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *r, size_t i, size_t n,
                     int color);
-/* The ranked summary table, and what the roster says (t may be empty).
+/* The ranked summary table, and what the roster says (if any).
  * Returns 0 or -1 (out of memory, write error). */
-int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n,
-                    const fz_tally *t, int color);
+int fz_text_summary(FILE *f, const fz_pack *pack, fz_sums *ss, int color);
 
 /* ---- json ---- */
 
+/* The JSON format's version (README.md, "JSON 格式"): 2 since the rules
+ * are listed once at the top and results name them by id. */
+#define FZ_JSON_FORMAT 2
+
 void fz_json_begin(FILE *f, const fz_pack *pack);
+
 /* One report; `first` is true for the first one written. */
 void fz_json_report(FILE *f, const fz_pack *pack, const fz_report *r, int first);
-/* Closes the document, with the roster block when t has a roster.
+
+/* One report as a one-line JSON object (no newline): what the document's
+ * reports array and a shard's lines hold. */
+void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *r);
+
+/* Closes the document, with the roster block when there is a roster.
  * Returns 0 or -1 (write error). */
-int fz_json_end(FILE *f, int any, const fz_summary *s, size_t n, const fz_tally *t);
+int fz_json_end(FILE *f, fz_sums *ss);
+
+/* ---- jsonl (shards) ---- */
+
+/* A shard's header line: format, pack, rules, and the roster used (or
+ * NULL). */
+void fz_jsonl_begin(FILE *f, const fz_pack *pack, const fz_roster *roster);
+
+/* One report, one line, written as soon as it is checked. */
+void fz_jsonl_report(FILE *f, const fz_pack *pack, const fz_report *r);
+
+/* The end line, {"end": {"reports": n}}: a shard without it was cut off.
+ * Returns 0 or -1 (write error). */
+int fz_jsonl_end(FILE *f, size_t n);
 
 #endif

@@ -1,7 +1,13 @@
 /*
- * output_json.c - the machine-readable result (format in README.md).
- * Written pretty-printed with a space after each colon, so that it is
- * also valid YAML for tools that read YAML.
+ * output_json.c - the machine-readable results (format 2, see README.md).
+ *
+ * One document per run: the pack, its rules once (title, category,
+ * severity, points, basis, link), then the reports, one line each, whose
+ * results name their rule by id. A shard (--jsonl) is the same report
+ * lines between a header line holding the pack and rules and an end line
+ * holding the count, so that a merge can tell a whole shard from a cut
+ * one. Written with a space after each colon and comma, so that the
+ * document is also valid YAML for tools that read YAML.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -50,172 +56,230 @@ static void str(FILE *f, const char *s) {
     fputc('"', f);
 }
 
-static void key(FILE *f, int indent, const char *k) {
-    fprintf(f, "%*s\"%s\": ", indent, "", k);
+/* `"k": "v"` with the separator before it ("" for the first member). */
+static void member_str(FILE *f, const char *sep, const char *k, const char *v) {
+    fprintf(f, "%s\"%s\": ", sep, k);
+    str(f, v);
 }
 
 static void evidence_json(FILE *f, const fz_result *res) {
-    fputs("[", f);
+    fputs(", \"evidence\": [", f);
     for (size_t e = 0; e < res->nevidence; e++) {
         const fz_evidence *ev = &res->evidence[e];
-        fprintf(f, "%s\n            {\"line\": %u, ", e ? "," : "", ev->line);
-        if (ev->page) fprintf(f, "\"page\": %u, ", ev->page);
-        else fputs("\"page\": null, ", f);
-        fputs("\"section\": ", f);
-        str(f, ev->section);
-        fputs(", \"text\": ", f);
-        str(f, ev->text);
-        fputs("}", f);
+        fprintf(f, "%s{\"line\": %u, ", e ? ", " : "", ev->line);
+        if (ev->page) fprintf(f, "\"page\": %u", ev->page);
+        else fputs("\"page\": null", f);
+        member_str(f, ", ", "section", ev->section);
+        member_str(f, ", ", "text", ev->text);
+        fputc('}', f);
     }
-    fputs(res->nevidence ? "\n          ]" : "]", f);
+    fputc(']', f);
 }
 
 static void result_json(FILE *f, const fz_result *res) {
-    const fz_rule *r = res->rule;
-    fputs("        {\n", f);
-    key(f, 10, "id"); str(f, r->id); fputs(",\n", f);
-    key(f, 10, "title"); str(f, r->title); fputs(",\n", f);
-    key(f, 10, "category"); str(f, r->category); fputs(",\n", f);
-    key(f, 10, "severity"); str(f, fz_severity_name(r->severity)); fputs(",\n", f);
-    key(f, 10, "status"); str(f, fz_status_name(res->status)); fputs(",\n", f);
-    key(f, 10, "points"); fprintf(f, "%g,\n", r->points);
-    key(f, 10, "score"); fprintf(f, "%.1f,\n", res->score);
-    key(f, 10, "message"); str(f, res->message); fputs(",\n", f);
-    key(f, 10, "suggestion");
-    str(f, res->suggestion);
-    fputs(",\n", f);
-    key(f, 10, "detail"); str(f, res->detail); fputs(",\n", f);
-    key(f, 10, "basis"); str(f, r->basis); fputs(",\n", f);
-    key(f, 10, "link"); str(f, r->link); fputs(",\n", f);
-    key(f, 10, "evidence"); evidence_json(f, res); fputs("\n        }", f);
+    member_str(f, "{", "id", res->rule->id);
+    member_str(f, ", ", "status", fz_status_name(res->status));
+    fprintf(f, ", \"score\": %.1f", res->score);
+    member_str(f, ", ", "message", res->message);
+    member_str(f, ", ", "suggestion", res->suggestion);
+    /* most checks find what they say: the detail is written only when it
+     * adds to the message (null: the same), which halves a report */
+    int same = res->detail && res->message && !strcmp(res->detail, res->message);
+    member_str(f, ", ", "detail", same ? NULL : res->detail);
+    evidence_json(f, res);
+    fputc('}', f);
+}
+
+static void sections_json(FILE *f, const fz_pack *pack, const fz_report *rep) {
+    const fz_doc *d = &rep->doc;
+    fputs(", \"sections\": [", f);
+    for (size_t s = 0; s < d->nsections; s++) {
+        const fz_section *sec = &d->sections[s];
+        fprintf(f, "%s{\"level\": %d", s ? ", " : "", sec->level);
+        member_str(f, ", ", "number", sec->number);
+        member_str(f, ", ", "title", sec->title);
+        fprintf(f, ", \"line\": %u", sec->line);
+        const char *role = fz_report_section_role(pack, rep, s);
+        member_str(f, ", ", "role", role);
+        member_str(f, ", ", "role_source",
+                   !role ? NULL : fz_report_role_from_content(rep, s) ? "content" : "heading");
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
+static const char *location_name(const fz_report *rep) {
+    if (rep->error) return NULL;
+    switch (rep->doc.loc) {
+    case FZ_LOC_PAGE: return "page";
+    case FZ_LOC_PARAGRAPH: return "paragraph";
+    default: return "line";
+    }
+}
+
+void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *rep) {
+    const fz_doc *d = &rep->doc;
+    int typed = rep->unit_type < pack->nunit_types;
+    member_str(f, "{", "file", rep->file);
+    member_str(f, ", ", "error", rep->error);
+    member_str(f, ", ", "format", d->format);
+    member_str(f, ", ", "encoding", d->encoding);
+    member_str(f, ", ", "location", location_name(rep));
+    member_str(f, ", ", "title", d->title);
+    member_str(f, ", ", "unit", d->unit);
+    member_str(f, ", ", "unit_type", typed ? pack->unit_types[rep->unit_type].name : NULL);
+    member_str(f, ", ", "unit_type_source", typed ? fz_type_source_name(rep->unit_type_source) : NULL);
+    member_str(f, ", ", "unit_source", fz_source_name(d->unit_source));
+    member_str(f, ", ", "roster_unit", d->roster_unit);
+    if (d->year) fprintf(f, ", \"year\": %d", d->year);
+    else fputs(", \"year\": null", f);
+    member_str(f, ", ", "doc_number", d->doc_number);
+    member_str(f, ", ", "date", d->date);
+    if (rep->error) fputs(", \"score\": null", f);
+    else fprintf(f, ", \"score\": %.1f", rep->score);
+    member_str(f, ", ", "grade", rep->error ? NULL : rep->grade);
+    fprintf(f, ", \"required_gaps\": %zu", rep->required_gaps);
+    sections_json(f, pack, rep);
+    fputs(", \"results\": [", f);
+    for (size_t i = 0; i < rep->nresults; i++) {
+        if (i) fputs(", ", f);
+        result_json(f, &rep->results[i]);
+    }
+    fputs("]}", f);
 }
 
 void fz_json_report(FILE *f, const fz_pack *pack, const fz_report *rep, int first) {
-    const fz_doc *d = &rep->doc;
-    fputs(first ? "\n    {\n" : ",\n    {\n", f);
-    key(f, 6, "file"); str(f, rep->file); fputs(",\n", f);
-    key(f, 6, "error"); str(f, rep->error); fputs(",\n", f);
-    key(f, 6, "format"); str(f, d->format); fputs(",\n", f);
-    key(f, 6, "encoding"); str(f, d->encoding); fputs(",\n", f);
-    key(f, 6, "location");
-    str(f, rep->error ? NULL : d->loc == FZ_LOC_PAGE ? "page" : d->loc == FZ_LOC_PARAGRAPH ? "paragraph" : "line");
-    fputs(",\n", f);
-    key(f, 6, "title"); str(f, d->title); fputs(",\n", f);
-    key(f, 6, "unit"); str(f, d->unit); fputs(",\n", f);
-    key(f, 6, "unit_type");
-    str(f, rep->unit_type < pack->nunit_types ? pack->unit_types[rep->unit_type].name : NULL);
-    fputs(",\n", f);
-    key(f, 6, "unit_type_source");
-    str(f, rep->unit_type < pack->nunit_types ? fz_type_source_name(rep->unit_type_source) : NULL);
-    fputs(",\n", f);
-    key(f, 6, "unit_source"); str(f, fz_source_name(d->unit_source)); fputs(",\n", f);
-    key(f, 6, "roster_unit"); str(f, d->roster_unit); fputs(",\n", f);
-    key(f, 6, "year");
-    if (d->year) fprintf(f, "%d,\n", d->year);
-    else fputs("null,\n", f);
-    key(f, 6, "doc_number"); str(f, d->doc_number); fputs(",\n", f);
-    key(f, 6, "date"); str(f, d->date); fputs(",\n", f);
-    key(f, 6, "score");
-    if (rep->error) fputs("null,\n", f);
-    else fprintf(f, "%.1f,\n", rep->score);
-    key(f, 6, "grade"); str(f, rep->error ? NULL : rep->grade); fputs(",\n", f);
-    key(f, 6, "required_gaps"); fprintf(f, "%zu,\n", rep->required_gaps);
-    key(f, 6, "sections"); fputs("[", f);
-    for (size_t s = 0; s < d->nsections; s++) {
-        const fz_section *sec = &d->sections[s];
-        fprintf(f, "%s\n        {\"level\": %d, \"number\": ", s ? "," : "", sec->level);
-        str(f, sec->number);
-        fputs(", \"title\": ", f);
-        str(f, sec->title);
-        fprintf(f, ", \"line\": %u, \"role\": ", sec->line);
-        const char *role = fz_report_section_role(pack, rep, s);
-        str(f, role);
-        fputs(", \"role_source\": ", f);
-        str(f, !role ? NULL : fz_report_role_from_content(rep, s) ? "content" : "heading");
-        fputs("}", f);
-    }
-    fputs(d->nsections ? "\n      ],\n" : "],\n", f);
-    key(f, 6, "results"); fputs("[", f);
-    for (size_t i = 0; i < rep->nresults; i++) {
-        fputs(i ? ",\n" : "\n", f);
-        result_json(f, &rep->results[i]);
-    }
-    fputs(rep->nresults ? "\n      ]\n    }" : "]\n    }", f);
+    fputs(first ? "\n    " : ",\n    ", f);
+    fz_json_report_line(f, pack, rep);
 }
 
-void fz_json_begin(FILE *f, const fz_pack *pack) {
-    fputs("{\n", f);
-    key(f, 2, "tool"); str(f, "fzcheck"); fputs(",\n", f);
-    key(f, 2, "version"); str(f, FZ_VERSION); fputs(",\n", f);
-    key(f, 2, "rules");
-    fputs("{\"path\": ", f);
-    str(f, pack->path);
-    fputs(", \"name\": ", f);
-    str(f, pack->name);
-    fputs(", \"version\": ", f);
-    str(f, pack->version);
+/* "pack": {path, name, version, count, chain: [...], disabled: [...]} */
+static void pack_json(FILE *f, const fz_pack *pack) {
+    member_str(f, "", "path", pack->path);
+    member_str(f, ", ", "name", pack->name);
+    member_str(f, ", ", "version", pack->version);
     fprintf(f, ", \"count\": %zu", pack->nrules);
     /* the packs it was built from, base first, and what they switched off */
     fputs(", \"chain\": [", f);
     for (size_t i = 0; i < pack->nlayers; i++) {
         const fz_pack_layer *l = &pack->layers[i];
-        fputs(i ? ", {\"path\": " : "{\"path\": ", f);
-        str(f, l->path);
-        fputs(", \"name\": ", f);
-        if (l->name) str(f, l->name); else fputs("null", f);
-        fputs(", \"version\": ", f);
-        if (l->version) str(f, l->version); else fputs("null", f);
-        fputs("}", f);
+        member_str(f, i ? ", {" : "{", "path", l->path);
+        member_str(f, ", ", "name", l->name);
+        member_str(f, ", ", "version", l->version);
+        fputc('}', f);
     }
     fputs("], \"disabled\": [", f);
     for (size_t i = 0; i < pack->ndisabled; i++) {
         if (i) fputs(", ", f);
         str(f, pack->disabled[i].id);
     }
-    fputs("]},\n", f);
-    key(f, 2, "reports"); fputs("[", f);
+    fputc(']', f);
+}
+
+static void rule_json(FILE *f, const fz_rule *r) {
+    member_str(f, "{", "id", r->id);
+    member_str(f, ", ", "title", r->title);
+    member_str(f, ", ", "category", r->category);
+    member_str(f, ", ", "severity", fz_severity_name(r->severity));
+    fprintf(f, ", \"points\": %g", r->points);
+    member_str(f, ", ", "basis", r->basis);
+    member_str(f, ", ", "link", r->link);
+    fputc('}', f);
+}
+
+/* The members every document and shard opens with; sep goes between the
+ * rules (a new line in the document, nothing in a shard's one line). */
+static void head_json(FILE *f, const fz_pack *pack, const char *sep) {
+    member_str(f, "", "tool", "fzcheck");
+    fprintf(f, ", \"format\": %d", FZ_JSON_FORMAT);
+    member_str(f, ", ", "version", FZ_VERSION);
+    fputs(", \"pack\": {", f);
+    pack_json(f, pack);
+    fputs("}, \"rules\": [", f);
+    for (size_t i = 0; i < pack->nrules; i++) {
+        fputs(i ? "," : "", f);
+        fputs(sep, f);
+        rule_json(f, &pack->rules[i]);
+    }
+    fputs("]", f);
+}
+
+void fz_json_begin(FILE *f, const fz_pack *pack) {
+    fputs("{", f);
+    head_json(f, pack, "\n    ");
+    fputs(",\n  \"reports\": [", f);
+}
+
+/* The files of the reports matched to roster unit u (u < 0: to none),
+ * as JSON strings. Returns 0 or -1 (a summary unreadable). */
+static int files_of_unit(FILE *f, fz_sums *ss, const fz_roster *r, long u) {
+    for (size_t i = 0, k = 0; i < fz_sums_count(ss); i++) {
+        fz_summary s;
+        if (fz_sums_get(ss, i, &s) < 0) return -1;
+        long v = s.roster_unit ? fz_roster_find(r, s.roster_unit) : -1;
+        if (v == u) {
+            fputs(k++ ? ", " : "", f);
+            str(f, s.file);
+        }
+        fz_summary_free(&s);
+    }
+    return 0;
 }
 
 /* "roster": {"path", "units", "missing": [names], "unmatched": [files],
  * "duplicates": [[files]]} */
-static void roster_json(FILE *f, const fz_summary *s, size_t n, const fz_tally *t) {
+static int roster_json(FILE *f, fz_sums *ss, const fz_tally *t) {
     const fz_roster *r = t->roster;
-    fputs(",\n", f);
-    key(f, 2, "roster");
-    fputs("{\n", f);
-    key(f, 4, "path"); str(f, r->path); fputs(",\n", f);
-    key(f, 4, "units"); fprintf(f, "%zu,\n", r->n);
-    key(f, 4, "missing"); fputs("[", f);
+    fputs(",\n  \"roster\": {", f);
+    member_str(f, "", "path", r->path);
+    fprintf(f, ", \"units\": %zu, \"missing\": [", r->n);
     for (size_t u = 0, k = 0; u < r->n; u++)
         if (!t->count[u]) {
             fputs(k++ ? ", " : "", f);
             str(f, r->units[u].name);
         }
-    fputs("],\n", f);
-    key(f, 4, "unmatched"); fputs("[", f);
-    for (size_t i = 0, k = 0; i < n; i++)
-        if (!s[i].roster_unit) {
-            fputs(k++ ? ", " : "", f);
-            str(f, s[i].file);
-        }
-    fputs("],\n", f);
-    key(f, 4, "duplicates"); fputs("[", f);
+    fputs("],\n    \"unmatched\": [", f);
+    if (t->unmatched && files_of_unit(f, ss, r, -1) < 0) return -1;
+    fputs("],\n    \"duplicates\": [", f);
     for (size_t u = 0, k = 0; u < r->n; u++) {
         if (t->count[u] < 2) continue;
         fputs(k++ ? ", [" : "[", f);
-        for (size_t i = 0, m = 0; i < n; i++)
-            if (s[i].roster_unit && !strcmp(s[i].roster_unit, r->units[u].name)) {
-                fputs(m++ ? ", " : "", f);
-                str(f, s[i].file);
-            }
+        if (files_of_unit(f, ss, r, (long)u) < 0) return -1;
         fputs("]", f);
     }
-    fputs("]\n  }", f);
+    fputs("]}", f);
+    return 0;
 }
 
-int fz_json_end(FILE *f, int any, const fz_summary *s, size_t n, const fz_tally *t) {
-    fputs(any ? "\n  ]" : "]", f);
-    if (t && t->roster) roster_json(f, s, n, t);
+int fz_json_end(FILE *f, fz_sums *ss) {
+    fputs(fz_sums_count(ss) ? "\n  ]" : "]", f);
+    const fz_tally *t = fz_sums_tally(ss);
+    if (t->roster && roster_json(f, ss, t) < 0) return -1;
     fputs("\n}\n", f);
+    return ferror(f) ? -1 : 0;
+}
+
+/* ---- shards ---- */
+
+void fz_jsonl_begin(FILE *f, const fz_pack *pack, const fz_roster *roster) {
+    fputs("{", f);
+    head_json(f, pack, "");
+    fputs(", \"shard\": {\"roster\": ", f);
+    if (roster) {
+        member_str(f, "{", "path", roster->path);
+        fprintf(f, ", \"units\": %zu}", roster->n);
+    } else {
+        fputs("null", f);
+    }
+    fputs("}}\n", f);
+}
+
+void fz_jsonl_report(FILE *f, const fz_pack *pack, const fz_report *rep) {
+    fz_json_report_line(f, pack, rep);
+    fputc('\n', f);
+}
+
+int fz_jsonl_end(FILE *f, size_t n) {
+    fprintf(f, "{\"end\": {\"reports\": %zu}}\n", n);
     return ferror(f) ? -1 : 0;
 }

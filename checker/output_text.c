@@ -117,10 +117,25 @@ void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i
     fputc('\n', f);
 }
 
+/* The files of the reports matched to roster unit u (u < 0: to none),
+ * one a line after prefix. Returns 0 or -1 (a summary unreadable). */
+static int files_of_unit(FILE *f, fz_sums *ss, const fz_roster *r, long u, const char *prefix) {
+    for (size_t i = 0; i < fz_sums_count(ss); i++) {
+        fz_summary s;
+        if (fz_sums_get(ss, i, &s) < 0) return -1;
+        long v = s.roster_unit ? fz_roster_find(r, s.roster_unit) : -1;
+        if (v == u) {
+            fputs(prefix, f);
+            shown_line(f, s.file);
+        }
+        fz_summary_free(&s);
+    }
+    return 0;
+}
+
 /* What the roster says: units with no report, reports of no unit, units
  * with two reports. */
-static void roster_text(FILE *f, const fz_run *run, const fz_summary *s, size_t n,
-                        const fz_tally *t) {
+static int roster_text(FILE *f, const fz_run *run, fz_sums *ss, const fz_tally *t) {
     const fz_roster *r = t->roster;
     fprintf(f, "%s单位名单：%zu 个单位，%zu 个未提交，%zu 份报告未匹配到名单中的单位，%zu 个单位有多份报告%s\n",
             paint(run, BOLD), r->n, t->missing, t->unmatched, t->duplicated, paint(run, RESET));
@@ -130,66 +145,68 @@ static void roster_text(FILE *f, const fz_run *run, const fz_summary *s, size_t 
             if (!t->count[u]) fprintf(f, "%s%s", k++ ? "、" : "", r->units[u].name);
         fputc('\n', f);
     }
-    for (size_t i = 0; i < n; i++)
-        if (!s[i].roster_unit) {
-            fputs("  未匹配：", f);
-            shown_line(f, s[i].file);
-        }
+    if (t->unmatched && files_of_unit(f, ss, r, -1, "  未匹配：") < 0) return -1;
     for (size_t u = 0; u < r->n; u++) {
         if (t->count[u] < 2) continue;
         fprintf(f, "  多份报告（%s）：\n", r->units[u].name);
-        for (size_t i = 0; i < n; i++)
-            if (s[i].roster_unit && !strcmp(s[i].roster_unit, r->units[u].name)) {
-                fputs("    ", f);
-                shown_line(f, s[i].file);
-            }
+        if (files_of_unit(f, ss, r, (long)u, "    ") < 0) return -1;
     }
+    return 0;
 }
 
-int fz_text_summary(FILE *f, const fz_pack *pack, const fz_summary *s, size_t n,
-                    const fz_tally *t, int color) {
+/* One line of the ranking. */
+static void ranking_line(FILE *f, const fz_summary *r, size_t rank) {
+    if (r->error) {
+        fputs("  —     —       —         —       ", f);
+        padded(f, "（无法读取）", 30);
+        shown_line(f, r->file);
+        return;
+    }
+    char buf[32];
+    snprintf(buf, sizeof buf, "%zu", rank);
+    fputs("  ", f);
+    padded(f, buf, 6);
+    snprintf(buf, sizeof buf, "%.1f", r->score);
+    padded(f, buf, 8);
+    padded(f, r->grade, 10);
+    snprintf(buf, sizeof buf, "%zu", r->required_gaps);
+    padded(f, buf, 8);
+    padded(f, r->unit ? r->unit : "（未写明）", 30);
+    shown_line(f, r->file);
+}
+
+int fz_text_summary(FILE *f, const fz_pack *pack, fz_sums *ss, int color) {
     const fz_run run_ = {pack, color, 0}, *run = &run_;
+    size_t n = fz_sums_count(ss);
     size_t *order = malloc((n ? n : 1) * sizeof *order);
-    size_t *rank = malloc((n ? n : 1) * sizeof *rank);
-    if (!order || !rank) {
-        free(order);
-        free(rank);
-        return -1;
-    }
-    size_t errors = 0, failing = 0;
+    if (!order) return -1;
+    size_t errors = 0, failing = 0, state = 0;
+    fz_sums_rank(ss, order);
+    for (size_t i = 0; i < n; i++) errors += fz_sums_failed(ss, i);
+    /* the required gaps are in the records: counted while listing, and
+     * the count line is written first from a pass over them */
     for (size_t i = 0; i < n; i++) {
-        if (s[i].error) errors++;
-        else if (s[i].required_gaps) failing++;
+        fz_summary s;
+        if (fz_sums_get(ss, i, &s) < 0) goto fail;
+        failing += !s.error && s.required_gaps;
+        fz_summary_free(&s);
     }
-    fz_summary_rank(s, n, order);
-    fz_summary_ranks(s, order, n, rank);
     fprintf(f, "%s汇总：共 %zu 份报告，%zu 份必备要素不全，%zu 份无法读取%s\n",
             paint(run, BOLD), n, failing, errors, paint(run, RESET));
     fputs("  排名  总分    等级      必备缺  单位                          文件\n", f);
     for (size_t i = 0; i < n; i++) {
-        const fz_summary *r = &s[order[i]];
-        if (r->error) {
-            fputs("  —     —       —         —       ", f);
-            padded(f, "（无法读取）", 30);
-            shown_line(f, r->file);
-            continue;
-        }
-        char buf[32];
-        snprintf(buf, sizeof buf, "%zu", rank[i]);
-        fputs("  ", f);
-        padded(f, buf, 6);
-        snprintf(buf, sizeof buf, "%.1f", r->score);
-        padded(f, buf, 8);
-        padded(f, r->grade, 10);
-        snprintf(buf, sizeof buf, "%zu", r->required_gaps);
-        padded(f, buf, 8);
-        padded(f, r->unit ? r->unit : "（未写明）", 30);
-        shown_line(f, r->file);
+        fz_summary s;
+        if (fz_sums_get(ss, order[i], &s) < 0) goto fail;
+        ranking_line(f, &s, fz_sums_rank_at(ss, order, i, &state));
+        fz_summary_free(&s);
     }
-    if (t && t->roster) roster_text(f, run, s, n, t);
+    const fz_tally *t = fz_sums_tally(ss);
+    if (t->roster && roster_text(f, run, ss, t) < 0) goto fail;
     free(order);
-    free(rank);
     return ferror(f) ? -1 : 0;
+fail:
+    free(order);
+    return -1;
 }
 
 void fz_text_begin(FILE *f, const fz_pack *pack) {

@@ -27,10 +27,30 @@ enum { F_HEAD, F_TEXT, F_WRAP, F_NUM, F_SCORE, F_BAD_TEXT, F_BAD_NUM, F_BAD_SCOR
 
 /* Gap rows are kept on disk until the end, then sorted: the index. */
 typedef struct {
-    size_t report;      /* index in the summaries */
-    size_t rule;        /* index in the pack */
+    uint32_t report;    /* index in the summaries */
+    uint32_t rule;      /* index in the pack */
     long offset;        /* where its strings start in the spill file */
 } gap_ref;
+
+typedef struct column column;
+
+/* A sheet that continues on "名称（2）", "名称（3）" … when it reaches
+ * Excel's 1,048,576 rows: its header is repeated on each part. */
+typedef struct sheet sheet;
+struct sheet {
+    const char *name;
+    lxw_worksheet *ws;      /* the current part */
+    lxw_row_t row;          /* the next row to write on it */
+    unsigned part;          /* 1 for the first part; 0 before its header */
+    lxw_row_t header_rows;
+    lxw_col_t filter_cols;  /* columns of the autofilter, 0 for none */
+    int bar;                /* a data bar on 总分 (汇总) */
+    lxw_col_t freeze_cols;  /* columns kept in view beside the header */
+    lxw_error (*header)(fz_xlsx *x, sheet *s);
+};
+
+/* Every worksheet made, for the checks before closing. */
+#define MAX_PARTS 4096
 
 struct fz_xlsx {
     const fz_pack *pack;
@@ -38,10 +58,13 @@ struct fz_xlsx {
     lxw_worksheet *missing;    /* 未提交, with a roster */
     fz_atomic file;
     lxw_workbook *wb;
-    lxw_worksheet *summary, *matrix, *gaps, *evidence, *rules;
+    sheet summary, matrix, gaps, evidence;
+    lxw_worksheet *rules;
     lxw_chartsheet *chartsheet;
     lxw_format *fmt[F_COUNT];
-    lxw_row_t evidence_row;
+    lxw_row_t max_rows;        /* rows a sheet holds, header included */
+    lxw_worksheet *all[MAX_PARTS];
+    size_t nall;
     FILE *spill;
     gap_ref *refs;
     size_t nrefs, cap;
@@ -168,11 +191,11 @@ static void page_setup(lxw_worksheet *ws, lxw_row_t header_rows) {
     worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
 }
 
-typedef struct {
+struct column {
     const char *title;
     double width;
     int wrap;
-} column;
+};
 
 /* Sets a row's height to fit its wrapped texts (Excel does not grow rows
  * written by a library): about 2 width units per Chinese character, 15
@@ -213,6 +236,88 @@ static const char *unit_label(const fz_summary *s) {
     return s->unit ? s->unit : "（未写明）";
 }
 
+/* ---- sheets that continue ----------------------------------------------- */
+
+/* Rows a sheet may hold: Excel's limit, or FZCHECK_XLSX_ROWS (for tests,
+ * so that a continuation can be seen without a million rows). */
+static lxw_row_t max_rows(void) {
+    const char *v = getenv("FZCHECK_XLSX_ROWS");
+    long n = v && *v ? strtol(v, NULL, 10) : 0;
+    return n >= 4 && n < (long)LXW_ROW_MAX ? (lxw_row_t)n : LXW_ROW_MAX;
+}
+
+static lxw_worksheet *add_sheet(fz_xlsx *x, const char *name) {
+    if (x->nall == MAX_PARTS) return NULL;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+    if (ws) x->all[x->nall++] = ws;
+    return ws;
+}
+
+/* The name of part k of a sheet: "证据", "证据（2）" … */
+static char *part_name(const char *name, unsigned k) {
+    fz_buf b = {0};
+    if ((k > 1 ? fz_buf_printf(&b, "%s（%u）", name, k) : fz_buf_puts(&b, name)) < 0) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
+}
+
+/* Ends the current part: panes, filter, bar and page set on its rows. */
+static lxw_error sheet_end(fz_xlsx *x, sheet *s) {
+    (void)x;
+    lxw_error e = LXW_NO_ERROR;
+    if (!s->part) return e;
+    worksheet_freeze_panes(s->ws, s->header_rows, s->freeze_cols);
+    lxw_row_t last = s->row > s->header_rows ? s->row - 1 : s->header_rows;
+    if (s->filter_cols) worksheet_autofilter(s->ws, s->header_rows - 1, 0, last, s->filter_cols - 1);
+    if (s->bar && s->row > s->header_rows) {
+        lxw_conditional_format bar = {.type = LXW_CONDITIONAL_DATA_BAR, .bar_color = 0x63BE7B};
+        e = worksheet_conditional_format_range(s->ws, s->header_rows, 4, last, 4, &bar);
+    }
+    page_setup(s->ws, s->header_rows);
+    return e;
+}
+
+/* The next row of a sheet, going on to a new part when this one is full.
+ * Returns the error of writing a header. */
+static lxw_error sheet_row(fz_xlsx *x, sheet *s, lxw_row_t *row) {
+    lxw_error e = LXW_NO_ERROR;
+    if (s->part && s->row < x->max_rows) {
+        *row = s->row++;
+        return e;
+    }
+    if (s->part) {
+        if ((e = sheet_end(x, s))) return e;
+        char *name = part_name(s->name, s->part + 1);
+        s->ws = name ? add_sheet(x, name) : NULL;
+        free(name);
+        if (!s->ws) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    s->part++;
+    if ((e = s->header(x, s))) return e;
+    s->row = s->header_rows;
+    *row = s->row++;
+    return e;
+}
+
+/* Ends the last part (its header written even when no row was). */
+static lxw_error sheet_close(fz_xlsx *x, sheet *s) {
+    lxw_error e = LXW_NO_ERROR;
+    if (!s->part) {
+        s->part = 1;
+        if ((e = s->header(x, s))) return e;
+        s->row = s->header_rows;
+    }
+    return sheet_end(x, s);
+}
+
+/* The parts a sheet of `rows` data rows takes. */
+static size_t parts_for(const fz_xlsx *x, const sheet *s, size_t rows) {
+    size_t per = x->max_rows - s->header_rows;
+    return rows ? (rows + per - 1) / per : 1;
+}
+
 /* ---- opening ------------------------------------------------------------ */
 
 static const column summary_head[] = {
@@ -233,6 +338,80 @@ static const column rules_head[] = {
     {"依据", 50, 1}, {"说明", 60, 1}, {"来源", 30, 1}};
 
 #define COUNT(a) (sizeof a / sizeof a[0])
+
+static lxw_error summary_header(fz_xlsx *x, sheet *s) {
+    size_t ncols = COUNT(summary_head) + x->ncategories + COUNT(summary_tail);
+    column *cols = calloc(ncols, sizeof *cols);
+    if (!cols) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    size_t c = 0;
+    for (size_t i = 0; i < COUNT(summary_head); i++) cols[c++] = summary_head[i];
+    for (size_t i = 0; i < x->ncategories; i++) cols[c++] = (column){x->categories[i], 12, 1};
+    for (size_t i = 0; i < COUNT(summary_tail); i++) cols[c++] = summary_tail[i];
+    lxw_error e = header_row(x, s->ws, 0, cols, ncols);
+    free(cols);
+    s->filter_cols = (lxw_col_t)ncols;
+    return e;
+}
+
+static lxw_error gaps_header(fz_xlsx *x, sheet *s) {
+    return header_row(x, s->ws, 0, gaps_head, COUNT(gaps_head));
+}
+
+static lxw_error evidence_header(fz_xlsx *x, sheet *s) {
+    return header_row(x, s->ws, 0, evidence_head, COUNT(evidence_head));
+}
+
+/* Two rows of headers: the rule's title, then its id and 得分. */
+static lxw_error matrix_header(fz_xlsx *x, sheet *s) {
+    lxw_worksheet *ws = s->ws;
+    const fz_pack *p = x->pack;
+    worksheet_set_column(ws, 0, 0, 24, x->fmt[F_WRAP]);
+    worksheet_set_column(ws, 1, 1, 36, NULL);
+    lxw_error e = put_text(ws, 0, 0, "单位", x->fmt[F_HEAD]);
+    if (!e) e = put_text(ws, 0, 1, "文件", x->fmt[F_HEAD]);
+    for (size_t r = 0; r < p->nrules && !e; r++) {
+        lxw_col_t c = (lxw_col_t)(2 + 2 * r);
+        worksheet_set_column(ws, c, c, 12, NULL);
+        worksheet_set_column(ws, c + 1, c + 1, 6, NULL);
+        e = put_text(ws, 0, c, p->rules[r].title, x->fmt[F_HEAD]);
+        if (!e) e = put_text(ws, 0, c + 1, "", x->fmt[F_HEAD]);
+    }
+    lxw_col_t note = (lxw_col_t)(2 + 2 * p->nrules);
+    worksheet_set_column(ws, note, note, 40, x->fmt[F_WRAP]);
+    if (!e) e = put_text(ws, 0, note, "备注", x->fmt[F_HEAD]);
+    worksheet_set_row(ws, 0, 45, NULL);
+    worksheet_set_row(ws, 1, 30, NULL);
+    if (!e) e = put_text(ws, 1, 0, "", x->fmt[F_HEAD]);
+    if (!e) e = put_text(ws, 1, 1, "", x->fmt[F_HEAD]);
+    for (size_t r = 0; r < p->nrules && !e; r++) {
+        lxw_col_t c = (lxw_col_t)(2 + 2 * r);
+        e = put_text(ws, 1, c, p->rules[r].id, x->fmt[F_HEAD]);
+        if (!e) e = put_text(ws, 1, c + 1, "得分", x->fmt[F_HEAD]);
+    }
+    if (!e) e = put_text(ws, 1, note, "", x->fmt[F_HEAD]);
+    return e;
+}
+
+/* The sheets in the order a user reads them; each continues on its own
+ * numbered parts, which libxlsxwriter can only add after the others. */
+static int add_sheets(fz_xlsx *x) {
+    x->summary = (sheet){.name = "汇总", .header_rows = 1, .bar = 1, .header = summary_header};
+    x->matrix = (sheet){.name = "要素矩阵", .header_rows = 2, .freeze_cols = 1, .header = matrix_header};
+    x->gaps = (sheet){.name = "问题清单", .header_rows = 1, .filter_cols = COUNT(gaps_head),
+                      .header = gaps_header};
+    x->evidence = (sheet){.name = "证据", .header_rows = 1, .header = evidence_header};
+    x->summary.ws = add_sheet(x, "汇总");
+    if (x->roster && !(x->missing = add_sheet(x, "未提交"))) return -1;
+    x->matrix.ws = add_sheet(x, "要素矩阵");
+    x->gaps.ws = add_sheet(x, "问题清单");
+    x->evidence.ws = add_sheet(x, "证据");
+    x->rules = add_sheet(x, "规则说明");
+    x->chartsheet = workbook_add_chartsheet(x->wb, "图表");
+    return x->summary.ws && x->matrix.ws && x->gaps.ws && x->evidence.ws && x->rules &&
+                   x->chartsheet
+               ? 0
+               : -1;
+}
 
 static int collect_categories(fz_xlsx *x) {
     const fz_pack *p = x->pack;
@@ -285,10 +464,9 @@ static const char *lxw_message(lxw_error e) {
  * without checking those writes: a full disk would give a workbook with
  * rows missing and no error. So flush and check them before closing. */
 static lxw_error check_row_files(fz_xlsx *x, unsigned long long *bytes) {
-    lxw_worksheet *sheets[] = {x->summary, x->matrix, x->gaps, x->evidence, x->rules};
     *bytes = 0;
-    for (size_t i = 0; i < sizeof sheets / sizeof sheets[0]; i++) {
-        FILE *f = sheets[i]->optimize_tmpfile;
+    for (size_t i = 0; i < x->nall; i++) {
+        FILE *f = x->all[i]->optimize_tmpfile;
         if (!f) continue;
         if (fflush(f) != 0 || ferror(f)) return LXW_ERROR_CREATING_TMPFILE;
         long at = ftell(f);
@@ -372,20 +550,9 @@ static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, const fz_roster
                                 .author = "fzcheck",
                                 .created = creation_time()};
     workbook_set_properties(x->wb, &props);
-    x->summary = workbook_add_worksheet(x->wb, "汇总");
     x->roster = roster;
-    if (roster && !(x->missing = workbook_add_worksheet(x->wb, "未提交"))) goto oom;
-    x->matrix = workbook_add_worksheet(x->wb, "要素矩阵");
-    x->gaps = workbook_add_worksheet(x->wb, "问题清单");
-    x->evidence = workbook_add_worksheet(x->wb, "证据");
-    x->rules = workbook_add_worksheet(x->wb, "规则说明");
-    x->chartsheet = workbook_add_chartsheet(x->wb, "图表");
-    if (!x->summary || !x->matrix || !x->gaps || !x->evidence || !x->rules || !x->chartsheet)
-        goto oom;
-    if (header_row(x, x->evidence, 0, evidence_head, COUNT(evidence_head))) goto oom;
-    page_setup(x->evidence, 1);
-    worksheet_freeze_panes(x->evidence, 1, 0);
-    x->evidence_row = 1;
+    x->max_rows = max_rows();
+    if (add_sheets(x) < 0) goto oom;
     return x;
 oom:
     fz_fail(err, "无法创建 Excel 文件“%s”：%s", path, x->wb ? FZ_ENOMEM : "无法创建工作簿（目录无法写入或内存不足）");
@@ -447,7 +614,7 @@ static int spill_gap(fz_xlsx *x, size_t report, size_t rule, const fz_result *re
              spill_string(x->spill, where);
     free(where);
     if (rc) return -1;
-    x->refs[x->nrefs++] = (gap_ref){report, rule, off};
+    x->refs[x->nrefs++] = (gap_ref){(uint32_t)report, (uint32_t)rule, off};
     return 0;
 }
 
@@ -471,23 +638,17 @@ static int xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char
             return fz_fail(err, "写入问题清单的临时文件失败：%s", fz_errno_message(errno));
         for (size_t k = 0; k < res->nevidence && !e; k++) {
             const fz_evidence *ev = &res->evidence[k];
-            if (x->evidence_row >= LXW_ROW_MAX - 1) {
-                /* Excel holds 1,048,576 rows: say so once, in the last */
-                if (x->evidence_row == LXW_ROW_MAX - 1)
-                    e = put_text(x->evidence, x->evidence_row++, 0,
-                                 "证据过多，超出 Excel 的行数上限，其余从略（完整证据见 JSON 输出）",
-                                 x->fmt[F_TEXT]);
-                break;
-            }
-            lxw_row_t row = x->evidence_row++;
+            lxw_row_t row;
+            if ((e = sheet_row(x, &x->evidence, &row))) break;
+            lxw_worksheet *ws = x->evidence.ws;
             const char *texts[] = {unit, res->rule->title, NULL, NULL, ev->section, ev->text};
-            fit_row(x->evidence, row, evidence_head, texts, COUNT(evidence_head));
-            e = put_text(x->evidence, row, 0, unit, x->fmt[F_WRAP]);
-            if (!e) e = put_text(x->evidence, row, 1, res->rule->title, x->fmt[F_WRAP]);
-            if (!e) e = put_text(x->evidence, row, 2, fz_status_label(res->status), x->fmt[F_TEXT]);
-            if (!e) e = worksheet_write_number(x->evidence, row, 3, ev->line, x->fmt[F_NUM]);
-            if (!e) e = put_text(x->evidence, row, 4, ev->section, x->fmt[F_WRAP]);
-            if (!e) e = put_text(x->evidence, row, 5, ev->text, x->fmt[F_WRAP]);
+            fit_row(ws, row, evidence_head, texts, COUNT(evidence_head));
+            e = put_text(ws, row, 0, unit, x->fmt[F_WRAP]);
+            if (!e) e = put_text(ws, row, 1, res->rule->title, x->fmt[F_WRAP]);
+            if (!e) e = put_text(ws, row, 2, fz_status_label(res->status), x->fmt[F_TEXT]);
+            if (!e) e = worksheet_write_number(ws, row, 3, ev->line, x->fmt[F_NUM]);
+            if (!e) e = put_text(ws, row, 4, ev->section, x->fmt[F_WRAP]);
+            if (!e) e = put_text(ws, row, 5, ev->text, x->fmt[F_WRAP]);
         }
     }
     if (e) return fz_fail(err, "写入 Excel 证据表失败：%s", lxw_message(e));
@@ -505,25 +666,19 @@ static double category_total(const fz_xlsx *x, const fz_summary *s, size_t cat) 
 }
 
 /* Another report was matched to the same roster unit. */
-static int duplicated(const fz_xlsx *x, const fz_summary *sums, size_t n, const fz_summary *s) {
-    (void)x;
-    for (size_t i = 0; i < n; i++)
-        if (&sums[i] != s && sums[i].roster_unit && !strcmp(sums[i].roster_unit, s->roster_unit))
-            return 1;
-    return 0;
+static int duplicated(const fz_tally *t, const fz_summary *s) {
+    long u = s->roster_unit ? fz_roster_find(t->roster, s->roster_unit) : -1;
+    return u >= 0 && t->count[u] > 1;
 }
 
 /* 未提交: the roster's units that no report was matched to. */
-static lxw_error write_missing(fz_xlsx *x, const fz_summary *sums, size_t n) {
+static lxw_error write_missing(fz_xlsx *x, const fz_tally *t) {
     lxw_worksheet *ws = x->missing;
     lxw_error e = header_row(x, ws, 0, missing_head, COUNT(missing_head));
     lxw_row_t row = 1;
     for (size_t u = 0; u < x->roster->n && !e; u++) {
         const fz_roster_unit *ru = &x->roster->units[u];
-        int seen = 0;
-        for (size_t i = 0; i < n && !seen; i++)
-            seen = sums[i].roster_unit && !strcmp(sums[i].roster_unit, ru->name);
-        if (seen) continue;
+        if (t->count[u]) continue;
         fz_buf aliases = {0};
         for (size_t a = 0; a < ru->naliases; a++)
             if (fz_buf_printf(&aliases, "%s%s", a ? "、" : "", ru->aliases[a]) < 0)
@@ -540,59 +695,79 @@ static lxw_error write_missing(fz_xlsx *x, const fz_summary *sums, size_t n) {
     return e;
 }
 
-static lxw_error write_summary(fz_xlsx *x, const fz_summary *sums, const size_t *order,
-                               const size_t *rank, size_t n) {
-    lxw_worksheet *ws = x->summary;
-    size_t ncols = COUNT(summary_head) + x->ncategories + COUNT(summary_tail);
-    column *cols = calloc(ncols, sizeof *cols);
-    if (!cols) return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    size_t c = 0;
-    for (size_t i = 0; i < COUNT(summary_head); i++) cols[c++] = summary_head[i];
-    for (size_t i = 0; i < x->ncategories; i++) cols[c++] = (column){x->categories[i], 12, 1};
-    for (size_t i = 0; i < COUNT(summary_tail); i++) cols[c++] = summary_tail[i];
-    lxw_error e = header_row(x, ws, 0, cols, ncols);
-    free(cols);
-    for (size_t i = 0; i < n && !e; i++) {
-        const fz_summary *s = &sums[order[i]];
-        lxw_row_t row = (lxw_row_t)(i + 1);
-        int bad = !s->error && !strcmp(s->grade, x->pack->fail_grade);
-        lxw_format *t = x->fmt[bad ? F_BAD_TEXT : F_TEXT], *num = x->fmt[bad ? F_BAD_NUM : F_NUM],
-                   *sc = x->fmt[bad ? F_BAD_SCORE : F_SCORE];
-        lxw_col_t col = 0;
-        if (s->error) e = put_text(ws, row, col++, "—", t);
-        else e = worksheet_write_number(ws, row, col++, (double)rank[i], num);
-        if (!e) e = put_text(ws, row, col++, unit_label(s), t);
-        if (!e) e = s->year ? worksheet_write_number(ws, row, col, s->year, num)
-                            : put_text(ws, row, col, "", t);
-        col++;
-        if (!e) e = put_text(ws, row, col++, s->file, t);
-        if (s->error) {
-            for (size_t k = 0; k < 3 + x->ncategories && !e; k++) e = put_text(ws, row, col++, "", t);
-        } else {
-            if (!e) e = worksheet_write_number(ws, row, col++, s->score, sc);
-            if (!e) e = put_text(ws, row, col++, s->grade, t);
-            if (!e) e = worksheet_write_number(ws, row, col++, (double)s->required_gaps, num);
-            for (size_t k = 0; k < x->ncategories && !e; k++)
-                e = worksheet_write_number(ws, row, col++, category_total(x, s, k), sc);
-        }
-        if (!e) e = put_text(ws, row, col++, s->unit_type, t);
-        if (!e) e = put_text(ws, row, col++, s->doc_number, t);
-        if (!e) e = put_text(ws, row, col++, s->date, t);
-        const char *note = s->error ? s->error : "";
-        if (!*note && x->roster && !s->roster_unit) note = "未匹配到单位名单中的单位";
-        else if (!*note && x->roster && duplicated(x, sums, n, s)) note = "单位名单中的同一单位有多份报告";
-        if (!e) e = put_text(ws, row, col++, note, t);
-    }
+static lxw_error summary_row(fz_xlsx *x, const fz_summary *s, size_t rank, const fz_tally *t) {
+    lxw_row_t row;
+    lxw_error e = sheet_row(x, &x->summary, &row);
     if (e) return e;
-    lxw_row_t last = (lxw_row_t)n;
-    worksheet_freeze_panes(ws, 1, 0);
-    worksheet_autofilter(ws, 0, 0, last, (lxw_col_t)(ncols - 1));
-    if (n) {
-        lxw_conditional_format bar = {.type = LXW_CONDITIONAL_DATA_BAR, .bar_color = 0x63BE7B};
-        e = worksheet_conditional_format_range(ws, 1, 4, last, 4, &bar);
+    lxw_worksheet *ws = x->summary.ws;
+    int bad = !s->error && !strcmp(s->grade, x->pack->fail_grade);
+    lxw_format *tf = x->fmt[bad ? F_BAD_TEXT : F_TEXT], *num = x->fmt[bad ? F_BAD_NUM : F_NUM],
+               *sc = x->fmt[bad ? F_BAD_SCORE : F_SCORE];
+    lxw_col_t col = 0;
+    if (s->error) e = put_text(ws, row, col++, "—", tf);
+    else e = worksheet_write_number(ws, row, col++, (double)rank, num);
+    if (!e) e = put_text(ws, row, col++, unit_label(s), tf);
+    if (!e) e = s->year ? worksheet_write_number(ws, row, col, s->year, num) : put_text(ws, row, col, "", tf);
+    col++;
+    if (!e) e = put_text(ws, row, col++, s->file, tf);
+    if (s->error) {
+        for (size_t k = 0; k < 3 + x->ncategories && !e; k++) e = put_text(ws, row, col++, "", tf);
+    } else {
+        if (!e) e = worksheet_write_number(ws, row, col++, s->score, sc);
+        if (!e) e = put_text(ws, row, col++, s->grade, tf);
+        if (!e) e = worksheet_write_number(ws, row, col++, (double)s->required_gaps, num);
+        for (size_t k = 0; k < x->ncategories && !e; k++)
+            e = worksheet_write_number(ws, row, col++, category_total(x, s, k), sc);
     }
-    page_setup(ws, 1);
+    if (!e) e = put_text(ws, row, col++, s->unit_type, tf);
+    if (!e) e = put_text(ws, row, col++, s->doc_number, tf);
+    if (!e) e = put_text(ws, row, col++, s->date, tf);
+    const char *note = s->error ? s->error : "";
+    if (!*note && x->roster && !s->roster_unit) note = "未匹配到单位名单中的单位";
+    else if (!*note && x->roster && duplicated(t, s)) note = "单位名单中的同一单位有多份报告";
+    if (!e) e = put_text(ws, row, col++, note, tf);
     return e;
+}
+
+/* Under the ranking: which sheets went past Excel's rows and where they
+ * go on. */
+static lxw_error continuation_note(fz_xlsx *x, size_t n) {
+    const sheet *sheets[] = {&x->summary, &x->matrix, &x->gaps, &x->evidence};
+    size_t rows[] = {n, n, x->nrefs, 0};
+    /* the evidence is written already: its parts are known */
+    fz_buf note = {0};
+    int bad = 0;
+    for (size_t i = 0; i < 4; i++) {
+        size_t parts = i == 3 ? (x->evidence.part ? x->evidence.part : 1) : parts_for(x, sheets[i], rows[i]);
+        if (parts < 2) continue;
+        bad |= fz_buf_printf(&note, "%s“%s”超过 Excel 单表 %u 行的上限，续在“%s（2）”", note.len ? "；" : "注：",
+                             sheets[i]->name, (unsigned)x->max_rows, sheets[i]->name) < 0;
+        if (parts > 2) bad |= fz_buf_printf(&note, "至“%s（%zu）”", sheets[i]->name, parts) < 0;
+    }
+    if (bad) {
+        fz_buf_free(&note);
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    lxw_error e = LXW_NO_ERROR;
+    lxw_row_t row;
+    if (note.len && !(e = sheet_row(x, &x->summary, &row)) && !(e = sheet_row(x, &x->summary, &row)))
+        e = put_text(x->summary.ws, row, 1, note.ptr, x->fmt[F_TEXT]);
+    fz_buf_free(&note);
+    return e;
+}
+
+static lxw_error write_summary(fz_xlsx *x, fz_sums *ss, const size_t *order) {
+    size_t n = fz_sums_count(ss), state = 0;
+    const fz_tally *t = fz_sums_tally(ss);
+    lxw_error e = LXW_NO_ERROR;
+    for (size_t i = 0; i < n && !e; i++) {
+        fz_summary s;
+        if (fz_sums_get(ss, order[i], &s) < 0) return LXW_ERROR_READING_TMPFILE;
+        e = summary_row(x, &s, fz_sums_rank_at(ss, order, i, &state), t);
+        fz_summary_free(&s);
+    }
+    if (!e) e = continuation_note(x, n);
+    return e ? e : sheet_close(x, &x->summary);
 }
 
 static lxw_error write_chart(fz_xlsx *x, size_t scored) {
@@ -600,7 +775,9 @@ static lxw_error write_chart(fz_xlsx *x, size_t scored) {
     if (!chart) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
     if (!series) return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    lxw_row_t last = (lxw_row_t)(scored ? scored : 1);
+    /* the chart shows the first part of 汇总 */
+    size_t shown = scored < x->max_rows - 1 ? scored : x->max_rows - 1;
+    lxw_row_t last = (lxw_row_t)(shown ? shown : 1);
     chart_series_set_categories(series, "汇总", 1, 1, last, 1);
     chart_series_set_values(series, "汇总", 1, 4, last, 4);
     chart_series_set_name(series, "总分");
@@ -613,55 +790,39 @@ static lxw_error write_chart(fz_xlsx *x, size_t scored) {
     return chartsheet_set_chart(x->chartsheet, chart);
 }
 
-static lxw_error write_matrix(fz_xlsx *x, const fz_summary *sums, const size_t *order, size_t n) {
-    lxw_worksheet *ws = x->matrix;
-    const fz_pack *p = x->pack;
-    lxw_error e = LXW_NO_ERROR;
-    worksheet_set_column(ws, 0, 0, 24, x->fmt[F_WRAP]);
-    worksheet_set_column(ws, 1, 1, 36, NULL);
-    /* two rows of headers: the rule's title, then its id and 得分 */
-    e = put_text(ws, 0, 0, "单位", x->fmt[F_HEAD]);
-    if (!e) e = put_text(ws, 0, 1, "文件", x->fmt[F_HEAD]);
-    for (size_t r = 0; r < p->nrules && !e; r++) {
-        lxw_col_t c = (lxw_col_t)(2 + 2 * r);
-        worksheet_set_column(ws, c, c, 12, NULL);
-        worksheet_set_column(ws, c + 1, c + 1, 6, NULL);
-        e = put_text(ws, 0, c, p->rules[r].title, x->fmt[F_HEAD]);
-        if (!e) e = put_text(ws, 0, c + 1, "", x->fmt[F_HEAD]);
-    }
-    lxw_col_t note = (lxw_col_t)(2 + 2 * p->nrules);
-    worksheet_set_column(ws, note, note, 40, x->fmt[F_WRAP]);
-    if (!e) e = put_text(ws, 0, note, "备注", x->fmt[F_HEAD]);
-    worksheet_set_row(ws, 0, 45, NULL);
-    worksheet_set_row(ws, 1, 30, NULL);
-    if (!e) e = put_text(ws, 1, 0, "", x->fmt[F_HEAD]);
-    if (!e) e = put_text(ws, 1, 1, "", x->fmt[F_HEAD]);
-    for (size_t r = 0; r < p->nrules && !e; r++) {
-        lxw_col_t c = (lxw_col_t)(2 + 2 * r);
-        e = put_text(ws, 1, c, p->rules[r].id, x->fmt[F_HEAD]);
-        if (!e) e = put_text(ws, 1, c + 1, "得分", x->fmt[F_HEAD]);
-    }
-    if (!e) e = put_text(ws, 1, note, "", x->fmt[F_HEAD]);
+static lxw_error matrix_row(fz_xlsx *x, const fz_summary *s) {
     static const int fills[] = {F_PASS, F_PARTIAL, F_FAIL, F_NA};
-    for (size_t i = 0; i < n && !e; i++) {
-        const fz_summary *s = &sums[order[i]];
-        lxw_row_t row = (lxw_row_t)(i + 2);
-        e = put_text(ws, row, 0, unit_label(s), x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
-        for (size_t r = 0; r < p->nrules && !e && !s->error; r++) {
-            lxw_col_t c = (lxw_col_t)(2 + 2 * r);
-            e = put_text(ws, row, c, status_symbol(s->status[r]), x->fmt[fills[s->status[r]]]);
-            if (!e && s->status[r] != FZ_NA)
-                e = worksheet_write_number(ws, row, c + 1, s->scores[r], x->fmt[F_SCORE]);
-        }
-        if (!e && s->error) e = put_text(ws, row, note, s->error, x->fmt[F_WRAP]);
+    const fz_pack *p = x->pack;
+    lxw_row_t row;
+    lxw_error e = sheet_row(x, &x->matrix, &row);
+    if (e) return e;
+    lxw_worksheet *ws = x->matrix.ws;
+    e = put_text(ws, row, 0, unit_label(s), x->fmt[F_WRAP]);
+    if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
+    for (size_t r = 0; r < p->nrules && !e && !s->error; r++) {
+        lxw_col_t c = (lxw_col_t)(2 + 2 * r);
+        e = put_text(ws, row, c, status_symbol(s->status[r]), x->fmt[fills[s->status[r]]]);
+        if (!e && s->status[r] != FZ_NA)
+            e = worksheet_write_number(ws, row, c + 1, s->scores[r], x->fmt[F_SCORE]);
     }
-    worksheet_freeze_panes(ws, 2, 1);
-    page_setup(ws, 2);
+    if (!e && s->error) e = put_text(ws, row, (lxw_col_t)(2 + 2 * p->nrules), s->error, x->fmt[F_WRAP]);
     return e;
 }
 
-static const fz_summary *sort_sums;
+static lxw_error write_matrix(fz_xlsx *x, fz_sums *ss, const size_t *order) {
+    lxw_error e = LXW_NO_ERROR;
+    for (size_t i = 0; i < fz_sums_count(ss) && !e; i++) {
+        fz_summary s;
+        if (fz_sums_get(ss, order[i], &s) < 0) return LXW_ERROR_READING_TMPFILE;
+        e = matrix_row(x, &s);
+        fz_summary_free(&s);
+    }
+    return e ? e : sheet_close(x, &x->matrix);
+}
+
+/* qsort has no context argument in C11: where each report goes in the
+ * gap list, and the pack. */
+static const size_t *sort_place;
 static const fz_pack *sort_pack;
 
 /* By unit (the file when the report names none), then report, so that
@@ -669,55 +830,77 @@ static const fz_pack *sort_pack;
  * recommended before info, then the rule's place in the pack. */
 static int by_unit_severity(const void *a, const void *b) {
     const gap_ref *x = a, *y = b;
-    const fz_summary *sx = &sort_sums[x->report], *sy = &sort_sums[y->report];
-    int c = strcmp(sx->unit ? sx->unit : sx->file, sy->unit ? sy->unit : sy->file);
-    if (c) return c;
-    if ((c = strcmp(sx->file, sy->file))) return c;
+    size_t px = sort_place[x->report], py = sort_place[y->report];
+    if (px != py) return px < py ? -1 : 1;
     fz_severity vx = sort_pack->rules[x->rule].severity, vy = sort_pack->rules[y->rule].severity;
     if (vx != vy) return vx < vy ? -1 : 1;
     return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
-static lxw_error write_gaps(fz_xlsx *x, const fz_summary *sums) {
-    lxw_worksheet *ws = x->gaps;
-    lxw_error e = header_row(x, ws, 0, gaps_head, COUNT(gaps_head));
-    sort_sums = sums; /* qsort has no context argument in C11 */
+static lxw_error gap_row(fz_xlsx *x, const gap_ref *g, const fz_summary *s) {
+    const fz_rule *rule = &x->pack->rules[g->rule];
+    if (fseek(x->spill, g->offset, SEEK_SET) != 0) return LXW_ERROR_READING_TMPFILE;
+    char *message = read_string(x->spill), *suggestion = read_string(x->spill),
+         *where = read_string(x->spill);
+    lxw_row_t row;
+    lxw_error e = !message || !suggestion || !where ? LXW_ERROR_READING_TMPFILE
+                                                    : sheet_row(x, &x->gaps, &row);
+    lxw_worksheet *ws = x->gaps.ws;
+    const char *texts[] = {unit_label(s), s->file, rule->title, rule->category, NULL, NULL,
+                           message, suggestion, rule->basis, where};
+    if (!e) fit_row(ws, row, gaps_head, texts, COUNT(gaps_head));
+    if (!e) e = put_text(ws, row, 0, unit_label(s), x->fmt[F_WRAP]);
+    if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
+    if (!e) e = put_text(ws, row, 2, rule->title, x->fmt[F_WRAP]);
+    if (!e) e = put_text(ws, row, 3, rule->category, x->fmt[F_WRAP]);
+    if (!e) e = put_text(ws, row, 4, fz_severity_label(rule->severity), x->fmt[F_TEXT]);
+    if (!e) e = put_text(ws, row, 5, fz_status_label(s->status[g->rule]),
+                         x->fmt[s->status[g->rule] == FZ_FAIL ? F_FAIL : F_PARTIAL]);
+    if (!e) e = put_text(ws, row, 6, message, x->fmt[F_WRAP]);
+    if (!e) e = put_text(ws, row, 7, suggestion, x->fmt[F_WRAP]);
+    if (!e) e = put_text(ws, row, 8, rule->basis, x->fmt[F_WRAP]);
+    if (!e) e = put_text(ws, row, 9, where, x->fmt[F_WRAP]);
+    free(message);
+    free(suggestion);
+    free(where);
+    return e;
+}
+
+static lxw_error write_gaps(fz_xlsx *x, fz_sums *ss) {
+    size_t n = fz_sums_count(ss);
+    size_t *order = malloc((n ? n : 1) * sizeof *order), *place = malloc((n ? n : 1) * sizeof *place);
+    if (!order || !place) {
+        free(order);
+        free(place);
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    fz_sums_unit_order(ss, order);
+    for (size_t k = 0; k < n; k++) place[order[k]] = k;
+    free(order);
+    sort_place = place;
     sort_pack = x->pack;
     /* qsort(NULL, 0, …) is undefined: no gaps, nothing to sort */
     if (x->nrefs) qsort(x->refs, x->nrefs, sizeof *x->refs, by_unit_severity);
+    sort_place = NULL;
+    sort_pack = NULL;
+    free(place);
+    lxw_error e = LXW_NO_ERROR;
+    fz_summary s = {0};
+    size_t have = (size_t)-1; /* the report whose summary s holds */
     for (size_t i = 0; i < x->nrefs && !e; i++) {
         const gap_ref *g = &x->refs[i];
-        const fz_summary *s = &sums[g->report];
-        const fz_rule *rule = &x->pack->rules[g->rule];
-        if (fseek(x->spill, g->offset, SEEK_SET) != 0) return LXW_ERROR_CREATING_TMPFILE;
-        char *message = read_string(x->spill), *suggestion = read_string(x->spill),
-             *where = read_string(x->spill);
-        lxw_row_t row = (lxw_row_t)(i + 1);
-        if (!message || !suggestion || !where) e = LXW_ERROR_CREATING_TMPFILE;
-        const char *texts[] = {unit_label(s), s->file, rule->title, rule->category, NULL, NULL,
-                               message, suggestion, rule->basis, where};
-        if (!e) fit_row(ws, row, gaps_head, texts, COUNT(gaps_head));
-        if (!e) e = put_text(ws, row, 0, unit_label(s), x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
-        if (!e) e = put_text(ws, row, 2, rule->title, x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 3, rule->category, x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 4, fz_severity_label(rule->severity), x->fmt[F_TEXT]);
-        if (!e) e = put_text(ws, row, 5, fz_status_label(s->status[g->rule]),
-                             x->fmt[s->status[g->rule] == FZ_FAIL ? F_FAIL : F_PARTIAL]);
-        if (!e) e = put_text(ws, row, 6, message, x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 7, suggestion, x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 8, rule->basis, x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 9, where, x->fmt[F_WRAP]);
-        free(message);
-        free(suggestion);
-        free(where);
+        if (g->report != have) {
+            fz_summary_free(&s);
+            if (fz_sums_get(ss, g->report, &s) < 0 || !s.status) {
+                e = LXW_ERROR_READING_TMPFILE;
+                break;
+            }
+            have = g->report;
+        }
+        e = gap_row(x, g, &s);
     }
-    sort_sums = NULL;
-    sort_pack = NULL;
-    worksheet_freeze_panes(ws, 1, 0);
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)x->nrefs, (lxw_col_t)(COUNT(gaps_head) - 1));
-    page_setup(ws, 1);
-    return e;
+    fz_summary_free(&s);
+    return e ? e : sheet_close(x, &x->gaps);
 }
 
 static lxw_error write_rules(fz_xlsx *x) {
@@ -759,43 +942,40 @@ static void release(fz_xlsx *x) {
     free(x);
 }
 
-static int xlsx_finish(fz_xlsx *x, const fz_summary *sums, size_t n, fz_atomic *out,
-                       char **err);
+static int xlsx_finish(fz_xlsx *x, fz_sums *ss, fz_atomic *out, char **err);
 
-int fz_xlsx_finish(fz_xlsx *x, const fz_summary *sums, size_t n, fz_atomic *out, char **err) {
+int fz_xlsx_finish(fz_xlsx *x, fz_sums *ss, fz_atomic *out, char **err) {
     int q = quiet_begin();
-    int rc = xlsx_finish(x, sums, n, out, err);
+    int rc = xlsx_finish(x, ss, out, err);
     quiet_end(q);
     return rc;
 }
 
-static int xlsx_finish(fz_xlsx *x, const fz_summary *sums, size_t n, fz_atomic *out,
-                       char **err) {
+static int xlsx_finish(fz_xlsx *x, fz_sums *ss, fz_atomic *out, char **err) {
     memset(out, 0, sizeof *out);
+    size_t n = fz_sums_count(ss);
     size_t *order = malloc((n ? n : 1) * sizeof *order);
-    size_t *rank = malloc((n ? n : 1) * sizeof *rank);
-    lxw_error e = order && rank ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_error e = order ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
     size_t scored = 0;
     if (!e) {
-        fz_summary_rank(sums, n, order);
-        fz_summary_ranks(sums, order, n, rank);
-        for (size_t i = 0; i < n; i++) scored += !sums[i].error;
-        e = write_summary(x, sums, order, rank, n);
+        fz_sums_rank(ss, order);
+        for (size_t i = 0; i < n; i++) scored += !fz_sums_failed(ss, i);
+        e = write_summary(x, ss, order);
     }
     if (!e) e = write_chart(x, scored);
-    if (!e && x->missing) e = write_missing(x, sums, n);
-    if (!e) e = write_matrix(x, sums, order, n);
-    if (!e) e = write_gaps(x, sums);
-    if (!e) e = write_rules(x);
+    if (!e && x->missing) e = write_missing(x, fz_sums_tally(ss));
+    if (!e) e = write_matrix(x, ss, order);
     free(order);
-    free(rank);
+    if (!e) e = write_gaps(x, ss);
+    if (!e) e = sheet_close(x, &x->evidence);
+    if (!e) e = write_rules(x);
     unsigned long long rows = 0;
     if (!e) e = check_row_files(x, &rows);
     if (!e && !enough_space(x->file.target, rows, err)) {
         fz_xlsx_abort(x);
         return -1;
     }
-    worksheet_activate(x->summary);
+    worksheet_activate(x->all[0]);
     /* workbook_close writes the file and frees the workbook, error or not */
     lxw_error closed = workbook_close(x->wb);
     x->wb = NULL;

@@ -171,7 +171,7 @@ static size_t get_count(reader *r, size_t min_bytes) {
 }
 
 /* The static strings a report's format and encoding point to. */
-static const char *intern(const char *s) {
+const char *fz_wire_intern(const char *s) {
     static const char *const known[] = {"txt", "md", "docx", "pdf", "ofd", "UTF-8", "UTF-8 BOM",
                                         "UTF-16LE", "UTF-16BE", "GB18030", NULL};
     if (!s) return NULL;
@@ -180,7 +180,7 @@ static const char *intern(const char *s) {
     return "?";
 }
 
-static const char *pack_grade(const fz_pack *pack, const char *g) {
+const char *fz_wire_grade(const fz_pack *pack, const char *g) {
     if (!g) return NULL;
     for (size_t i = 0; i < pack->ngrades; i++)
         if (!strcmp(pack->grades[i].name, g)) return pack->grades[i].name;
@@ -246,10 +246,10 @@ int fz_wire_decode(const fz_pack *pack, const char *bytes, size_t n, fz_report *
     rep->file = get_str(&r);
     rep->error = get_str(&r);
     char *s = get_str(&r);
-    d->format = intern(s);
+    d->format = fz_wire_intern(s);
     free(s);
     s = get_str(&r);
-    d->encoding = intern(s);
+    d->encoding = fz_wire_intern(s);
     free(s);
     uint32_t loc = get_u32(&r);
     d->loc = loc <= FZ_LOC_PAGE ? (fz_loc)loc : FZ_LOC_LINE;
@@ -285,7 +285,7 @@ int fz_wire_decode(const fz_pack *pack, const char *bytes, size_t n, fz_report *
     rep->score = get_double(&r);
     rep->points = get_double(&r);
     s = get_str(&r);
-    rep->grade = pack_grade(pack, s);
+    rep->grade = fz_wire_grade(pack, s);
     free(s);
     rep->required_gaps = (size_t)get_u64(&r);
     if (r.p != r.end) r.bad = 1;

@@ -33,4 +33,11 @@ int fz_wire_encode(const fz_pack *pack, const fz_report *r, fz_buf *out);
  * what was decoded and must still be freed with fz_report_free). */
 int fz_wire_decode(const fz_pack *pack, const char *bytes, size_t n, fz_report *r);
 
+/* Helpers for any decoder of reports (wire.c, shard.c): the static
+ * string a report's format or encoding points to ("?" for one this build
+ * does not know), and the pack's own string for a grade name (NULL when
+ * the pack has no such grade). */
+const char *fz_wire_intern(const char *s);
+const char *fz_wire_grade(const fz_pack *pack, const char *g);
+
 #endif

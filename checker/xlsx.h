@@ -44,7 +44,7 @@ int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **e
  * 0 with *out holding the finished write, to be renamed into place with
  * fz_atomic_commit_all (or dropped with fz_atomic_abort); or -1 with a
  * Chinese message (then no file is left behind). */
-int fz_xlsx_finish(fz_xlsx *x, const fz_summary *sums, size_t n, fz_atomic *out, char **err);
+int fz_xlsx_finish(fz_xlsx *x, fz_sums *ss, fz_atomic *out, char **err);
 
 /* Abandons the workbook and removes its temporary file. */
 void fz_xlsx_abort(fz_xlsx *x);

@@ -1,0 +1,214 @@
+/*
+ * run.c - see run.h.
+ */
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "ident.h"
+#include "output.h"
+#include "util.h"
+#include "xlsx.h"
+
+struct fz_run {
+    const fz_pack *pack;
+    fz_run_opts o;
+    int text;            /* a text report goes to stdout */
+    int listings;        /* every report's listing, not only the ranking */
+    int color;
+    int progress;        /* a progress line on stderr */
+    double started, shown; /* when the run began, when progress was last drawn */
+    FILE *json, *jsonl;  /* NULL when not asked for */
+    fz_atomic json_file, jsonl_file; /* when they go to files */
+    fz_xlsx *xlsx;       /* NULL when no workbook is asked for */
+    fz_atomic xlsx_file; /* the finished workbook, until renamed */
+    fz_sums *sums;
+    size_t n, total;
+    int status;          /* exit status so far */
+};
+
+void fz_run_say(const char *msg) {
+    char *shown = msg ? fz_display(msg, 1) : NULL;
+    fprintf(stderr, "fzcheck: %s\n", shown ? shown : msg ? msg : FZ_ENOMEM);
+    free(shown);
+}
+
+static int use_color(FILE *f) {
+    const char *nc = getenv("NO_COLOR");
+    return isatty(fileno(f)) && !(nc && *nc);
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+/* "已检查 1,200/10,000 份（12%），每秒 480 份，预计还需 18 秒", redrawn at
+ * most five times a second, over itself. */
+static void draw_progress(fz_run *r, int force) {
+    double t = now();
+    if (!force && t - r->shown < 0.2) return;
+    r->shown = t;
+    double rate = t > r->started ? (double)r->n / (t - r->started) : 0;
+    fprintf(stderr, "\r\033[K已检查 %zu/%zu 份（%zu%%）", r->n, r->total,
+            r->total ? r->n * 100 / r->total : 100);
+    if (rate > 0 && r->n) {
+        double left = (double)(r->total - r->n) / rate;
+        fprintf(stderr, "，每秒 %.0f 份，预计还需 ", rate);
+        if (left < 60) fprintf(stderr, "%.0f 秒", left);
+        else if (left < 3600) fprintf(stderr, "%ld 分 %02ld 秒", (long)left / 60, (long)left % 60);
+        else fprintf(stderr, "%.1f 小时", left / 3600);
+    }
+    fflush(stderr);
+}
+
+static void erase_progress(fz_run *r) {
+    if (!r->progress) return;
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    r->progress = 0;
+}
+
+/* ---- opening -------------------------------------------------------------- */
+
+/* A JSON or JSONL output: stdout, or a file written atomically. */
+static FILE *open_stream(fz_run *r, const char *path, fz_atomic *file) {
+    if (!strcmp(path, "-")) return stdout;
+    char *err = NULL;
+    FILE *f = NULL;
+    if (fz_atomic_begin(file, path, 1, &err) == 0) {
+        f = file->f;
+    } else {
+        fz_run_say(err);
+        r->status = 2;
+    }
+    free(err);
+    return f;
+}
+
+fz_run *fz_run_open(const fz_pack *pack, const fz_run_opts *o, size_t total, char **err) {
+    fz_run *r = calloc(1, sizeof *r);
+    if (!r) {
+        fz_fail(err, FZ_ENOMEM);
+        return NULL;
+    }
+    r->pack = pack;
+    r->o = *o;
+    r->total = total;
+    if (!(r->sums = fz_sums_new(pack, o->roster, err))) {
+        free(r);
+        return NULL;
+    }
+    int stdout_taken = (o->json && !strcmp(o->json, "-")) || (o->jsonl && !strcmp(o->jsonl, "-"));
+    int terminal = isatty(STDOUT_FILENO);
+    r->text = !stdout_taken && !o->quiet;
+    r->listings = r->text && (total <= 1 || o->verbose || !terminal);
+    r->color = r->text && use_color(stdout);
+    r->progress = !o->quiet && total > 1 && terminal && isatty(STDERR_FILENO);
+    r->started = now();
+    if (o->json) r->json = open_stream(r, o->json, &r->json_file);
+    if (o->jsonl) r->jsonl = open_stream(r, o->jsonl, &r->jsonl_file);
+    char *why = NULL;
+    if (o->xlsx && !(r->xlsx = fz_xlsx_open(o->xlsx, pack, o->roster, &why))) {
+        fz_run_say(why);
+        r->status = 2;
+    }
+    free(why);
+    if (r->json) fz_json_begin(r->json, pack);
+    if (r->jsonl) fz_jsonl_begin(r->jsonl, pack, o->roster);
+    if (r->text) fz_text_begin(stdout, pack);
+    return r;
+}
+
+/* ---- each report ------------------------------------------------------------ */
+
+int fz_run_report(fz_run *r, size_t i, fz_report *rep, char **err) {
+    if (r->listings) {
+        erase_progress(r);
+        fz_text_report(stdout, r->pack, rep, i, r->total, r->color);
+    }
+    if (r->json) fz_json_report(r->json, r->pack, rep, i == 0);
+    if (r->jsonl) fz_jsonl_report(r->jsonl, r->pack, rep);
+    fz_summary s;
+    if (fz_summary_of(r->pack, rep, &s) < 0) return fz_fail(err, FZ_ENOMEM);
+    int rc = fz_sums_add(r->sums, &s, err);
+    char *why = NULL;
+    if (rc == 0 && r->xlsx && fz_xlsx_report(r->xlsx, rep, &s, &why) < 0) {
+        /* the workbook is lost, but the text and JSON go on */
+        fz_run_say(why);
+        fz_xlsx_abort(r->xlsx);
+        r->xlsx = NULL;
+        r->status = 2;
+    }
+    free(why);
+    fz_summary_free(&s);
+    if (rc < 0) return -1;
+    r->n = i + 1;
+    if ((rep->error || rep->required_gaps) && r->status < 1) r->status = 1;
+    if (r->progress) draw_progress(r, r->n == 1);
+    return 0;
+}
+
+/* ---- the end ----------------------------------------------------------------- */
+
+static void finish_stream(fz_run *r, FILE *f, fz_atomic *file, int written) {
+    char *err = NULL;
+    if (!written || (f == stdout ? fflush(f) != 0 : 0)) r->status = 2;
+    if (file->f && fz_atomic_finish(file, &err) < 0) {
+        fz_run_say(err);
+        r->status = 2;
+    }
+    free(err);
+}
+
+int fz_run_close(fz_run *r) {
+    erase_progress(r);
+    char *err = NULL;
+    if (r->text && fz_text_summary(stdout, r->pack, r->sums, r->color) < 0) r->status = 2;
+    if (r->json) finish_stream(r, r->json, &r->json_file, fz_json_end(r->json, r->sums) == 0);
+    if (r->jsonl) finish_stream(r, r->jsonl, &r->jsonl_file, fz_jsonl_end(r->jsonl, r->n) == 0);
+    if (r->xlsx && fz_xlsx_finish(r->xlsx, r->sums, &r->xlsx_file, &err) < 0) {
+        fz_buf m = {0};
+        if (fz_buf_printf(&m, "%s（%s）", err ? err : FZ_ENOMEM, r->o.xlsx) == 0) fz_run_say(m.ptr);
+        fz_buf_free(&m);
+        r->status = 2;
+    }
+    r->xlsx = NULL;
+    free(err);
+    err = NULL;
+    /* a unit of the roster that sent nothing is a finding, like a gap */
+    const fz_tally *t = fz_sums_tally(r->sums);
+    if ((t->missing || t->unmatched) && r->status < 1) r->status = 1;
+    fz_atomic *all[3] = {&r->json_file, &r->jsonl_file, &r->xlsx_file};
+    if (fz_atomic_commit_all(all, 3, &err) < 0) {
+        fz_run_say(err);
+        r->status = 2;
+    }
+    free(err);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fz_run_say("无法输出结果到标准输出");
+        r->status = 2;
+    }
+    int status = r->status;
+    fz_sums_free(r->sums);
+    free(r);
+    return status;
+}
+
+void fz_run_abort(fz_run *r) {
+    if (!r) return;
+    erase_progress(r);
+    if (r->json_file.f || r->json_file.temp) fz_atomic_abort(&r->json_file);
+    if (r->jsonl_file.f || r->jsonl_file.temp) fz_atomic_abort(&r->jsonl_file);
+    if (r->xlsx) fz_xlsx_abort(r->xlsx);
+    fz_sums_free(r->sums);
+    free(r);
+}
