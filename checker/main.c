@@ -270,7 +270,7 @@ static int check_outputs(const options *o, const fz_inputs *in) {
     for (int k = 0; k < 3; k++) {
         const char *which;
         if (outs[k] && is_an_input(outs[k], in, &which))
-            return usage_error("结果文件“%s”就是要检查的报告或分片之一，不能覆盖", outs[k]);
+            return usage_error("结果文件“%s”就是要检查的报告之一（或要合并的分片之一），不能覆盖", outs[k]);
         for (int j = 0; j < k; j++)
             if (outs[j] && outs[k] && same_file(outs[j], outs[k])) {
                 fprintf(stderr, "fzcheck: %s 和 %s ", flags[j], flags[k]);

@@ -131,7 +131,7 @@ static void bad_reports_do_not_stop_the_batch(void **state) {
         if (!errors[i]) {
             assert_true(yt_null(e));
             /* a result for every rule of the pack */
-            yaml_node_t *rules = yt_get(&d, yaml_document_get_root_node(&d), "rules");
+            yaml_node_t *rules = yt_get(&d, yaml_document_get_root_node(&d), "pack");
             assert_int_equal(yt_len(yt_get(&d, r, "results")), atoi(yt_str(yt_get(&d, rules, "count"))));
             assert_true(yt_len(yt_get(&d, r, "results")) >= 14);
             assert_string_equal(yt_str(yt_get(&d, r, "grade")), "优秀");
