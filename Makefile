@@ -6,7 +6,8 @@
 #                   roster reports/units.csv (writes out/results.json and
 #                   out/scorecard.xlsx)
 #   make test       unit tests, acceptance tests, sanitizers, workbook checks
-#   make bench      time and memory on 10,000 generated reports
+#   make bench      time, memory and output sizes on 1k/10k/100k generated
+#                   reports, against a Python script and ripgrep
 #   make install    install the binary and the default rule pack
 
 VERSION   := 0.2.0
@@ -33,7 +34,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
 ACC_SRC   := $(wildcard tests/acceptance/test_*.c)
 ACC_BIN   := $(ACC_SRC:tests/acceptance/%.c=build/tests/%)
 
-.PHONY: all deps deps-test deps-fuzz run test bench check-office check-formats fuzz install clean
+.PHONY: all deps deps-test deps-fuzz deps-bench run test bench check-office check-formats fuzz install clean
 
 all: deps build/fzcheck
 
@@ -45,6 +46,9 @@ deps-test:
 
 deps-fuzz:
 	@sh scripts/deps.sh fuzz
+
+deps-bench:
+	@sh scripts/deps.sh bench
 
 build/obj/%.o: checker/%.c $(HDRS) | build/obj
 	@echo "CC $<"
@@ -99,10 +103,16 @@ run: deps build/fzcheck | out
 	rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
 	@echo "结果已写入 out/results.json 和 out/scorecard.xlsx"
 
-# Not a test: checks 10,000 generated reports and prints wall time and
-# peak memory, with and without the workbook.
-bench: deps-test build/fzcheck
-	@/usr/bin/python3 scripts/bench.py build/fzcheck 10000
+# Not a test: time, reports/s, peak memory and output sizes on 1,000,
+# 10,000 and 100,000 generated .txt reports (and 1,000 .docx and .pdf),
+# check-only and full, --jobs 1 and --jobs N, side by side with a plain
+# Python script (scripts/bench_python.py) and ripgrep over the same
+# patterns, then the targets met or not. About 1 GB under build/bench.
+#   make bench BENCH_SIZES=1000            a quick run
+#   make bench BENCH_SIZES=1000000         the 1,000,000-report target
+BENCH_SIZES ?= 1000,10000,100000
+bench: deps-bench build/fzcheck
+	@BENCH_SIZES=$(BENCH_SIZES) /usr/bin/python3 scripts/bench.py build/fzcheck
 
 test: deps-test
 	@$(MAKE) --no-print-directory build/fzcheck build/asan/fzcheck $(TEST_BIN) $(ACC_BIN)
