@@ -30,9 +30,9 @@ static int in_keyword_clause(fz_ctx *x, const fz_check *c, const fz_sentence *s,
  * the sentence is a keyword's). */
 static int activity_count(fz_ctx *x, const fz_check *c, const fz_sentence *s, int kw, size_t *ms,
                           size_t *me) {
-    const char *t = x->doc->norm.paras[s->para].text;
-    size_t from = s->start, a, b;
-    while (from < s->end && fz_regex_find(c->count_re, t, s->end, from, &a, &b) == 1) {
+    size_t si = (size_t)(s - x->doc->sentences), a, b;
+    /* the counts are the same for every figures rule: found once (evalctx) */
+    for (size_t k = 0; fz_count_at(x, c->count_re, si, k, &a, &b) == 1; k++) {
         int excluded = 0;
         for (size_t from2 = s->start, na, nb; c->not_counts.n && !excluded && from2 < s->end;) {
             if (!fz_match_any(x, &c->not_counts, s->para, from2, s->end, &na, &nb) || na >= s->end)
@@ -46,7 +46,6 @@ static int activity_count(fz_ctx *x, const fz_check *c, const fz_sentence *s, in
             *me = b;
             return 1;
         }
-        from = b > a ? b : a + 1;
     }
     return 0;
 }

@@ -294,8 +294,7 @@ int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *rep, char **err
     }
     if (x.oom) rc = fz_fail(err, FZ_ENOMEM);
 done:
-    for (size_t i = 0; x.masks && i < pack->nscopes; i++) free(x.masks[i]);
-    free(x.masks);
+    fz_ctx_release(&x);
     return rc;
 }
 

@@ -61,6 +61,115 @@ int fz_match_any(fz_ctx *x, const fz_patterns *ps, size_t p, size_t from, size_t
     return best;
 }
 
+/* ---- counts shared among figures rules ------------------------------ */
+
+/* The counts of one sentence found so far. */
+typedef struct {
+    size_t *v;     /* start, end of each match, in order */
+    size_t n, cap; /* matches; cap in size_t */
+    int ended;     /* the next call finds nothing */
+} sentence_counts;
+
+/* The counts under one count pattern, by its source. */
+typedef struct {
+    const char *source;
+    sentence_counts *s; /* one per sentence */
+} count_group;
+
+typedef struct {
+    const fz_regex *re;
+    size_t group;
+} count_alias;
+
+struct fz_counts {
+    count_group *g;
+    size_t n, cap;
+    count_alias *alias; /* which group each compiled pattern belongs to */
+    size_t nalias, acap;
+};
+
+/* The group of re's source, made when first asked for; SIZE_MAX when
+ * memory runs out. */
+static size_t count_group_of(fz_ctx *x, const fz_regex *re) {
+    if (!x->counts && !(x->counts = calloc(1, sizeof *x->counts))) return SIZE_MAX;
+    fz_counts *c = x->counts;
+    for (size_t i = 0; i < c->nalias; i++)
+        if (c->alias[i].re == re) return c->alias[i].group;
+    const char *src = fz_regex_source(re);
+    size_t g = 0;
+    while (g < c->n && strcmp(c->g[g].source, src)) g++;
+    if (g == c->n) {
+        sentence_counts *s = calloc(x->doc->nsentences ? x->doc->nsentences : 1, sizeof *s);
+        if (!s || fz_grow(&c->g, &c->cap, c->n + 1, sizeof *c->g) < 0) {
+            free(s);
+            return SIZE_MAX;
+        }
+        c->g[c->n++] = (count_group){src, s};
+    }
+    if (fz_grow(&c->alias, &c->acap, c->nalias + 1, sizeof *c->alias) < 0) return SIZE_MAX;
+    c->alias[c->nalias++] = (count_alias){re, g};
+    return g;
+}
+
+/* Finds the sentence's next count into sc. Returns 1, 0 (no more) or -1
+ * (the match failed; nothing kept). */
+static int next_count(fz_ctx *x, fz_regex *re, const fz_sentence *st, sentence_counts *sc) {
+    size_t from = st->start, a, b;
+    if (sc->n) {
+        size_t pa = sc->v[2 * sc->n - 2], pb = sc->v[2 * sc->n - 1];
+        from = pb > pa ? pb : pa + 1;
+    }
+    int rc = from < st->end ? fz_regex_find(re, x->doc->norm.paras[st->para].text, st->end, from, &a, &b) : 0;
+    if (rc == 0) sc->ended = 1;
+    if (rc != 1) return rc;
+    if (fz_grow(&sc->v, &sc->cap, 2 * sc->n + 2, sizeof *sc->v) < 0) {
+        x->oom = 1;
+        return 0;
+    }
+    sc->v[2 * sc->n] = a;
+    sc->v[2 * sc->n + 1] = b;
+    sc->n++;
+    return 1;
+}
+
+int fz_count_at(fz_ctx *x, fz_regex *re, size_t sentence, size_t k, size_t *ms, size_t *me) {
+    size_t g = count_group_of(x, re);
+    if (g == SIZE_MAX) {
+        x->oom = 1;
+        return 0;
+    }
+    sentence_counts *sc = &x->counts->g[g].s[sentence];
+    while (sc->n <= k && !sc->ended) {
+        int rc = next_count(x, re, &x->doc->sentences[sentence], sc);
+        if (rc < 0) return -1;
+        if (rc == 0 && !sc->ended) return 0; /* out of memory */
+    }
+    if (k >= sc->n) return 0;
+    *ms = sc->v[2 * k];
+    *me = sc->v[2 * k + 1];
+    return 1;
+}
+
+static void counts_free(fz_ctx *x) {
+    fz_counts *c = x->counts;
+    if (!c) return;
+    for (size_t g = 0; g < c->n; g++) {
+        for (size_t i = 0; i < x->doc->nsentences; i++) free(c->g[g].s[i].v);
+        free(c->g[g].s);
+    }
+    free(c->g);
+    free(c->alias);
+    free(c);
+    x->counts = NULL;
+}
+
+void fz_ctx_release(fz_ctx *x) {
+    for (size_t i = 0; x->masks && i < x->pack->nscopes; i++) free(x->masks[i]);
+    free(x->masks);
+    x->masks = NULL;
+    counts_free(x);
+}
+
 /* ---- outcomes ---------------------------------------------------------- */
 
 void fz_outcome_set(fz_ctx *x, fz_outcome *o, int var, const char *value) {

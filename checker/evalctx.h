@@ -23,6 +23,8 @@
 /* How a section got a role. */
 enum { FZ_ROLE_NONE, FZ_ROLE_HEADING, FZ_ROLE_CONTENT };
 
+typedef struct fz_counts fz_counts; /* evalctx.c: counts found so far */
+
 typedef struct {
     const fz_pack *pack;
     const fz_doc *doc;
@@ -30,8 +32,12 @@ typedef struct {
     const uint32_t *content_roles; /* of those, the bits given by content */
     size_t unit_type;        /* the report's unit type, or FZ_NO_ROLE */
     uint8_t **masks;         /* per scope: 1 for each paragraph inside */
+    fz_counts *counts;       /* per count pattern: its matches per sentence */
     int oom;
 } fz_ctx;
+
+/* Frees what the context computed for the report (masks, counts). */
+void fz_ctx_release(fz_ctx *x);
 
 /* Values a rule's message may use: {found} {missing} {value} {expected}
  * {count} {min}. */
@@ -59,6 +65,17 @@ int fz_match_any(fz_ctx *x, const fz_patterns *ps, size_t p, size_t from, size_t
 /* First match of any pattern anywhere in the scope's paragraphs. */
 int fz_find_in_scope(fz_ctx *x, const fz_patterns *ps, const uint8_t *mask, size_t *para,
                      size_t *ms, size_t *me);
+
+/* The k-th count (number with a measure word) in sentence `sentence`:
+ * what the k-th of the calls fz_regex_find(re, text, end, from, …) would
+ * return, starting at the sentence's start and going on from each match's
+ * end (one character on after an empty one), the subject ending at the
+ * sentence's end. Every figures rule walks its sentences this way with a
+ * count pattern built from the same units, so the matches are found once
+ * per report and shared among patterns with the same source. A match
+ * that failed (-1) is not kept: it is tried again, so that every rule
+ * meeting it counts the failure. */
+int fz_count_at(fz_ctx *x, fz_regex *re, size_t sentence, size_t k, size_t *ms, size_t *me);
 
 /* Records a quote of paragraph para around [start, end) as evidence
  * (its original line, page and section). */
