@@ -19,13 +19,113 @@
  * A text layer that is mostly garbage (fonts without a usable encoding
  * give control characters, private-use code points or U+FFFD) is refused
  * with what to do, rather than checked and found to say nothing.
+ *
+ * poppler-glib is not linked: its library chain (glib, gobject, gio,
+ * cairo, poppler, libstdc++, NSS, X11 … some fifty objects) took 15 ms to
+ * map and relocate on every start, also for the .txt and .docx reports
+ * that never need it. It is dlopen'ed on the first PDF of a process and
+ * called through the table `pdf` below. Its headers still give the types
+ * (and each pointer's type is checked against the header's prototype at
+ * compile time). Without the library a PDF gets an error saying which
+ * Debian package to install; the other formats are unaffected.
  */
+#include <dlfcn.h>
 #include <poppler.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "read_formats.h"
 #include "utf8.h"
+
+/* ---- poppler-glib, loaded on first use --------------------------------- */
+
+#ifndef FZ_POPPLER_SONAME
+#define FZ_POPPLER_SONAME "libpoppler-glib.so.8"
+#endif
+
+/* Every function of poppler-glib and glib called here: name, return
+ * type, parameter list exactly as in the headers. The glib and gobject
+ * ones are looked up through the same handle: dlsym searches the
+ * library's dependencies, which are the glib poppler-glib was built
+ * against. */
+#define PDF_FUNCS(X)                                                                         \
+    X(poppler_document_new_from_bytes, PopplerDocument *, (GBytes *, const char *, GError **)) \
+    X(poppler_document_get_n_pages, int, (PopplerDocument *))                                \
+    X(poppler_document_get_page, PopplerPage *, (PopplerDocument *, int))                    \
+    X(poppler_error_quark, GQuark, (void))                                                   \
+    X(poppler_page_get_text, char *, (PopplerPage *))                                        \
+    X(poppler_page_get_annot_mapping, GList *, (PopplerPage *))                              \
+    X(poppler_page_free_annot_mapping, void, (GList *))                                      \
+    X(poppler_page_get_form_field_mapping, GList *, (PopplerPage *))                         \
+    X(poppler_page_free_form_field_mapping, void, (GList *))                                 \
+    X(poppler_annot_get_flags, PopplerAnnotFlag, (PopplerAnnot *))                           \
+    X(poppler_annot_get_annot_type, PopplerAnnotType, (PopplerAnnot *))                      \
+    X(poppler_annot_get_contents, gchar *, (PopplerAnnot *))                                 \
+    X(poppler_form_field_get_field_type, PopplerFormFieldType, (PopplerFormField *))         \
+    X(poppler_form_field_text_is_password, gboolean, (PopplerFormField *))                   \
+    X(poppler_form_field_text_get_text, gchar *, (PopplerFormField *))                       \
+    X(g_bytes_new, GBytes *, (gconstpointer, gsize))                                         \
+    X(g_bytes_unref, void, (GBytes *))                                                       \
+    X(g_error_free, void, (GError *))                                                        \
+    X(g_free, void, (gpointer))                                                              \
+    X(g_list_reverse, GList *, (GList *))                                                    \
+    X(g_log_set_handler, guint, (const gchar *, GLogLevelFlags, GLogFunc, gpointer))         \
+    X(g_object_unref, void, (gpointer))                                                      \
+    X(g_utf8_validate, gboolean, (const gchar *, gssize, const gchar **))
+
+/* Members are called as pdf.f_name(...): a prefix, because glib may
+ * define some of these names as function-like macros. */
+#define PDF_MEMBER(name, ret, args) ret(*f_##name) args;
+static struct {
+    PDF_FUNCS(PDF_MEMBER)
+} pdf;
+
+/* A pointer type that disagrees with the header fails the build, rather
+ * than a call through it misbehaving. &name is not evaluated (_Generic),
+ * so nothing here refers to the library's symbols at link time. */
+#define PDF_CHECK(name, ret, args) \
+    _Static_assert(_Generic(&name, ret(*) args: 1, default: 0), #name " differs from its header");
+PDF_FUNCS(PDF_CHECK)
+
+/* 0 not tried yet, 1 loaded, -1 failed (the message in load_error). A
+ * process loads at most once and never retries: reports are read in
+ * single-threaded worker processes, and a worker forked after a load
+ * inherits the loaded library and the filled table. The library is never
+ * closed (glib cannot be unloaded safely, and the sanitizers' leak report
+ * at exit needs its symbols). */
+static int load_state;
+static const char *load_error;
+
+/* Returns 0 when poppler-glib can be called, or -1 with the reason. */
+static int pdf_load(char **err) {
+    if (load_state == 0) {
+        load_state = -1;
+        load_error = "无法读取 PDF：未找到 PDF 支持库 libpoppler-glib（Debian 软件包 libpoppler-glib8），"
+                     "请安装后重试";
+        void *h = dlopen(FZ_POPPLER_SONAME, RTLD_NOW | RTLD_LOCAL);
+        if (h) {
+            int ok = 1;
+            void *sym;
+            /* object pointer to function pointer: POSIX guarantees it works
+             * for dlsym; memcpy keeps -Wpedantic quiet about it */
+#define PDF_LOAD(name, ret, args)                             \
+    if (ok && (sym = dlsym(h, #name)) != NULL)           \
+        memcpy(&pdf.f_##name, &sym, sizeof pdf.f_##name);     \
+    else                                                      \
+        ok = 0;
+            PDF_FUNCS(PDF_LOAD)
+#undef PDF_LOAD
+            if (ok) {
+                load_state = 1;
+            } else {
+                load_error = "无法读取 PDF：PDF 支持库 libpoppler-glib 的版本不符（缺少所需的函数），"
+                             "请安装 Debian 软件包 libpoppler-glib8 后重试";
+                memset(&pdf, 0, sizeof pdf);
+            }
+        }
+    }
+    return load_state == 1 ? 0 : fz_fail(err, "%s", load_error);
+}
 
 /* Running headers and footers are short: a longer line (in characters,
  * white space not counted) is never dropped as one. */
@@ -102,7 +202,7 @@ static void tally(const char *s, size_t *shown, size_t *bad) {
 /* Appends s on a line of its own (nothing when it is blank or not UTF-8).
  * Returns 0 or -1 (out of memory). */
 static int extra_line(fz_buf *b, const char *s) {
-    if (!s || !g_utf8_validate(s, -1, NULL) || fz_text_blank(s, strlen(s))) return 0;
+    if (!s || !pdf.f_g_utf8_validate(s, -1, NULL) || fz_text_blank(s, strlen(s))) return 0;
     if (b->len && b->ptr[b->len - 1] != '\n' && fz_buf_puts(b, "\n") < 0) return -1;
     return fz_buf_puts(b, s);
 }
@@ -120,13 +220,13 @@ static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *me
 
 static void quiet_poppler(void) {
     static int done;
-    if (!done) g_log_set_handler("Poppler", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE, quiet_log, NULL);
+    if (!done) pdf.f_g_log_set_handler("Poppler", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE, quiet_log, NULL);
     done = 1;
 }
 
 /* An annotation a viewer does not show. */
 static int hidden_annot(PopplerAnnot *a) {
-    return (poppler_annot_get_flags(a) & (POPPLER_ANNOT_FLAG_HIDDEN | POPPLER_ANNOT_FLAG_NO_VIEW)) != 0;
+    return (pdf.f_poppler_annot_get_flags(a) & (POPPLER_ANNOT_FLAG_HIDDEN | POPPLER_ANNOT_FLAG_NO_VIEW)) != 0;
 }
 
 static int same_area(const PopplerRectangle *a, const PopplerRectangle *b) {
@@ -140,41 +240,41 @@ static int same_area(const PopplerRectangle *a, const PopplerRectangle *b) {
  * when memory runs out. */
 static char *page_text(PopplerPage *page) {
     fz_buf b = {0};
-    char *t = poppler_page_get_text(page);
+    char *t = pdf.f_poppler_page_get_text(page);
     int bad = t && fz_buf_puts(&b, t) < 0;
-    g_free(t);
+    pdf.f_g_free(t);
     PopplerRectangle *hidden = NULL;   /* areas of hidden widgets */
     size_t nhidden = 0, cap = 0;
-    GList *annots = poppler_page_get_annot_mapping(page);
+    GList *annots = pdf.f_poppler_page_get_annot_mapping(page);
     for (GList *l = annots; l && !bad; l = l->next) {
         PopplerAnnotMapping *m = l->data;
         if (!m || !m->annot) continue;
-        PopplerAnnotType type = poppler_annot_get_annot_type(m->annot);
+        PopplerAnnotType type = pdf.f_poppler_annot_get_annot_type(m->annot);
         if (type == POPPLER_ANNOT_WIDGET && hidden_annot(m->annot)) {
             bad = fz_grow(&hidden, &cap, nhidden + 1, sizeof *hidden) < 0;
             if (!bad) hidden[nhidden++] = m->area;
         } else if (type == POPPLER_ANNOT_FREE_TEXT && !hidden_annot(m->annot)) {
-            gchar *s = poppler_annot_get_contents(m->annot);
+            gchar *s = pdf.f_poppler_annot_get_contents(m->annot);
             bad = extra_line(&b, s) < 0;
-            g_free(s);
+            pdf.f_g_free(s);
         }
     }
-    poppler_page_free_annot_mapping(annots);
+    pdf.f_poppler_page_free_annot_mapping(annots);
     /* poppler lists the fields last first */
-    GList *fields = g_list_reverse(poppler_page_get_form_field_mapping(page));
+    GList *fields = pdf.f_g_list_reverse(pdf.f_poppler_page_get_form_field_mapping(page));
     for (GList *l = fields; l && !bad; l = l->next) {
         PopplerFormFieldMapping *m = l->data;
-        if (!m || !m->field || poppler_form_field_get_field_type(m->field) != POPPLER_FORM_FIELD_TEXT ||
-            poppler_form_field_text_is_password(m->field))
+        if (!m || !m->field || pdf.f_poppler_form_field_get_field_type(m->field) != POPPLER_FORM_FIELD_TEXT ||
+            pdf.f_poppler_form_field_text_is_password(m->field))
             continue;
         size_t k = 0;
         while (k < nhidden && !same_area(&hidden[k], &m->area)) k++;
         if (k < nhidden) continue;
-        gchar *s = poppler_form_field_text_get_text(m->field);
+        gchar *s = pdf.f_poppler_form_field_text_get_text(m->field);
         bad = extra_line(&b, s) < 0;
-        g_free(s);
+        pdf.f_g_free(s);
     }
-    poppler_page_free_form_field_mapping(fields);
+    pdf.f_poppler_page_free_form_field_mapping(fields);
     free(hidden);
     if (bad) {
         fz_buf_free(&b);
@@ -252,22 +352,23 @@ int fz_read_pdf(const char *bytes, size_t n, fz_text *out, char **err) {
     out->format = "pdf";
     out->encoding = "UTF-8";
     out->loc = FZ_LOC_PAGE;
+    if (pdf_load(err) < 0) return -1;
     quiet_poppler();
     GError *ge = NULL;
-    GBytes *gb = g_bytes_new(bytes, n);
-    PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, &ge);
-    g_bytes_unref(gb);
+    GBytes *gb = pdf.f_g_bytes_new(bytes, n);
+    PopplerDocument *doc = pdf.f_poppler_document_new_from_bytes(gb, NULL, &ge);
+    pdf.f_g_bytes_unref(gb);
     if (!doc) {
-        int encrypted = ge && ge->domain == POPPLER_ERROR && ge->code == POPPLER_ERROR_ENCRYPTED;
-        if (ge) g_error_free(ge);
+        int encrypted = ge && ge->domain == pdf.f_poppler_error_quark() && ge->code == POPPLER_ERROR_ENCRYPTED;
+        if (ge) pdf.f_g_error_free(ge);
         return fz_fail(err, encrypted ? "PDF 文件已加密（设有打开密码），请提供未加密的版本"
                                       : "PDF 文件已损坏或不是有效的 PDF");
     }
     pages pg = {0};
-    pg.n = poppler_document_get_n_pages(doc);
+    pg.n = pdf.f_poppler_document_get_n_pages(doc);
     int rc = 0;
     if (pg.n <= 0) {
-        g_object_unref(doc);
+        pdf.f_g_object_unref(doc);
         return fz_fail(err, "PDF 文件中没有页面");
     }
     pg.text = calloc((size_t)pg.n, sizeof *pg.text);
@@ -276,9 +377,9 @@ int fz_read_pdf(const char *bytes, size_t n, fz_text *out, char **err) {
     if (!pg.text || !pg.first || !pg.last) rc = fz_fail(err, FZ_ENOMEM);
     size_t visible = 0, shown = 0, bad = 0;
     for (int i = 0; i < pg.n && rc == 0; i++) {
-        PopplerPage *page = poppler_document_get_page(doc, i);
+        PopplerPage *page = pdf.f_poppler_document_get_page(doc, i);
         pg.text[i] = page ? page_text(page) : fz_strdup("");
-        if (page) g_object_unref(page);
+        if (page) pdf.f_g_object_unref(page);
         if (!pg.text[i]) {
             rc = fz_fail(err, FZ_ENOMEM);
             break;
@@ -287,7 +388,7 @@ int fz_read_pdf(const char *bytes, size_t n, fz_text *out, char **err) {
         tally(pg.text[i], &shown, &bad);
         edge_lines(pg.text[i], &pg.first[i], &pg.last[i]);
     }
-    g_object_unref(doc);
+    pdf.f_g_object_unref(doc);
     /* garbage of control characters is not "visible": it is told first */
     if (rc == 0 && (visible >= 10 || shown >= 10) && (double)bad > GARBLED_SHARE * (double)shown)
         rc = fz_fail(err, "PDF 的文字层无法识别（字体缺少编码信息，提取出的是乱码）："
