@@ -45,12 +45,23 @@ const uint8_t *fz_scope_mask(fz_ctx *x, size_t scope) {
     return m;
 }
 
+int fz_may_match(fz_ctx *x, const fz_regex *re, size_t p) {
+    size_t n = x->doc->norm.n;
+    /* without memory for them, every pattern is simply run */
+    if (!x->grams && !(x->grams = calloc(n ? n : 1, sizeof *x->grams))) return 1;
+    fz_grams *g = &x->grams[p];
+    if (!g->bits && fz_grams_build(g, x->doc->norm.paras[p].text, x->doc->norm.paras[p].len) < 0)
+        return 1;
+    return fz_regex_may_match(re, g);
+}
+
 int fz_match_any(fz_ctx *x, const fz_patterns *ps, size_t p, size_t from, size_t to,
                  size_t *ms, size_t *me) {
     const fz_para *para = &x->doc->norm.paras[p];
     int best = 0;
     for (size_t i = 0; i < ps->n; i++) {
         size_t a, b;
+        if (!fz_may_match(x, ps->v[i].re, p)) continue;
         if (fz_regex_find(ps->v[i].re, para->text, to, from, &a, &b) == 1 &&
             (!best || a < *ms)) {
             *ms = a;
@@ -119,7 +130,7 @@ static int next_count(fz_ctx *x, fz_regex *re, const fz_sentence *st, sentence_c
         size_t pa = sc->v[2 * sc->n - 2], pb = sc->v[2 * sc->n - 1];
         from = pb > pa ? pb : pa + 1;
     }
-    int rc = from < st->end ? fz_regex_find(re, x->doc->norm.paras[st->para].text, st->end, from, &a, &b) : 0;
+    int rc = from < st->end && fz_may_match(x, re, st->para) ? fz_regex_find(re, x->doc->norm.paras[st->para].text, st->end, from, &a, &b) : 0;
     if (rc == 0) sc->ended = 1;
     if (rc != 1) return rc;
     if (fz_grow(&sc->v, &sc->cap, 2 * sc->n + 2, sizeof *sc->v) < 0) {
@@ -168,6 +179,9 @@ void fz_ctx_release(fz_ctx *x) {
     free(x->masks);
     x->masks = NULL;
     counts_free(x);
+    for (size_t p = 0; x->grams && p < x->doc->norm.n; p++) fz_grams_free(&x->grams[p]);
+    free(x->grams);
+    x->grams = NULL;
 }
 
 /* ---- outcomes ---------------------------------------------------------- */

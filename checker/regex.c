@@ -28,6 +28,7 @@ struct fz_regex {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
+    fz_prefilter *pf;   /* literals every match holds, or NULL */
 };
 
 /* Matches that hit a limit, in this thread. */
@@ -56,6 +57,9 @@ fz_regex *fz_regex_compile(const char *pattern, char **err) {
         return NULL;
     }
     fz_regex *re = compile(folded, 1, err);
+    /* an optimisation only: without it (unknown shapes, no memory) the
+     * pattern is always run */
+    if (re) re->pf = fz_prefilter_make(folded);
     free(folded);
     return with_source(re, pattern, err);
 }
@@ -356,8 +360,13 @@ unsigned long fz_regex_failure_total(void) {
     return failures;
 }
 
+int fz_regex_may_match(const fz_regex *re, const fz_grams *g) {
+    return !re->pf || !g->bits || fz_prefilter_pass(re->pf, g);
+}
+
 void fz_regex_free(fz_regex *re) {
     if (!re) return;
+    fz_prefilter_free(re->pf);
     pcre2_jit_stack_free(re->jit_stack);
     pcre2_match_data_free(re->md);
     pcre2_match_context_free(re->mctx);
