@@ -45,14 +45,40 @@ const uint8_t *fz_scope_mask(fz_ctx *x, size_t scope) {
     return m;
 }
 
-int fz_may_match(fz_ctx *x, const fz_regex *re, size_t p) {
+/* A paragraph's grams and, per pattern, what fz_regex_may_match said of
+ * it: a pattern is asked about the same paragraph many times (once per
+ * sentence, per item, per match found), the answer is always the same. */
+struct fz_para_filter {
+    fz_grams g;
+    uint8_t *said;   /* 2 bits per pattern id: 0 not asked, 1 may, 2 cannot */
+    size_t ids;      /* ids `said` has room for */
+};
+
+static fz_para_filter *filter_of(fz_ctx *x, size_t p) {
     size_t n = x->doc->norm.n;
-    /* without memory for them, every pattern is simply run */
-    if (!x->grams && !(x->grams = calloc(n ? n : 1, sizeof *x->grams))) return 1;
-    fz_grams *g = &x->grams[p];
-    if (!g->bits && fz_grams_build(g, x->doc->norm.paras[p].text, x->doc->norm.paras[p].len) < 0)
-        return 1;
-    return fz_regex_may_match(re, g);
+    if (!x->filters && !(x->filters = calloc(n ? n : 1, sizeof *x->filters))) return NULL;
+    fz_para_filter *f = &x->filters[p];
+    if (!f->g.bits && fz_grams_build(&f->g, x->doc->norm.paras[p].text, x->doc->norm.paras[p].len) < 0)
+        return NULL;
+    if (!f->said) {
+        f->ids = fz_regex_count() + 1;
+        if (!(f->said = calloc((f->ids + 3) / 4, 1))) return NULL;
+    }
+    return f;
+}
+
+int fz_may_match(fz_ctx *x, const fz_regex *re, size_t p) {
+    /* without memory for the filter, every pattern is simply run */
+    fz_para_filter *f = filter_of(x, p);
+    if (!f) return 1;
+    size_t id = fz_regex_id(re);
+    if (id >= f->ids) return fz_regex_may_match(re, &f->g);
+    unsigned shift = (unsigned)(id % 4) * 2, said = (f->said[id / 4] >> shift) & 3;
+    if (!said) {
+        said = fz_regex_may_match(re, &f->g) ? 1 : 2;
+        f->said[id / 4] |= (uint8_t)(said << shift);
+    }
+    return said == 1;
 }
 
 int fz_match_any(fz_ctx *x, const fz_patterns *ps, size_t p, size_t from, size_t to,
@@ -179,9 +205,12 @@ void fz_ctx_release(fz_ctx *x) {
     free(x->masks);
     x->masks = NULL;
     counts_free(x);
-    for (size_t p = 0; x->grams && p < x->doc->norm.n; p++) fz_grams_free(&x->grams[p]);
-    free(x->grams);
-    x->grams = NULL;
+    for (size_t p = 0; x->filters && p < x->doc->norm.n; p++) {
+        fz_grams_free(&x->filters[p].g);
+        free(x->filters[p].said);
+    }
+    free(x->filters);
+    x->filters = NULL;
 }
 
 /* ---- outcomes ---------------------------------------------------------- */

@@ -24,6 +24,7 @@
 enum { FZ_ROLE_NONE, FZ_ROLE_HEADING, FZ_ROLE_CONTENT };
 
 typedef struct fz_counts fz_counts; /* evalctx.c: counts found so far */
+typedef struct fz_para_filter fz_para_filter; /* evalctx.c: see fz_may_match */
 
 typedef struct {
     const fz_pack *pack;
@@ -33,7 +34,7 @@ typedef struct {
     size_t unit_type;        /* the report's unit type, or FZ_NO_ROLE */
     uint8_t **masks;         /* per scope: 1 for each paragraph inside */
     fz_counts *counts;       /* per count pattern: its matches per sentence */
-    fz_grams *grams;         /* per paragraph, built when first needed */
+    fz_para_filter *filters; /* per paragraph, built when first needed */
     int oom;
 } fz_ctx;
 

@@ -29,7 +29,10 @@ struct fz_regex {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     fz_prefilter *pf;   /* literals every match holds, or NULL */
+    size_t id;          /* 1, 2, … in order of compiling */
 };
+
+static atomic_size_t compiled; /* regexes compiled so far */
 
 /* Matches that hit a limit, in this thread. */
 static _Thread_local unsigned long failures;
@@ -164,6 +167,7 @@ static fz_regex *compile(const char *folded, int watched, char **err) {
     fz_regex *re = calloc(1, sizeof *re);
     if (!re) goto oom;
     re->code = code;
+    re->id = atomic_fetch_add(&compiled, 1) + 1;
     re->md = pcre2_match_data_create_from_pattern(code, NULL);
     re->mctx = pcre2_match_context_create(NULL);
     if (!re->md || !re->mctx) goto oom;
@@ -358,6 +362,14 @@ const char *fz_regex_risky(const char *p) {
 
 unsigned long fz_regex_failure_total(void) {
     return failures;
+}
+
+size_t fz_regex_id(const fz_regex *re) {
+    return re->id;
+}
+
+size_t fz_regex_count(void) {
+    return atomic_load(&compiled);
 }
 
 int fz_regex_may_match(const fz_regex *re, const fz_grams *g) {

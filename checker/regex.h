@@ -114,6 +114,11 @@ void fz_grams_free(fz_grams *g);
  * always may. */
 int fz_regex_may_match(const fz_regex *re, const fz_grams *g);
 
+/* A number naming re in this process (1 .. fz_regex_count()), for
+ * callers that remember something per pattern. */
+size_t fz_regex_id(const fz_regex *re);
+size_t fz_regex_count(void);
+
 /* Internal to regex.c and regex_lit.c: a pattern's required literals. */
 typedef struct fz_prefilter fz_prefilter;
 fz_prefilter *fz_prefilter_make(const char *folded); /* NULL: none known */
