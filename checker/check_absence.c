@@ -26,7 +26,9 @@ static int historical(fz_ctx *x, const fz_check *c, size_t p, size_t a) {
     /* the text before the name, up to it: "原县工商局", "机构改革前的县国土局" */
     const char *t = d->norm.paras[p].text;
     for (size_t i = 0; i < c->not_after.n; i++)
-        if (fz_regex_find(c->not_after.v[i].re, t, a, st->start, &ma, &mb) == 1 && mb == a) return 1;
+        if (fz_may_match(x, c->not_after.v[i].re, p) &&
+            fz_regex_find(c->not_after.v[i].re, t, a, st->start, &ma, &mb) == 1 && mb == a)
+            return 1;
     return 0;
 }
 

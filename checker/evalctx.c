@@ -45,12 +45,49 @@ const uint8_t *fz_scope_mask(fz_ctx *x, size_t scope) {
     return m;
 }
 
+/* A paragraph's grams and, per pattern, what fz_regex_may_match said of
+ * it: a pattern is asked about the same paragraph many times (once per
+ * sentence, per item, per match found), the answer is always the same. */
+struct fz_para_filter {
+    fz_grams g;
+    uint8_t *said;   /* 2 bits per pattern id: 0 not asked, 1 may, 2 cannot */
+    size_t ids;      /* ids `said` has room for */
+};
+
+static fz_para_filter *filter_of(fz_ctx *x, size_t p) {
+    size_t n = x->doc->norm.n;
+    if (!x->filters && !(x->filters = calloc(n ? n : 1, sizeof *x->filters))) return NULL;
+    fz_para_filter *f = &x->filters[p];
+    if (!f->g.bits && fz_grams_build(&f->g, x->doc->norm.paras[p].text, x->doc->norm.paras[p].len) < 0)
+        return NULL;
+    if (!f->said) {
+        f->ids = fz_regex_count() + 1;
+        if (!(f->said = calloc((f->ids + 3) / 4, 1))) return NULL;
+    }
+    return f;
+}
+
+int fz_may_match(fz_ctx *x, const fz_regex *re, size_t p) {
+    /* without memory for the filter, every pattern is simply run */
+    fz_para_filter *f = filter_of(x, p);
+    if (!f) return 1;
+    size_t id = fz_regex_id(re);
+    if (id >= f->ids) return fz_regex_may_match(re, &f->g);
+    unsigned shift = (unsigned)(id % 4) * 2, said = (f->said[id / 4] >> shift) & 3;
+    if (!said) {
+        said = fz_regex_may_match(re, &f->g) ? 1 : 2;
+        f->said[id / 4] |= (uint8_t)(said << shift);
+    }
+    return said == 1;
+}
+
 int fz_match_any(fz_ctx *x, const fz_patterns *ps, size_t p, size_t from, size_t to,
                  size_t *ms, size_t *me) {
     const fz_para *para = &x->doc->norm.paras[p];
     int best = 0;
     for (size_t i = 0; i < ps->n; i++) {
         size_t a, b;
+        if (!fz_may_match(x, ps->v[i].re, p)) continue;
         if (fz_regex_find(ps->v[i].re, para->text, to, from, &a, &b) == 1 &&
             (!best || a < *ms)) {
             *ms = a;
@@ -119,7 +156,7 @@ static int next_count(fz_ctx *x, fz_regex *re, const fz_sentence *st, sentence_c
         size_t pa = sc->v[2 * sc->n - 2], pb = sc->v[2 * sc->n - 1];
         from = pb > pa ? pb : pa + 1;
     }
-    int rc = from < st->end ? fz_regex_find(re, x->doc->norm.paras[st->para].text, st->end, from, &a, &b) : 0;
+    int rc = from < st->end && fz_may_match(x, re, st->para) ? fz_regex_find(re, x->doc->norm.paras[st->para].text, st->end, from, &a, &b) : 0;
     if (rc == 0) sc->ended = 1;
     if (rc != 1) return rc;
     if (fz_grow(&sc->v, &sc->cap, 2 * sc->n + 2, sizeof *sc->v) < 0) {
@@ -168,6 +205,12 @@ void fz_ctx_release(fz_ctx *x) {
     free(x->masks);
     x->masks = NULL;
     counts_free(x);
+    for (size_t p = 0; x->filters && p < x->doc->norm.n; p++) {
+        fz_grams_free(&x->filters[p].g);
+        free(x->filters[p].said);
+    }
+    free(x->filters);
+    x->filters = NULL;
 }
 
 /* ---- outcomes ---------------------------------------------------------- */

@@ -24,6 +24,7 @@
 enum { FZ_ROLE_NONE, FZ_ROLE_HEADING, FZ_ROLE_CONTENT };
 
 typedef struct fz_counts fz_counts; /* evalctx.c: counts found so far */
+typedef struct fz_para_filter fz_para_filter; /* evalctx.c: see fz_may_match */
 
 typedef struct {
     const fz_pack *pack;
@@ -33,10 +34,12 @@ typedef struct {
     size_t unit_type;        /* the report's unit type, or FZ_NO_ROLE */
     uint8_t **masks;         /* per scope: 1 for each paragraph inside */
     fz_counts *counts;       /* per count pattern: its matches per sentence */
+    fz_para_filter *filters; /* per paragraph, built when first needed */
     int oom;
 } fz_ctx;
 
-/* Frees what the context computed for the report (masks, counts). */
+/* Frees what the context computed for the report (masks, counts,
+ * grams). */
 void fz_ctx_release(fz_ctx *x);
 
 /* Values a rule's message may use: {found} {missing} {value} {expected}
@@ -57,8 +60,13 @@ typedef struct {
  * memory runs out (x->oom set). */
 const uint8_t *fz_scope_mask(fz_ctx *x, size_t scope);
 
+/* 0 when re cannot match anywhere in paragraph p (it lacks the literals
+ * every match holds: regex.h), so that running it can be skipped. */
+int fz_may_match(fz_ctx *x, const fz_regex *re, size_t p);
+
 /* First match of any pattern in paragraph p, in bytes [from, to). Returns
- * 1 with the match's range, 0 when none. */
+ * 1 with the match's range, 0 when none. Patterns that cannot match the
+ * paragraph are not run. */
 int fz_match_any(fz_ctx *x, const fz_patterns *ps, size_t p, size_t from, size_t to,
                  size_t *ms, size_t *me);
 

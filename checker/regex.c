@@ -28,7 +28,11 @@ struct fz_regex {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
+    fz_prefilter *pf;   /* literals every match holds, or NULL */
+    size_t id;          /* 1, 2, … in order of compiling */
 };
+
+static atomic_size_t compiled; /* regexes compiled so far */
 
 /* Matches that hit a limit, in this thread. */
 static _Thread_local unsigned long failures;
@@ -56,6 +60,9 @@ fz_regex *fz_regex_compile(const char *pattern, char **err) {
         return NULL;
     }
     fz_regex *re = compile(folded, 1, err);
+    /* an optimisation only: without it (unknown shapes, no memory) the
+     * pattern is always run */
+    if (re) re->pf = fz_prefilter_make(folded);
     free(folded);
     return with_source(re, pattern, err);
 }
@@ -160,6 +167,7 @@ static fz_regex *compile(const char *folded, int watched, char **err) {
     fz_regex *re = calloc(1, sizeof *re);
     if (!re) goto oom;
     re->code = code;
+    re->id = atomic_fetch_add(&compiled, 1) + 1;
     re->md = pcre2_match_data_create_from_pattern(code, NULL);
     re->mctx = pcre2_match_context_create(NULL);
     if (!re->md || !re->mctx) goto oom;
@@ -356,8 +364,21 @@ unsigned long fz_regex_failure_total(void) {
     return failures;
 }
 
+size_t fz_regex_id(const fz_regex *re) {
+    return re->id;
+}
+
+size_t fz_regex_count(void) {
+    return atomic_load(&compiled);
+}
+
+int fz_regex_may_match(const fz_regex *re, const fz_grams *g) {
+    return !re->pf || !g->bits || fz_prefilter_pass(re->pf, g);
+}
+
 void fz_regex_free(fz_regex *re) {
     if (!re) return;
+    fz_prefilter_free(re->pf);
     pcre2_jit_stack_free(re->jit_stack);
     pcre2_match_data_free(re->md);
     pcre2_match_context_free(re->mctx);

@@ -9,6 +9,7 @@
 #define FZ_REGEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct fz_regex fz_regex;
 
@@ -88,5 +89,40 @@ unsigned long fz_regex_failure_total(void);
 char *fz_regex_readable(const char *pattern);
 
 void fz_regex_free(fz_regex *re);
+
+/* ---- skipping patterns that cannot match a text -----------------------
+ *
+ * A text's characters and pairs of neighbouring characters, hashed into a
+ * bit set (regex_lit.c). A pattern compiled with fz_regex_compile knows
+ * the literal strings any match of it must contain (one of 领导小组, or
+ * one of 如/例如/比如/其中 and one of 办理/查处/…); when none of them can
+ * be in the text, no match can be either, and running PCRE2 over it is
+ * skipped. */
+typedef struct {
+    uint64_t *bits;
+    uint32_t mask;  /* bits in the set, less one */
+} fz_grams;
+
+/* Builds g for s[0..len). Returns 0 or -1 (out of memory; g holds
+ * nothing). */
+int fz_grams_build(fz_grams *g, const char *s, size_t len);
+void fz_grams_free(fz_grams *g);
+
+/* 0 when re cannot match anywhere inside the text g was built from (nor
+ * in any part of it); 1 when it may. A pattern whose literals are not
+ * known (compiled raw, or using a construct the reading does not know)
+ * always may. */
+int fz_regex_may_match(const fz_regex *re, const fz_grams *g);
+
+/* A number naming re in this process (1 .. fz_regex_count()), for
+ * callers that remember something per pattern. */
+size_t fz_regex_id(const fz_regex *re);
+size_t fz_regex_count(void);
+
+/* Internal to regex.c and regex_lit.c: a pattern's required literals. */
+typedef struct fz_prefilter fz_prefilter;
+fz_prefilter *fz_prefilter_make(const char *folded); /* NULL: none known */
+int fz_prefilter_pass(const fz_prefilter *f, const fz_grams *g);
+void fz_prefilter_free(fz_prefilter *f);
 
 #endif

@@ -3,7 +3,7 @@
  */
 #include "utf8.h"
 
-int fz_utf8_decode(const char *str, size_t len, uint32_t *cp) {
+int fz_utf8_decode_slow(const char *str, size_t len, uint32_t *cp) {
     const unsigned char *s = (const unsigned char *)str;
     *cp = 0xFFFD;
     if (s[0] < 0x80) {
