@@ -8,11 +8,13 @@
 #   make test       unit tests, acceptance tests, sanitizers, workbook checks
 #   make bench      time, memory and output sizes on 1k/10k/100k generated
 #                   reports, against a Python script and ripgrep
-#   make install    install the binary and the default rule pack
+#   make install    install the binary, the default rule pack and the man page
+#   make man        write man/fzcheck.1 from man/fzcheck.1.in
 
 VERSION   := 0.2.0
 PREFIX    ?= /usr/local
 DATADIR   ?= $(PREFIX)/share/fzcheck
+MANDIR    ?= $(PREFIX)/share/man
 SEEDS     ?= ../shared/seeds
 
 CC        ?= cc
@@ -38,7 +40,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
 ACC_SRC   := $(wildcard tests/acceptance/test_*.c)
 ACC_BIN   := $(ACC_SRC:tests/acceptance/%.c=build/tests/%)
 
-.PHONY: all deps deps-test deps-fuzz deps-bench run test bench check-office check-formats fuzz install clean
+.PHONY: all deps deps-test deps-fuzz deps-bench run test bench check-office check-formats fuzz install man clean
 
 all: deps build/fzcheck
 
@@ -167,6 +169,17 @@ install: build/fzcheck
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules
 	install -m 755 build/fzcheck $(DESTDIR)$(PREFIX)/bin/fzcheck
 	install -m 644 rules/*.yaml $(DESTDIR)$(DATADIR)/rules/
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 man/fzcheck.1 $(DESTDIR)$(MANDIR)/man1/fzcheck.1
+
+# The man page is kept in UTF-8 in man/fzcheck.1.in; man/fzcheck.1 (in git,
+# so that install needs no Python) spells its Chinese as \[uXXXX], which
+# groff reads without preconv. tests/cli checks that it is up to date.
+man: man/fzcheck.1
+
+man/fzcheck.1: man/fzcheck.1.in man/escape.py
+	@echo "GEN $@"
+	@/usr/bin/python3 man/escape.py man/fzcheck.1.in > $@.tmp && mv $@.tmp $@
 
 clean:
 	rm -rf build out
