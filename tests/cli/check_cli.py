@@ -1,0 +1,756 @@
+#!/usr/bin/python3
+"""The command line as a user meets it: shards (check --jsonl) merged on
+another machine give the outputs of one check; broken shards refused with
+FILE:LINE and exit 2, nothing written; JSON format 2; --jobs changes
+nothing; a report read from standard input; what a terminal sees (listings,
+progress, --quiet, --verbose); workbook sheets that continue; the man page
+documents every option of --help.
+
+Run by `make test` as: check_cli.py BINARY (from the source tree, with the
+pack rules/); prints "cli: N passed, M failed"."""
+import os as _os
+import sys as _sys
+_sys.path.insert(0, _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), ".."))
+from pycase import run_cases  # noqa: E402
+
+import json
+import os
+import pty
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import openpyxl
+
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/fzcheck")
+RULES = "rules"
+REPORTS = ["reports/jiaoyuju-2023-pdf.txt", "reports/shijianju-2023-gaps.md",
+           "reports/sifaju-2024-complete.txt", "reports/ziranziyuan-2023-noproblems.txt"]
+UNITS = "reports/units.csv"
+BLIND = "tests/fixtures/blind7-g"
+DOCX = "tests/fixtures/formats/sifaju-2024-complete.docx"
+MAN = "man/fzcheck.1"
+tmp = tempfile.mkdtemp(prefix="fzcli-")
+
+
+def env(**extra):
+    e = {k: v for k, v in os.environ.items()
+         if k not in ("NO_COLOR", "FZCHECK_XLSX_ROWS", "FZCHECK_MAX_MB")}
+    e["SOURCE_DATE_EPOCH"] = "1700000000"
+    e.update(extra)
+    return e
+
+
+def fz(*args, stdin=None, extra_env=None, stdout_path=None, timeout=300):
+    """Runs the binary; stdout to a file when stdout_path is given (so it
+    is not a pipe that could change what is written)."""
+    e = env(**(extra_env or {}))
+    if stdout_path:
+        with open(stdout_path, "wb") as out:
+            r = subprocess.run([BIN, *args], stdin=stdin if stdin is not None else subprocess.DEVNULL,
+                               stdout=out, stderr=subprocess.PIPE, env=e, timeout=timeout)
+        with open(stdout_path, "rb") as f:
+            r.stdout = f.read()
+        return r
+    return subprocess.run([BIN, *args], stdin=stdin if stdin is not None else subprocess.DEVNULL,
+                          capture_output=True, env=e, timeout=timeout)
+
+
+def path(name):
+    return os.path.join(tmp, name)
+
+
+def read(p):
+    with open(p, "rb") as f:
+        return f.read()
+
+
+def fresh(name):
+    d = path(name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    return d
+
+
+def blind_files():
+    """The reports of blind7-g in the order a check of the folder takes."""
+    r = fz("check", "--rules", RULES, "--json", "-", BLIND)
+    assert r.returncode in (0, 1), r.stderr.decode()
+    files = [x["file"] for x in json.loads(r.stdout)["reports"]]
+    assert len(files) >= 9, files
+    return files
+
+
+# ---- shards and merge ------------------------------------------------------
+
+def one_check(d, files, *opts):
+    """One check over files: its text (stdout to a file), JSON, xlsx."""
+    r = fz("check", "--rules", RULES, *opts, "--json", os.path.join(d, "all.json"),
+           "--xlsx", os.path.join(d, "all.xlsx"), *files, stdout_path=os.path.join(d, "all.txt"))
+    assert r.returncode in (0, 1), r.stderr.decode()
+    return r.returncode
+
+
+def sharded(d, parts, *opts):
+    """Each part checked to its own shard, then merged."""
+    shards = []
+    for k, files in enumerate(parts):
+        s = os.path.join(d, "part%d.jsonl" % k)
+        r = fz("check", "--rules", RULES, *opts, "--jsonl", s, *files,
+               stdout_path=os.path.join(d, "part%d.txt" % k))
+        assert r.returncode in (0, 1), r.stderr.decode()
+        shards.append(s)
+    r = fz("merge", "--rules", RULES, *opts, "--json", os.path.join(d, "merged.json"),
+           "--xlsx", os.path.join(d, "merged.xlsx"), *shards,
+           stdout_path=os.path.join(d, "merged.txt"))
+    assert r.returncode in (0, 1), r.stderr.decode()
+    return r.returncode, shards
+
+
+def assert_same_outputs(d, rc_check, rc_merge):
+    assert rc_check == rc_merge, (rc_check, rc_merge)
+    for ext in ("json", "xlsx", "txt"):
+        a, b = read(os.path.join(d, "all." + ext)), read(os.path.join(d, "merged." + ext))
+        assert a, ext
+        assert a == b, "merge and check differ in their %s (%d and %d bytes)" % (ext, len(a), len(b))
+
+
+def case_merge_of_two_shards_equals_one_check():
+    d = fresh("merge2")
+    rc = one_check(d, REPORTS)
+    rcm, _ = sharded(d, [REPORTS[:2], REPORTS[2:]])
+    assert_same_outputs(d, rc, rcm)
+
+
+def case_merge_of_two_shards_with_a_roster_equals_one_check():
+    d = fresh("merge2u")
+    rc = one_check(d, REPORTS, "--units", UNITS)
+    rcm, shards = sharded(d, [REPORTS[:2], REPORTS[2:]], "--units", UNITS)
+    assert_same_outputs(d, rc, rcm)
+    # the roster is really in the outputs: units without a report are named
+    data = json.loads(read(os.path.join(d, "merged.json")))
+    assert "roster" in data, list(data)
+    head = json.loads(read(shards[0]).split(b"\n")[0])
+    assert head["shard"]["roster"]["units"] == data["roster"]["units"], head["shard"]
+
+
+def case_merge_of_three_shards_of_many_reports_equals_one_check():
+    files = blind_files()
+    d = fresh("merge3")
+    rc = one_check(d, files)
+    third = (len(files) + 2) // 3
+    rcm, _ = sharded(d, [files[:third], files[third:2 * third], files[2 * third:]])
+    assert_same_outputs(d, rc, rcm)
+    # and the folder itself checked at once gives the same JSON
+    r = fz("check", "--rules", RULES, "--json", "-", BLIND)
+    assert r.stdout == read(os.path.join(d, "merged.json"))
+
+
+def case_merge_prints_json_on_stdout_or_nothing_when_quiet():
+    d = fresh("mergeout")
+    one_check(d, REPORTS)
+    _, shards = sharded(d, [REPORTS[:1], REPORTS[1:]])
+    r = fz("merge", "--rules", RULES, "--json", "-", *shards)
+    assert r.returncode == 1 and r.stdout == read(os.path.join(d, "all.json")), r.stderr.decode()
+    q = os.path.join(d, "quiet.json")
+    r = fz("merge", "--rules", RULES, "--quiet", "--json", q, *shards)
+    assert r.returncode == 1 and r.stdout == b"" and r.stderr == b"", (r.returncode, r.stdout[:200])
+    assert read(q) == read(os.path.join(d, "all.json"))
+    r = fz("merge", "--rules", RULES, "--verbose", "--quiet", *shards)
+    assert r.returncode == 2, r.returncode
+    for bad in (["--jsonl", os.path.join(d, "x.jsonl")], ["--name", "a.txt"]):
+        r = fz("merge", "--rules", RULES, *bad, *shards)
+        assert r.returncode == 2 and not os.path.exists(os.path.join(d, "x.jsonl")), bad
+
+
+def case_a_shard_is_a_header_one_line_per_report_and_an_end_line():
+    d = fresh("layout")
+    s = os.path.join(d, "s.jsonl")
+    r = fz("check", "--rules", RULES, "--jsonl", s, *REPORTS[:3])
+    assert r.returncode == 1, r.stderr.decode()
+    assert "【1/3】" in r.stdout.decode()  # the text goes on as before
+    raw = read(s)
+    assert raw.endswith(b"\n"), raw[-50:]
+    lines = [json.loads(x) for x in raw.decode().split("\n")[:-1]]
+    assert len(lines) == 5, len(lines)
+    head, end = lines[0], lines[-1]
+    assert head["tool"] == "fzcheck" and head["format"] == 2, head.keys()
+    assert isinstance(head["shard"], dict) and head["shard"].get("roster") is None, head["shard"]
+    assert [x["id"] for x in head["rules"]] == [x["id"] for x in json.loads(
+        fz("check", "--rules", RULES, "--json", "-", REPORTS[0]).stdout)["rules"]]
+    assert end == {"end": {"reports": 3}}, end
+    assert [x["file"] for x in lines[1:-1]] == REPORTS[:3]
+    # to stdout: the shard only, no text report
+    r = fz("check", "--rules", RULES, "--jsonl", "-", *REPORTS[:3])
+    assert r.stdout == raw, r.stdout[:200]
+
+
+# ---- broken shards ---------------------------------------------------------
+
+def good_shard(name="good.jsonl", files=REPORTS[:2], *opts):
+    s = path(name)
+    if not os.path.exists(s):
+        r = fz("check", "--rules", RULES, *opts, "--jsonl", s, *files)
+        assert r.returncode in (0, 1), r.stderr.decode()
+    return s
+
+
+def shard_lines():
+    return read(good_shard()).split(b"\n")  # the last item is b""
+
+
+def write(name, data):
+    p = path(name)
+    with open(p, "wb") as f:
+        f.write(data.encode() if isinstance(data, str) else data)
+    return p
+
+
+def assert_refused(shard, line=None, rules=RULES, extra=(), phrase=None, others=()):
+    """merge refuses shard: exit 2, "FILE:LINE: …" on stderr, an existing
+    JSON left as it was, no workbook made."""
+    d = fresh("refused")
+    old = os.path.join(d, "old.json")
+    with open(old, "w") as f:
+        f.write('{"old": true}\n')
+    xlsx = os.path.join(d, "new.xlsx")
+    r = fz("merge", "--rules", rules, *extra, "--json", old, "--xlsx", xlsx, *others, shard)
+    err = r.stderr.decode()
+    assert r.returncode == 2, (shard, r.returncode, err)
+    m = re.search(r"^fzcheck: (.+?):(\d+): \S", err, re.M)
+    assert m and m.group(1) == shard, (shard, err)
+    if line is not None:
+        assert int(m.group(2)) == line, (shard, line, err)
+    if phrase:
+        assert phrase in err, (phrase, err)
+    assert read(old) == b'{"old": true}\n', read(old)[:100]
+    assert not os.path.exists(xlsx), "a workbook was written"
+    assert not [f for f in os.listdir(d) if f not in ("old.json",)], os.listdir(d)  # no temp files left
+    return r, int(m.group(2))
+
+
+def case_merge_refuses_a_shard_cut_mid_line():
+    lines = shard_lines()
+    cut = b"\n".join(lines[:2]) + b"\n" + lines[2][: len(lines[2]) // 2]
+    assert_refused(write("cut-mid.jsonl", cut), line=3, phrase="截断")
+    # even the header cut
+    assert_refused(write("cut-head.jsonl", lines[0][:100]), line=1)
+
+
+def case_merge_refuses_a_shard_cut_at_a_line_boundary():
+    lines = shard_lines()
+    for keep in (1, 2, 3):  # header only; header and reports; never the end line
+        cut = b"\n".join(lines[:keep]) + b"\n"
+        assert_refused(write("cut%d.jsonl" % keep, cut), line=keep + 1, phrase="结束行")
+
+
+def case_merge_of_a_truncated_shard_numbers_reports_out_of_their_count():
+    # merge counts each shard's reports (its lines less the header and the
+    # end line) before it starts: a shard without its end line must not be
+    # listed as "【1/0】" or "【2/1】" before the merge fails
+    lines = shard_lines()
+    for name, cut in (("cut-end.jsonl", b"\n".join(lines[:3]) + b"\n"),
+                      ("cut-mid2.jsonl", b"\n".join(lines[:2]) + b"\n" + lines[2][:200])):
+        r = fz("merge", "--rules", RULES, write(name, cut), stdout_path=path("cut.txt"))
+        assert r.returncode == 2
+        shown = [(int(i), int(n)) for i, n in re.findall(r"【(\d+)/(\d+)】", r.stdout.decode())]
+        assert all(1 <= i <= n for i, n in shown), "%s: stdout numbers the reports %s" % (
+            name, " ".join("【%d/%d】" % x for x in shown))
+
+
+def case_merge_refuses_a_foreign_json_file_and_an_empty_file():
+    assert_refused(write("foreign.json", '{"tool": "other", "format": 2}\n'), line=1)
+    full = fz("check", "--rules", RULES, "--json", "-", REPORTS[0]).stdout
+    # a JSON result (not a shard) is refused too
+    assert_refused(write("result.json", full), line=1, phrase="分片")
+    assert_refused(write("list.jsonl", "[1, 2, 3]\n"), line=1)
+    assert_refused(write("binary.jsonl", b"\x00\xff\xfe garbage\n"), line=1)
+    assert_refused(write("empty.jsonl", b""), phrase="空")
+
+
+def case_an_empty_shard_is_reported_at_line_1():
+    # as the roster does ("units.csv:1: 无法读取单位名单：文件为空")
+    _, line = assert_refused(write("empty.jsonl", b""), phrase="空")
+    assert line == 1, "an empty shard is reported at line %d" % line
+
+
+def case_merge_refuses_a_shard_of_another_pack():
+    other = path("rules-other")
+    shutil.rmtree(other, ignore_errors=True)
+    shutil.copytree(RULES, other)
+    f = os.path.join(other, "10-statutory.yaml")
+    with open(f, encoding="utf-8") as fh:
+        text = fh.read()
+    changed = re.sub(r"points: 15", "points: 14", text, count=1)
+    assert changed != text
+    with open(f, "w", encoding="utf-8") as fh:
+        fh.write(changed)
+    s = path("other-pack.jsonl")
+    r = fz("check", "--rules", other, "--jsonl", s, REPORTS[2])
+    assert r.returncode in (0, 1), r.stderr.decode()
+    assert_refused(s, line=1, phrase="规则包")
+    # the pack it was made with merges it
+    r = fz("merge", "--rules", other, "--json", "-", s)
+    assert r.returncode in (0, 1) and json.loads(r.stdout)["reports"][0]["file"] == REPORTS[2], r.stderr
+    # one good shard before the bad one: still nothing written
+    assert_refused(s, line=1, others=(good_shard(),))
+
+
+def case_merge_refuses_a_roster_shard_without_units_and_the_reverse():
+    s = good_shard("roster.jsonl", REPORTS[:2], "--units", UNITS)
+    assert_refused(s, line=1, phrase="--units")
+    assert_refused(good_shard(), line=1, extra=("--units", UNITS))
+    # another roster (fewer units)
+    with open(UNITS, encoding="utf-8") as f:
+        rows = f.read().splitlines()
+    smaller = write("smaller.csv", "\n".join(rows[:-1]) + "\n")
+    assert_refused(s, line=1, extra=("--units", smaller))
+
+
+def case_merge_refuses_a_report_line_with_a_wrong_type():
+    lines = shard_lines()
+    rep = json.loads(lines[1])
+    variants = []
+    for change in (lambda x: x.__setitem__("score", "high"),
+                   lambda x: x["results"][0].__setitem__("status", 3),
+                   lambda x: x["results"][0].__setitem__("evidence", "none"),
+                   lambda x: x.__setitem__("year", "2023"),
+                   lambda x: x.__setitem__("results", x["results"][1:]),
+                   lambda x: x.__setitem__("file", 7)):
+        y = json.loads(lines[1])
+        change(y)
+        variants.append(json.dumps(y, ensure_ascii=False).encode())
+    assert rep["file"] == REPORTS[0]
+    for k, v in enumerate(variants):
+        data = b"\n".join([lines[0], v, lines[2], lines[3]]) + b"\n"
+        assert_refused(write("wrong%d.jsonl" % k, data), line=2)
+    # the results swapped: not in the pack's order
+    y = json.loads(lines[1])
+    y["results"][0], y["results"][1] = y["results"][1], y["results"][0]
+    data = b"\n".join([lines[0], json.dumps(y, ensure_ascii=False).encode(), lines[2], lines[3]]) + b"\n"
+    assert_refused(write("swapped.jsonl", data), line=2)
+    # not JSON at all on line 3
+    data = b"\n".join([lines[0], lines[1], b"{not json", lines[3]]) + b"\n"
+    assert_refused(write("notjson.jsonl", data), line=3)
+
+
+def case_merge_refuses_a_wrong_end_line_and_lines_after_it():
+    lines = shard_lines()
+    assert json.loads(lines[3]) == {"end": {"reports": 2}}
+    data = b"\n".join([lines[0], lines[1], lines[2], b'{"end": {"reports": 5}}']) + b"\n"
+    assert_refused(write("badend.jsonl", data), line=4)
+    data = b"\n".join(lines[:4]) + b"\n" + lines[1] + b"\n"
+    assert_refused(write("after.jsonl", data), line=5)
+
+
+# ---- JSON format 2 ---------------------------------------------------------
+
+def case_json_format_2_names_rules_once_and_results_by_id():
+    r = fz("check", "--rules", RULES, "--json", "-", *REPORTS)
+    assert r.returncode == 1, r.stderr.decode()
+    data = json.loads(r.stdout)
+    assert data["format"] == 2 and data["tool"] == "fzcheck", data.get("format")
+    pack = data["pack"]
+    for k in ("name", "version", "count", "chain", "disabled"):
+        assert k in pack, (k, pack)
+    rules = data["rules"]
+    assert pack["count"] == len(rules) and len(rules) > 5, (pack["count"], len(rules))
+    ids = [x["id"] for x in rules]
+    assert len(set(ids)) == len(ids), ids
+    for x in rules:
+        assert set(x) == {"id", "title", "category", "severity", "points", "basis", "link"}, set(x)
+    listed = fz("rules", "list", RULES).stdout.decode()
+    for i in ids:
+        assert i in listed, i
+    assert len(data["reports"]) == 4
+    nulls = texts = 0
+    for rep in data["reports"]:
+        res = rep["results"]
+        assert [x["id"] for x in res] == ids, (rep["file"], [x["id"] for x in res])
+        for x in res:
+            assert set(x) == {"id", "status", "score", "message", "suggestion", "detail", "evidence"}, set(x)
+            assert x["status"] in ("pass", "partial", "fail", "na"), x["status"]
+            assert isinstance(x["evidence"], list)
+            # the detail is written only when it says more than the message
+            assert x["detail"] is None or x["detail"] != x["message"], x
+            nulls += x["detail"] is None
+            texts += x["detail"] is not None
+        # the rule's title is not repeated in each report
+        assert "title" not in res[0] and "points" not in res[0]
+    assert nulls and texts, (nulls, texts)
+
+
+# ---- --jobs ------------------------------------------------------------------
+
+def case_jobs_1_and_2_give_identical_outputs():
+    got = []
+    for jobs in ("1", "2"):
+        d = fresh("jobs" + jobs)
+        r = fz("check", "--rules", RULES, "--jobs", jobs, "--json", os.path.join(d, "r.json"),
+               "--xlsx", os.path.join(d, "r.xlsx"), BLIND, "reports",
+               stdout_path=os.path.join(d, "r.txt"))
+        assert r.returncode == 1, r.stderr.decode()
+        got.append([read(os.path.join(d, "r." + e)) for e in ("txt", "json", "xlsx")])
+    for k, e in enumerate(("text", "JSON", "xlsx")):
+        assert got[0][k] and got[0][k] == got[1][k], "--jobs 1 and 2 differ in the %s" % e
+    assert len(json.loads(got[0][1])["reports"]) >= 13
+
+
+# ---- standard input ------------------------------------------------------------
+
+def from_stdin(src, *args, tmpdir=None):
+    t = tmpdir or fresh("stdin-tmp")
+    with open(src, "rb") as f:
+        r = fz("check", "--rules", RULES, *args, stdin=f, extra_env={"TMPDIR": t})
+    left = os.listdir(t)
+    assert left == [], "left behind in TMPDIR: %s" % left
+    return r
+
+
+def verdicts(rep):
+    return (rep["score"], rep["grade"], rep["unit"], rep["year"],
+            [(x["id"], x["status"], x["score"]) for x in rep["results"]])
+
+
+def direct(src):
+    r = fz("check", "--rules", RULES, "--json", "-", src)
+    return json.loads(r.stdout)["reports"][0]
+
+
+def case_a_report_from_stdin_is_shown_as_dash_or_its_name():
+    r = from_stdin(REPORTS[2], "--json", "-", "-")
+    rep = json.loads(r.stdout)["reports"][0]
+    assert rep["file"] == "-", rep["file"]
+    r = from_stdin(REPORTS[2], "--json", "-", "--name", "清河市司法局2024.txt", "-")
+    assert r.returncode == 0, r.stderr.decode()
+    rep = json.loads(r.stdout)["reports"][0]
+    assert rep["file"] == "清河市司法局2024.txt", rep["file"]
+    assert rep["error"] is None and verdicts(rep) == verdicts(direct(REPORTS[2]))
+    # the text report names it too
+    r = from_stdin(REPORTS[2], "--name", "清河市司法局2024.txt", "-")
+    assert "【1/1】清河市司法局2024.txt" in r.stdout.decode(), r.stdout.decode()[:300]
+    # "-" among files keeps its place
+    r = from_stdin(REPORTS[2], "--json", "-", "--name", "s.txt", REPORTS[0], "-", REPORTS[1])
+    assert [x["file"] for x in json.loads(r.stdout)["reports"]] == [REPORTS[0], "s.txt", REPORTS[1]]
+
+
+def case_a_plain_text_report_from_stdin_without_name_is_read_by_content():
+    # README: without --name the format is judged from the content
+    r = from_stdin(REPORTS[2], "--json", "-", "-")
+    rep = json.loads(r.stdout)["reports"][0]
+    assert rep["error"] is None, "plain text on stdin refused: %s" % rep["error"]
+    assert verdicts(rep) == verdicts(direct(REPORTS[2]))
+
+
+def case_a_docx_from_stdin_is_checked():
+    r = from_stdin(DOCX, "--json", "-", "--name", "x.docx", "-")
+    rep = json.loads(r.stdout)["reports"][0]
+    assert rep["file"] == "x.docx" and rep["format"] == "docx" and rep["error"] is None, rep["error"]
+    assert verdicts(rep) == verdicts(direct(DOCX))
+    # without a name: by its bytes
+    r = from_stdin(DOCX, "--json", "-", "-")
+    rep = json.loads(r.stdout)["reports"][0]
+    assert rep["file"] == "-" and rep["format"] == "docx", (rep["file"], rep["error"])
+
+
+def case_stdin_usage_errors():
+    t = fresh("stdin-usage")
+    r = from_stdin(REPORTS[2], "-", "-", tmpdir=t)
+    assert r.returncode == 2 and r.stdout == b"" and "标准输入" in r.stderr.decode(), r.stderr.decode()
+    r = from_stdin(REPORTS[2], "--name", "a.txt", REPORTS[2], tmpdir=t)
+    assert r.returncode == 2 and r.stdout == b"" and "--name" in r.stderr.decode(), r.stderr.decode()
+    # a broken output after the report was read: nothing left behind either
+    r = from_stdin(REPORTS[2], "--json", os.path.join(t, "no", "such", "dir.json"), "-", tmpdir=t)
+    assert r.returncode == 2, r.returncode
+
+
+# ---- the terminal ------------------------------------------------------------
+
+def on_terminal(args, stdout_tty=True, stderr_tty=True, extra_env=None, timeout=120):
+    """Runs with a pty on stdout and/or stderr (else a file); returns
+    (status, stdout bytes, stderr bytes)."""
+    fds, files, ends = {}, {}, {}
+    for name, tty in (("out", stdout_tty), ("err", stderr_tty)):
+        if tty:
+            m, s = pty.openpty()
+            fds[name], ends[name] = m, s
+        else:
+            files[name] = open(path("term-" + name), "w+b")
+    p = subprocess.Popen([BIN, *args], stdin=subprocess.DEVNULL,
+                         stdout=ends.get("out") or files.get("out"),
+                         stderr=ends.get("err") or files.get("err"),
+                         env=env(**(extra_env or {})))
+    for s in ends.values():
+        os.close(s)
+    got = {name: b"" for name in fds}
+    live = dict(fds)
+    deadline = time.time() + timeout
+    while live and time.time() < deadline:
+        ready, _, _ = select.select(list(live.values()), [], [], 1)
+        for name, fd in list(live.items()):
+            if fd not in ready:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                del live[name]
+            else:
+                got[name] += chunk
+    p.wait(timeout=max(1, deadline - time.time()))
+    for fd in fds.values():
+        os.close(fd)
+    for name, f in files.items():
+        f.seek(0)
+        got[name] = f.read()
+        f.close()
+    return p.returncode, got["out"], got["err"]
+
+
+def case_a_terminal_sees_the_ranking_only_unless_verbose():
+    rc, out, err = on_terminal(["check", "--rules", RULES, *REPORTS])
+    text = out.decode()
+    assert rc == 1, (rc, err.decode())
+    assert "汇总：共 4 份报告" in text, text[:500]
+    assert "【1/4】" not in text, "listings on a terminal without --verbose"
+    for f in REPORTS:
+        assert f in text, f  # every report in the ranking
+    rc, out, _ = on_terminal(["check", "--rules", RULES, "--verbose", *REPORTS])
+    text = out.decode()
+    assert rc == 1 and "【1/4】" in text and "【4/4】" in text and "汇总：共 4 份报告" in text
+    # one report: its listing
+    rc, out, _ = on_terminal(["check", "--rules", RULES, REPORTS[2]])
+    assert rc == 0 and "【1/1】" in out.decode()
+
+
+def case_redirected_output_lists_every_report():
+    rc, out, err = on_terminal(["check", "--rules", RULES, *REPORTS], stdout_tty=False)
+    text = out.decode()
+    assert rc == 1 and "【1/4】" in text and "【4/4】" in text and "汇总：共 4 份报告" in text
+    assert "\x1b[" not in text, "colour in a file"
+    assert "已检查" not in err.decode(), "progress with stdout redirected"
+
+
+def case_progress_is_shown_on_a_terminal_and_erased():
+    rc, out, err = on_terminal(["check", "--rules", RULES, BLIND, "reports"])
+    e = err.decode()
+    assert rc == 1
+    assert "已检查" in e, repr(e[:300])
+    n = len(json.loads(fz("check", "--rules", RULES, "--json", "-", BLIND, "reports").stdout)["reports"])
+    assert "/%d 份" % n in e, repr(e[-300:])
+    assert e.endswith("\r\x1b[K"), "progress not erased at the end: %r" % e[-80:]
+    # nothing else on stderr but the progress line redrawn over itself
+    assert "fzcheck:" not in e and "\n" not in e, repr(e[:300])
+    # erased before the summary: no progress text inside stdout
+    assert "已检查" not in out.decode()
+
+
+def case_no_progress_when_quiet_or_redirected():
+    for args, out_tty, err_tty in ((["--quiet"], True, True), ([], False, True), ([], True, False)):
+        rc, out, err = on_terminal(["check", "--rules", RULES, *args, BLIND, "reports"],
+                                   stdout_tty=out_tty, stderr_tty=err_tty)
+        assert rc == 1, rc
+        assert "已检查" not in err.decode(), (args, out_tty, err_tty, err.decode()[:200])
+        assert b"\x1b[K" not in err, (args, out_tty, err_tty)
+
+
+def case_quiet_prints_nothing_but_writes_json_and_gives_the_status():
+    j = path("quiet.json")
+    rc, out, err = on_terminal(["check", "--rules", RULES, "--quiet", "--json", j, *REPORTS])
+    assert rc == 1 and out == b"" and err == b"", (rc, out[:200], err[:200])
+    assert len(json.loads(read(j))["reports"]) == 4
+    rc, out, err = on_terminal(["check", "--rules", RULES, "--quiet", REPORTS[2]])
+    assert rc == 0 and out == b"" and err == b"", (rc, out[:200], err[:200])
+    r = fz("check", "--rules", RULES, "--quiet", *REPORTS)
+    assert r.returncode == 1 and r.stdout == b"" and r.stderr == b""
+    rc, out, err = on_terminal(["check", "--rules", RULES, "--verbose", "--quiet", *REPORTS])
+    assert rc == 2 and out == b"" and "--verbose" in err.decode(), (rc, err.decode())
+
+
+def case_colour_only_on_a_terminal_and_not_with_no_color():
+    _, out, _ = on_terminal(["check", "--rules", RULES, *REPORTS])
+    assert b"\x1b[" in out, "no colour on a terminal"
+    _, out, _ = on_terminal(["check", "--rules", RULES, *REPORTS], extra_env={"NO_COLOR": "1"})
+    assert b"\x1b[" not in out, "colour despite NO_COLOR"
+
+
+# ---- sheets that continue --------------------------------------------------------
+
+def sheets(p):
+    wb = openpyxl.load_workbook(p, read_only=True)
+    got = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    order = [ws.title for ws in wb.worksheets]
+    wb.close()
+    return order, got
+
+
+def case_long_sheets_continue_with_their_header():
+    whole = path("whole.xlsx")
+    parts = path("parts.xlsx")
+    r = fz("check", "--rules", RULES, "--quiet", "--xlsx", whole, "reports")
+    assert r.returncode == 1, r.stderr.decode()
+    r = fz("check", "--rules", RULES, "--quiet", "--xlsx", parts, "reports",
+           extra_env={"FZCHECK_XLSX_ROWS": "6"})
+    assert r.returncode == 1, r.stderr.decode()
+    _, w = sheets(whole)
+    order, p = sheets(parts)
+    for name in ("证据", "问题清单"):
+        assert len(w[name]) > 12, (name, len(w[name]))  # long enough to need three parts
+        names = [name] + ["%s（%d）" % (name, k) for k in range(2, 100) if "%s（%d）" % (name, k) in p]
+        assert len(names) >= 3, (name, order)
+        assert len(names) == (len(w[name]) - 1 + 4) // 5, (name, len(names), len(w[name]))
+        rows = []
+        for n in names:
+            assert 1 < len(p[n]) <= 6, (n, len(p[n]))
+            assert p[n][0] == w[name][0], (n, p[n][0])  # the header again
+            rows += p[n][1:]
+        assert rows == w[name][1:], name
+        assert not any("%s（%d）" % (name, k) in p for k in range(len(names) + 1, len(names) + 3))
+    # the sheets that fit are unchanged
+    assert p["规则说明"] == w["规则说明"]
+    assert p["要素矩阵"] == w["要素矩阵"]
+
+
+def case_the_summary_sheet_ends_with_a_note_naming_the_continued_sheets():
+    parts = path("parts-note.xlsx")
+    r = fz("check", "--rules", RULES, "--quiet", "--xlsx", parts, "reports",
+           extra_env={"FZCHECK_XLSX_ROWS": "6"})
+    assert r.returncode == 1
+    order, p = sheets(parts)
+    last = [c for c in p["汇总"][-1] if c]
+    note = " ".join(str(c) for c in last)
+    assert "证据（2）" in note and "问题清单（2）" in note, \
+        "汇总's last row is %r; sheets: %s" % (p["汇总"][-1], order)
+    # without continuation there is no note
+    r = fz("check", "--rules", RULES, "--quiet", "--xlsx", path("nonote.xlsx"), "reports")
+    _, w = sheets(path("nonote.xlsx"))
+    assert not any("续在" in str(c) for row in w["汇总"] for c in row if c)
+
+
+def case_a_larger_limit_keeps_the_note_on_the_summary_sheet():
+    # 8 rows: the 4 reports, a blank row and the note fit on 汇总 itself
+    parts = path("parts8.xlsx")
+    r = fz("check", "--rules", RULES, "--quiet", "--xlsx", parts, "reports",
+           extra_env={"FZCHECK_XLSX_ROWS": "8"})
+    assert r.returncode == 1
+    order, p = sheets(parts)
+    assert "汇总（2）" not in order, order
+    note = " ".join(str(c) for c in p["汇总"][-1] if c)
+    assert "续在" in note and "证据（2）" in note, p["汇总"][-1]
+
+
+# ---- the man page --------------------------------------------------------------
+
+def man_source():
+    """The installed page, its \\[uXXXX] characters read back."""
+    with open(MAN, encoding="ascii") as f:
+        src = f.read()
+    return re.sub(r"\\\[u([0-9A-F]{4,6})\]", lambda m: chr(int(m.group(1), 16)), src)
+
+
+def case_the_man_page_is_made_from_its_source():
+    r = subprocess.run(["/usr/bin/python3", "man/escape.py", MAN + ".in"], capture_output=True)
+    assert r.returncode == 0, r.stderr.decode()
+    assert r.stdout == read(MAN), "man/fzcheck.1 is older than man/fzcheck.1.in: run make man"
+    # readable source, ASCII page
+    assert "选项" in read(MAN + ".in").decode("utf-8")
+    assert max(read(MAN)) < 0x80
+
+
+def long_options(text):
+    return set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", text))
+
+
+def man_section(src, title):
+    m = re.search(r"^\.SH\s+\"?%s\"?\s*$(.*?)(?=^\.SH\s|\Z)" % re.escape(title), src, re.M | re.S)
+    assert m, "no section %s in %s" % (title, MAN)
+    return m.group(1)
+
+
+def roff_plain(text):
+    return text.replace("\\-", "-").replace("\\(em", "—")
+
+
+def plain(text):
+    """roff without its requests' names and font changes: the words shown."""
+    text = roff_plain(text)
+    text = re.sub(r"^\.\w+[ \t]*", "", text, flags=re.M)
+    text = re.sub(r"\\f(\[\w*\]|\(..|.)", "", text)
+    return text.replace('"', "").replace("\\&", "")
+
+
+def case_the_man_page_documents_every_option_of_help():
+    r = subprocess.run([BIN, "--help"], capture_output=True)
+    assert r.returncode == 0
+    helped = long_options(r.stdout.decode())
+    assert {"--rules", "--jsonl", "--name", "--quiet", "--normalized"} <= helped, helped
+    src = roff_plain(man_source())
+    documented = long_options(roff_plain(man_section(man_source(), "选项")))
+    missing, extra = helped - documented, documented - helped
+    assert not missing, "in --help, not in the man page's 选项: %s" % sorted(missing)
+    assert not extra, "in the man page's 选项, not in --help: %s" % sorted(extra)
+    # and the whole page names no option the program lacks (the examples
+    # use parallel's and sbatch's too)
+    examples = man_section(man_source(), "示例")
+    extra = long_options(src.replace(roff_plain(examples), "")) - helped
+    assert not extra, "the man page names options --help lacks: %s" % sorted(extra)
+
+
+def case_the_man_page_has_its_sections_commands_and_environment():
+    src = man_source()
+    assert src.startswith(".") or src.startswith("'\\\""), src[:40]
+    assert re.search(r"^\.TH\s+\"?FZCHECK\"?\s+\"?1\"?", src, re.M), "no .TH FZCHECK 1"
+    for title in ("名称", "概述", "描述", "选项", "退出状态", "环境", "文件", "示例", "参见"):
+        man_section(src, title)
+    syn = plain(man_section(src, "概述"))
+    for cmd in ("check", "merge", "outline", "text", "rules check", "rules list", "rules test"):
+        assert re.search(r"fzcheck\s+" + cmd.replace(" ", r"\s+") + r"\b", syn), "概述 lacks fzcheck %s" % cmd
+    envs = roff_plain(man_section(src, "环境"))
+    for var in ("NO_COLOR", "FZCHECK_MAX_MB", "SOURCE_DATE_EPOCH", "TMPDIR"):
+        assert var in envs, var
+    # every variable --help names is in the man page
+    helped = subprocess.run([BIN, "--help"], capture_output=True).stdout.decode()
+    for var in re.findall(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b", helped):
+        assert var in envs, var
+    ex = roff_plain(man_section(src, "示例"))
+    assert "merge" in ex and "--jsonl" in ex and "parallel" in ex and "SLURM_ARRAY_TASK_ID" in ex, ex[:200]
+    status = plain(man_section(src, "退出状态"))
+    for code in ("0", "1", "2"):
+        assert re.search(r"^%s\s*$" % code, status, re.M), "退出状态 lacks %s: %s" % (code, status[:300])
+
+
+def case_groff_renders_the_man_page_without_warnings():
+    groff = shutil.which("groff")
+    if not groff:
+        print("skipped: groff is not installed (apt-get install groff-base)")
+        return
+    r = subprocess.run([groff, "-man", "-Tutf8", "-ww", "-z", MAN], capture_output=True, timeout=60)
+    assert r.returncode == 0 and r.stderr == b"", r.stderr.decode()
+    r = subprocess.run([groff, "-man", "-Tutf8", MAN], capture_output=True, timeout=60,
+                       env=dict(os.environ, LANG="C.UTF-8"))
+    page = re.sub(r".\x08", "", r.stdout.decode("utf-8", "replace"))
+    for word in ("fzcheck", "merge", "退出状态", "SOURCE_DATE_EPOCH"):
+        assert word in page, word
+
+
+def case_make_install_installs_the_man_page():
+    dest = fresh("destdir")
+    # build/fzcheck is taken as it is (-o): the test does not rebuild it
+    r = subprocess.run(["make", "--no-print-directory", "-o", "build/fzcheck", "install",
+                        "DESTDIR=" + dest, "PREFIX=/usr"], capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr.decode() + r.stdout.decode()
+    page = os.path.join(dest, "usr/share/man/man1/fzcheck.1")
+    assert os.path.isfile(page), r.stdout.decode()
+    assert read(page) == read(MAN)
+    assert oct(os.stat(page).st_mode & 0o777) == oct(0o644)
+    assert os.access(os.path.join(dest, "usr/bin/fzcheck"), os.X_OK)
+    assert os.path.isfile(os.path.join(dest, "usr/share/fzcheck/rules/10-statutory.yaml"))
+
+
+if __name__ == "__main__":
+    sys.exit(run_cases("cli", globals(), lambda: shutil.rmtree(tmp, ignore_errors=True)))
