@@ -423,16 +423,21 @@ static int collect(const options *o, fz_inputs *in, stdin_report *sr, char **err
     return 0;
 }
 
+/* The pack (its warnings on stderr) and the roster a run uses. Returns
+ * 0, or the exit status having said why. */
+static int load_pack_and_roster(const options *o, fz_pack *pack, fz_roster *roster) {
+    int rc = load_pack(o, pack);
+    if (rc) return rc;
+    print_warnings(stderr, pack);
+    if ((rc = load_roster(o, pack, roster))) fz_pack_free(pack);
+    return rc;
+}
+
 static int cmd_check(const options *o) {
     fz_pack pack;
-    int rc = load_pack(o, &pack);
-    if (rc) return rc;
-    print_warnings(stderr, &pack);
     fz_roster roster;
-    if ((rc = load_roster(o, &pack, &roster))) {
-        fz_pack_free(&pack);
-        return rc;
-    }
+    int rc = load_pack_and_roster(o, &pack, &roster);
+    if (rc) return rc;
     options with = *o;
     with.batch.roster = o->units ? &roster : NULL;
     o = &with;
@@ -496,13 +501,9 @@ static int merge_shards(const options *o, const fz_pack *pack, fz_run *run, char
 static int cmd_merge(const options *o) {
     if (o->jsonl || o->name) return usage_error("%smerge 不接受 --jsonl 或 --name", "");
     fz_pack pack;
-    int rc = load_pack(o, &pack);
-    if (rc) return rc;
     fz_roster roster;
-    if ((rc = load_roster(o, &pack, &roster))) {
-        fz_pack_free(&pack);
-        return rc;
-    }
+    int rc = load_pack_and_roster(o, &pack, &roster);
+    if (rc) return rc;
     options with = *o;
     with.batch.roster = o->units ? &roster : NULL;
     o = &with;
