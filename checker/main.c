@@ -355,8 +355,10 @@ static int save_stdin(const options *o, stdin_report *sr, char **err) {
         return fz_fail(err, "无法创建临时目录保存标准输入中的报告：%s", fz_errno_message(errno));
     }
     sr->dir = fz_buf_steal(&d);
-    const char *name = o->name ? base_name(o->name) : "标准输入";
-    if (!strcmp(name, ".") || !strcmp(name, "..")) name = "标准输入";
+    /* without a name it is read as text, unless its first bytes say
+     * otherwise (a Word file, a PDF: read.h) */
+    const char *name = o->name ? base_name(o->name) : "标准输入.txt";
+    if (!strcmp(name, ".") || !strcmp(name, "..")) name = "标准输入.txt";
     if (fz_buf_printf(&p, "%s/%s", sr->dir, name) < 0) goto oom;
     sr->path = fz_buf_steal(&p);
     FILE *f = fopen(sr->path, "wb");

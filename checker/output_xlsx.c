@@ -750,7 +750,7 @@ static lxw_error continuation_note(fz_xlsx *x, size_t n) {
     }
     lxw_error e = LXW_NO_ERROR;
     lxw_row_t row;
-    if (note.len && !(e = sheet_row(x, &x->summary, &row)) && !(e = sheet_row(x, &x->summary, &row)))
+    if (note.len && !(e = sheet_row(x, &x->summary, &row)))
         e = put_text(x->summary.ws, row, 1, note.ptr, x->fmt[F_TEXT]);
     fz_buf_free(&note);
     return e;

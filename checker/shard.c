@@ -79,7 +79,10 @@ static int check_roster(fz_shard *s, json_t *head, const fz_roster *roster, char
 static int check_header(fz_shard *s, const fz_pack *pack, const fz_roster *roster, char **err) {
     int got = read_line(s);
     if (got < 0) return fz_fail(err, "无法读取分片“%s”：%s", s->path, strerror(errno ? errno : EIO));
-    if (got == 0) return shard_fail(s, err, "文件为空，不是 fzcheck 的分片");
+    if (got == 0) {
+        s->line = 1;
+        return shard_fail(s, err, "文件为空，不是 fzcheck 的分片");
+    }
     if (got == 2) return shard_fail(s, err, "分片不完整：第一行被截断（检查可能在写入时中断，请重新检查这一部分）");
     json_t *head = json_loads(s->buf, 0, NULL);
     const char *tool = json_string_value(json_object_get(head, "tool"));
@@ -394,11 +397,25 @@ int fz_shard_count(const char *path, size_t *n, char **err) {
     if (!f) return fz_fail(err, "无法打开分片“%s”：%s", path, strerror(errno));
     char chunk[1 << 16];
     size_t got, lines = 0;
+    /* the start of the last whole line: the end line, or a report when
+     * the shard was cut off */
+    char last[8] = {0}, cur[8] = {0};
+    size_t at = 0;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        for (const char *p = chunk; (p = memchr(p, '\n', (size_t)(chunk + got - p))); p++) lines++;
+        for (size_t i = 0; i < got; i++) {
+            if (chunk[i] == '\n') {
+                lines++;
+                memcpy(last, cur, sizeof last);
+                memset(cur, 0, sizeof cur);
+                at = 0;
+            } else if (at < sizeof cur) {
+                cur[at++] = chunk[i];
+            }
+        }
     int bad = ferror(f);
     fclose(f);
     if (bad) return fz_fail(err, "无法读取分片“%s”：%s", path, strerror(EIO));
-    *n = lines > 2 ? lines - 2 : 0; /* the header and the end line */
+    size_t ends = lines > 1 && !memcmp(last, "{\"end\"", 6);
+    *n = lines > 1 + ends ? lines - 1 - ends : 0; /* the header and the end line */
     return 0;
 }
