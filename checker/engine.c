@@ -217,8 +217,8 @@ static int applies(fz_ctx *x, const fz_rule *r, fz_outcome *o) {
             const fz_unit_type *ut = &x->pack->unit_types[t];
             fz_buf types = {0};
             type_list(x, &types, r->applies_to ? r->applies_to : ~r->not_for);
-            fz_outcome_detail(x, o, "不适用：报告单位“%s”属于%s（%s）；本项只适用于%s",
-                              x->doc->unit ? x->doc->unit : "", ut->name, ut->description,
+            fz_outcome_detail(x, o, "不适用：报告单位“%s”属于%s；本项只适用于%s",
+                              x->doc->unit ? x->doc->unit : "", ut->name,
                               types.ptr ? types.ptr : "其他类型的单位");
             fz_buf_free(&types);
             return 0;

@@ -42,6 +42,7 @@ typedef struct {
                        * .txt/.md, the paragraph for .docx) */
     uint32_t page;    /* PDF/OFD: the page (line is then the line on it); 0 */
     char *section;    /* "二、存在的问题", or NULL outside any section */
+    size_t sec;       /* its index in doc.sections, or FZ_NONE */
     char *text;       /* a short quote of the normalized text */
 } fz_evidence;
 

@@ -230,7 +230,7 @@ void fz_outcome_detail(fz_ctx *x, fz_outcome *o, const char *fmt, ...) {
 
 /* A quote around s[start..end): the sentence holding it, cut to about 40
  * characters before and 60 after the match when the sentence is long. */
-static char *make_quote(const fz_doc *d, size_t para, size_t start, size_t end) {
+static char *make_quote(const fz_doc *d, size_t para, size_t start, size_t end, fz_quoted *shown) {
     const fz_para *p = &d->norm.paras[para];
     size_t a = 0, b = p->len;
     for (size_t s = d->para_sentence[para]; s < d->nsentences && d->sentences[s].para == para; s++)
@@ -268,6 +268,7 @@ static char *make_quote(const fz_doc *d, size_t para, size_t start, size_t end) 
         chars++;
     }
     qb = i;
+    *shown = (fz_quoted){para, qa, qb};
     fz_buf q = {0};
     int bad = 0;
     if (qa > a) bad |= fz_buf_puts(&q, "…") < 0;
@@ -280,9 +281,21 @@ static char *make_quote(const fz_doc *d, size_t para, size_t start, size_t end) 
     return fz_buf_steal(&q);
 }
 
+/* Whether a quote already given shows [start, end) of paragraph para. */
+static int already_quoted(const fz_outcome *o, size_t para, size_t start, size_t end) {
+    for (size_t i = 0; i < o->nevidence; i++)
+        if (o->quoted[i].para == para && o->quoted[i].a <= start && end <= o->quoted[i].b) return 1;
+    return 0;
+}
+
 void fz_outcome_evidence(fz_ctx *x, fz_outcome *o, size_t para, size_t start, size_t end) {
     if (o->nevidence >= (o->max_evidence ? o->max_evidence : FZ_MAX_EVIDENCE)) return;
-    if (fz_grow(&o->evidence, &o->cap, o->nevidence + 1, sizeof *o->evidence) < 0) {
+    /* several things a rule looks for are often found in one sentence: a
+     * second quote of it would repeat the first, and take the place of
+     * evidence found elsewhere */
+    if (already_quoted(o, para, start, end)) return;
+    if (fz_grow(&o->evidence, &o->cap, o->nevidence + 1, sizeof *o->evidence) < 0 ||
+        fz_grow(&o->quoted, &o->qcap, o->nevidence + 1, sizeof *o->quoted) < 0) {
         x->oom = 1;
         return;
     }
@@ -292,8 +305,9 @@ void fz_outcome_evidence(fz_ctx *x, fz_outcome *o, size_t para, size_t start, si
     uint32_t line = fz_para_line_at(&d->norm.paras[para], start);
     fz_doc_locate(d, line, &e->page, &e->line);
     size_t s = d->para_section[para];
+    e->sec = s;
     if (s != FZ_NONE && !(e->section = fz_section_label(&d->sections[s]))) x->oom = 1;
-    if (!(e->text = make_quote(d, para, start, end))) x->oom = 1;
+    if (!(e->text = make_quote(d, para, start, end, &o->quoted[o->nevidence]))) x->oom = 1;
     o->nevidence++;
 }
 
@@ -304,6 +318,7 @@ void fz_outcome_free(fz_outcome *o) {
         free(o->evidence[i].text);
     }
     free(o->evidence);
+    free(o->quoted);
     for (int v = 0; v < V_COUNT_; v++) free(o->vars[v]);
     memset(o, 0, sizeof *o);
 }

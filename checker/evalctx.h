@@ -46,12 +46,19 @@ void fz_ctx_release(fz_ctx *x);
  * {count} {min}. */
 enum { V_FOUND, V_MISSING, V_VALUE, V_EXPECTED, V_COUNT, V_MIN, V_COUNT_ };
 
+/* The bytes [a, b) of paragraph para that an evidence's quote shows. */
+typedef struct {
+    size_t para, a, b;
+} fz_quoted;
+
 typedef struct {
     fz_status status;
     double ratio;            /* < 0: use the pack's share for partial */
     fz_buf detail;
     fz_evidence *evidence;
     size_t nevidence, cap;
+    fz_quoted *quoted;       /* what each evidence's quote shows */
+    size_t qcap;
     size_t max_evidence;     /* 0: FZ_MAX_EVIDENCE (coverage keeps one per group) */
     char *vars[V_COUNT_];
 } fz_outcome;

@@ -106,7 +106,7 @@ int fz_text_summary(FILE *f, const fz_pack *pack, fz_sums *ss, int color);
 
 /* The JSON format's version (README.md, "JSON 格式"): 2 since the rules
  * are listed once at the top and results name them by id. */
-#define FZ_JSON_FORMAT 2
+#define FZ_JSON_FORMAT 3
 
 void fz_json_begin(FILE *f, const fz_pack *pack);
 

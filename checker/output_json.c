@@ -1,13 +1,13 @@
 /*
- * output_json.c - the machine-readable results (format 2, see README.md).
+ * output_json.c - the machine-readable results (format 3, see README.md).
  *
  * One document per run: the pack, its rules once (title, category,
  * severity, points, basis, link), then the reports, one line each, whose
  * results name their rule by id. A shard (--jsonl) is the same report
  * lines between a header line holding the pack and rules and an end line
  * holding the count, so that a merge can tell a whole shard from a cut
- * one. Written with a space after each colon and comma, so that the
- * document is also valid YAML for tools that read YAML.
+ * one. Written compactly, without spaces after colons and commas: YAML
+ * readers (libyaml, PyYAML) still take it, since its keys are quoted.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -58,50 +58,68 @@ static void str(FILE *f, const char *s) {
 
 /* `"k": "v"` with the separator before it ("" for the first member). */
 static void member_str(FILE *f, const char *sep, const char *k, const char *v) {
-    fprintf(f, "%s\"%s\": ", sep, k);
+    fprintf(f, "%s\"%s\":", sep, k);
     str(f, v);
 }
 
+/* In results and evidence a member that would be null is left out (page
+ * outside PDF/OFD, no suggestion, a detail that repeats the message), and
+ * an evidence's section is its index in the report's sections: together
+ * with the compact separators this halves a report's line. */
 static void evidence_json(FILE *f, const fz_result *res) {
-    fputs(", \"evidence\": [", f);
+    fputs(",\"evidence\":[", f);
     for (size_t e = 0; e < res->nevidence; e++) {
         const fz_evidence *ev = &res->evidence[e];
-        fprintf(f, "%s{\"line\": %u, ", e ? ", " : "", ev->line);
-        if (ev->page) fprintf(f, "\"page\": %u", ev->page);
-        else fputs("\"page\": null", f);
-        member_str(f, ", ", "section", ev->section);
-        member_str(f, ", ", "text", ev->text);
+        fprintf(f, "%s{\"line\":%u", e ? "," : "", ev->line);
+        if (ev->page) fprintf(f, ",\"page\":%u", ev->page);
+        if (ev->sec != FZ_NONE) fprintf(f, ",\"section\":%zu", ev->sec);
+        member_str(f, ",", "text", ev->text);
         fputc('}', f);
     }
     fputc(']', f);
 }
 
+/* `,"score":x` to one decimal, without a ".0" (15, 6.3). */
+static void score_json(FILE *f, double score) {
+    char b[64];
+    int n = snprintf(b, sizeof b, "%.1f", score);
+    if (n > 2 && n < (int)sizeof b && !strcmp(b + n - 2, ".0")) b[n - 2] = '\0';
+    fprintf(f, ",\"score\":%s", b);
+}
+
+/* `,"k":"v"`, or nothing when v is NULL. */
+static void member_opt(FILE *f, const char *k, const char *v) {
+    if (v) member_str(f, ",", k, v);
+}
+
 static void result_json(FILE *f, const fz_result *res) {
     member_str(f, "{", "id", res->rule->id);
-    member_str(f, ", ", "status", fz_status_name(res->status));
-    fprintf(f, ", \"score\": %.1f", res->score);
-    member_str(f, ", ", "message", res->message);
-    member_str(f, ", ", "suggestion", res->suggestion);
+    member_str(f, ",", "status", fz_status_name(res->status));
+    score_json(f, res->score);
+    member_str(f, ",", "message", res->message);
+    /* a suggestion the rule gives as it stands is in "rules" already */
+    int stock = res->suggestion && res->rule->suggestion && !strcmp(res->suggestion, res->rule->suggestion);
+    member_opt(f, "suggestion", stock ? NULL : res->suggestion);
     /* most checks find what they say: the detail is written only when it
-     * adds to the message (null: the same), which halves a report */
+     * adds to the message */
     int same = res->detail && res->message && !strcmp(res->detail, res->message);
-    member_str(f, ", ", "detail", same ? NULL : res->detail);
+    member_opt(f, "detail", same ? NULL : res->detail);
     evidence_json(f, res);
     fputc('}', f);
 }
 
 static void sections_json(FILE *f, const fz_pack *pack, const fz_report *rep) {
     const fz_doc *d = &rep->doc;
-    fputs(", \"sections\": [", f);
+    fputs(",\"sections\":[", f);
     for (size_t s = 0; s < d->nsections; s++) {
         const fz_section *sec = &d->sections[s];
-        fprintf(f, "%s{\"level\": %d", s ? ", " : "", sec->level);
-        member_str(f, ", ", "number", sec->number);
-        member_str(f, ", ", "title", sec->title);
-        fprintf(f, ", \"line\": %u", sec->line);
+        fprintf(f, "%s{\"level\":%d", s ? "," : "", sec->level);
+        member_str(f, ",", "marker", sec->marker);
+        member_str(f, ",", "title", sec->title);
+        fprintf(f, ",\"line\":%u", sec->line);
         const char *role = fz_report_section_role(pack, rep, s);
-        member_str(f, ", ", "role", role);
-        member_str(f, ", ", "role_source",
+        member_opt(f, "role", role);
+        member_opt(f, "role_source",
                    !role ? NULL : fz_report_role_from_content(rep, s) ? "content" : "heading");
         fputc('}', f);
     }
@@ -121,28 +139,28 @@ void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *rep) {
     const fz_doc *d = &rep->doc;
     int typed = rep->unit_type < pack->nunit_types;
     member_str(f, "{", "file", rep->file);
-    member_str(f, ", ", "error", rep->error);
-    member_str(f, ", ", "format", d->format);
-    member_str(f, ", ", "encoding", d->encoding);
-    member_str(f, ", ", "location", location_name(rep));
-    member_str(f, ", ", "title", d->title);
-    member_str(f, ", ", "unit", d->unit);
-    member_str(f, ", ", "unit_type", typed ? pack->unit_types[rep->unit_type].name : NULL);
-    member_str(f, ", ", "unit_type_source", typed ? fz_type_source_name(rep->unit_type_source) : NULL);
-    member_str(f, ", ", "unit_source", fz_source_name(d->unit_source));
-    member_str(f, ", ", "roster_unit", d->roster_unit);
-    if (d->year) fprintf(f, ", \"year\": %d", d->year);
-    else fputs(", \"year\": null", f);
-    member_str(f, ", ", "doc_number", d->doc_number);
-    member_str(f, ", ", "date", d->date);
-    if (rep->error) fputs(", \"score\": null", f);
-    else fprintf(f, ", \"score\": %.1f", rep->score);
-    member_str(f, ", ", "grade", rep->error ? NULL : rep->grade);
-    fprintf(f, ", \"required_gaps\": %zu", rep->required_gaps);
+    member_str(f, ",", "error", rep->error);
+    member_str(f, ",", "format", d->format);
+    member_str(f, ",", "encoding", d->encoding);
+    member_str(f, ",", "location", location_name(rep));
+    member_str(f, ",", "title", d->title);
+    member_str(f, ",", "unit", d->unit);
+    member_str(f, ",", "unit_type", typed ? pack->unit_types[rep->unit_type].name : NULL);
+    member_str(f, ",", "unit_type_source", typed ? fz_type_source_name(rep->unit_type_source) : NULL);
+    member_str(f, ",", "unit_source", fz_source_name(d->unit_source));
+    member_str(f, ",", "roster_unit", d->roster_unit);
+    if (d->year) fprintf(f, ",\"year\":%d", d->year);
+    else fputs(",\"year\":null", f);
+    member_str(f, ",", "doc_number", d->doc_number);
+    member_str(f, ",", "date", d->date);
+    if (rep->error) fputs(",\"score\":null", f);
+    else score_json(f, rep->score);
+    member_str(f, ",", "grade", rep->error ? NULL : rep->grade);
+    fprintf(f, ",\"required_gaps\":%zu", rep->required_gaps);
     sections_json(f, pack, rep);
-    fputs(", \"results\": [", f);
+    fputs(",\"results\":[", f);
     for (size_t i = 0; i < rep->nresults; i++) {
-        if (i) fputs(", ", f);
+        if (i) fputc(',', f);
         result_json(f, &rep->results[i]);
     }
     fputs("]}", f);
@@ -156,21 +174,21 @@ void fz_json_report(FILE *f, const fz_pack *pack, const fz_report *rep, int firs
 /* "pack": {path, name, version, count, chain: [...], disabled: [...]} */
 static void pack_json(FILE *f, const fz_pack *pack) {
     member_str(f, "", "path", pack->path);
-    member_str(f, ", ", "name", pack->name);
-    member_str(f, ", ", "version", pack->version);
-    fprintf(f, ", \"count\": %zu", pack->nrules);
+    member_str(f, ",", "name", pack->name);
+    member_str(f, ",", "version", pack->version);
+    fprintf(f, ",\"count\":%zu", pack->nrules);
     /* the packs it was built from, base first, and what they switched off */
-    fputs(", \"chain\": [", f);
+    fputs(",\"chain\":[", f);
     for (size_t i = 0; i < pack->nlayers; i++) {
         const fz_pack_layer *l = &pack->layers[i];
-        member_str(f, i ? ", {" : "{", "path", l->path);
-        member_str(f, ", ", "name", l->name);
-        member_str(f, ", ", "version", l->version);
+        member_str(f, i ? ",{" : "{", "path", l->path);
+        member_str(f, ",", "name", l->name);
+        member_str(f, ",", "version", l->version);
         fputc('}', f);
     }
-    fputs("], \"disabled\": [", f);
+    fputs("], \"disabled\":[", f);
     for (size_t i = 0; i < pack->ndisabled; i++) {
-        if (i) fputs(", ", f);
+        if (i) fputc(',', f);
         str(f, pack->disabled[i].id);
     }
     fputc(']', f);
@@ -178,12 +196,13 @@ static void pack_json(FILE *f, const fz_pack *pack) {
 
 static void rule_json(FILE *f, const fz_rule *r) {
     member_str(f, "{", "id", r->id);
-    member_str(f, ", ", "title", r->title);
-    member_str(f, ", ", "category", r->category);
-    member_str(f, ", ", "severity", fz_severity_name(r->severity));
-    fprintf(f, ", \"points\": %g", r->points);
-    member_str(f, ", ", "basis", r->basis);
-    member_str(f, ", ", "link", r->link);
+    member_str(f, ",", "title", r->title);
+    member_str(f, ",", "category", r->category);
+    member_str(f, ",", "severity", fz_severity_name(r->severity));
+    fprintf(f, ",\"points\":%g", r->points);
+    member_str(f, ",", "basis", r->basis);
+    member_str(f, ",", "link", r->link);
+    member_str(f, ",", "suggestion", r->suggestion);
     fputc('}', f);
 }
 
@@ -191,11 +210,11 @@ static void rule_json(FILE *f, const fz_rule *r) {
  * rules (a new line in the document, nothing in a shard's one line). */
 static void head_json(FILE *f, const fz_pack *pack, const char *sep) {
     member_str(f, "", "tool", "fzcheck");
-    fprintf(f, ", \"format\": %d", FZ_JSON_FORMAT);
-    member_str(f, ", ", "version", FZ_VERSION);
-    fputs(", \"pack\": {", f);
+    fprintf(f, ",\"format\":%d", FZ_JSON_FORMAT);
+    member_str(f, ",", "version", FZ_VERSION);
+    fputs(",\"pack\":{", f);
     pack_json(f, pack);
-    fputs("}, \"rules\": [", f);
+    fputs("},\"rules\":[", f);
     for (size_t i = 0; i < pack->nrules; i++) {
         fputs(i ? "," : "", f);
         fputs(sep, f);
@@ -207,7 +226,7 @@ static void head_json(FILE *f, const fz_pack *pack, const char *sep) {
 void fz_json_begin(FILE *f, const fz_pack *pack) {
     fputs("{", f);
     head_json(f, pack, "\n    ");
-    fputs(",\n  \"reports\": [", f);
+    fputs(",\n  \"reports\":[", f);
 }
 
 /* The files of the reports matched to roster unit u (u < 0: to none),
@@ -218,7 +237,7 @@ static int files_of_unit(FILE *f, fz_sums *ss, const fz_roster *r, long u) {
         if (fz_sums_get(ss, i, &s) < 0) return -1;
         long v = s.roster_unit ? fz_roster_find(r, s.roster_unit) : -1;
         if (v == u) {
-            fputs(k++ ? ", " : "", f);
+            fputs(k++ ? "," : "", f);
             str(f, s.file);
         }
         fz_summary_free(&s);
@@ -230,20 +249,20 @@ static int files_of_unit(FILE *f, fz_sums *ss, const fz_roster *r, long u) {
  * "duplicates": [[files]]} */
 static int roster_json(FILE *f, fz_sums *ss, const fz_tally *t) {
     const fz_roster *r = t->roster;
-    fputs(",\n  \"roster\": {", f);
+    fputs(",\n  \"roster\":{", f);
     member_str(f, "", "path", r->path);
-    fprintf(f, ", \"units\": %zu, \"missing\": [", r->n);
+    fprintf(f, ",\"units\":%zu,\"missing\":[", r->n);
     for (size_t u = 0, k = 0; u < r->n; u++)
         if (!t->count[u]) {
-            fputs(k++ ? ", " : "", f);
+            fputs(k++ ? "," : "", f);
             str(f, r->units[u].name);
         }
-    fputs("],\n    \"unmatched\": [", f);
+    fputs("],\n    \"unmatched\":[", f);
     if (t->unmatched && files_of_unit(f, ss, r, -1) < 0) return -1;
-    fputs("],\n    \"duplicates\": [", f);
+    fputs("],\n    \"duplicates\":[", f);
     for (size_t u = 0, k = 0; u < r->n; u++) {
         if (t->count[u] < 2) continue;
-        fputs(k++ ? ", [" : "[", f);
+        fputs(k++ ? ",[" : "[", f);
         if (files_of_unit(f, ss, r, (long)u) < 0) return -1;
         fputs("]", f);
     }
@@ -264,10 +283,10 @@ int fz_json_end(FILE *f, fz_sums *ss) {
 void fz_jsonl_begin(FILE *f, const fz_pack *pack, const fz_roster *roster) {
     fputs("{", f);
     head_json(f, pack, "");
-    fputs(", \"shard\": {\"roster\": ", f);
+    fputs(",\"shard\":{\"roster\":", f);
     if (roster) {
         member_str(f, "{", "path", roster->path);
-        fprintf(f, ", \"units\": %zu}", roster->n);
+        fprintf(f, ",\"units\":%zu}", roster->n);
     } else {
         fputs("null", f);
     }
@@ -280,6 +299,6 @@ void fz_jsonl_report(FILE *f, const fz_pack *pack, const fz_report *rep) {
 }
 
 int fz_jsonl_end(FILE *f, size_t n) {
-    fprintf(f, "{\"end\": {\"reports\": %zu}}\n", n);
+    fprintf(f, "{\"end\":{\"reports\":%zu}}\n", n);
     return ferror(f) ? -1 : 0;
 }

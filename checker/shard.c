@@ -197,7 +197,9 @@ static const char *source_name(int i) { return fz_source_name((fz_source)i); }
 static const char *type_source_name(int i) { return fz_type_source_name((fz_type_source)i); }
 static const char *status_name(int i) { return fz_status_name((fz_status)i); }
 
-static void get_evidence(decoder *d, json_t *arr, fz_result *res) {
+/* The evidence of a result; its section is an index into the report's
+ * sections (decoded before the results), whose label is rebuilt. */
+static void get_evidence(decoder *d, const fz_doc *doc, json_t *arr, fz_result *res) {
     size_t n = json_array_size(arr);
     if (!json_is_array(arr)) flag(d, "evidence");
     if (!n || d->bad) return;
@@ -211,12 +213,23 @@ static void get_evidence(decoder *d, json_t *arr, fz_result *res) {
         res->nevidence = i + 1;
         ev->line = (uint32_t)get_int(d, e, "line", UINT32_MAX);
         ev->page = (uint32_t)get_int(d, e, "page", UINT32_MAX);
-        ev->section = get_str(d, e, "section");
+        ev->sec = FZ_NONE;
+        json_t *sec = json_object_get(e, "section");
+        if (sec && !json_is_null(sec)) {
+            long long k = json_is_integer(sec) ? (long long)json_integer_value(sec) : -1;
+            if (k < 0 || (size_t)k >= doc->nsections) {
+                flag(d, "section");
+                break;
+            }
+            ev->sec = (size_t)k;
+            if (!(ev->section = fz_section_label(&doc->sections[k]))) d->oom = 1;
+        }
         ev->text = get_str(d, e, "text");
     }
 }
 
-static void get_result(decoder *d, json_t *obj, const fz_rule *rule, fz_result *res) {
+static void get_result(decoder *d, const fz_doc *doc, json_t *obj, const fz_rule *rule,
+                       fz_result *res) {
     res->rule = rule;
     const char *id = json_string_value(json_object_get(obj, "id"));
     if (!id || strcmp(id, rule->id)) {
@@ -234,10 +247,14 @@ static void get_result(decoder *d, json_t *obj, const fz_rule *rule, fz_result *
     res->ratio = rule->points > 0 ? res->score / rule->points : 0;
     res->message = get_str(d, obj, "message");
     res->suggestion = get_str(d, obj, "suggestion");
+    /* none given for a gap: the rule's own, listed in "rules" (output_json.c) */
+    if (!res->suggestion && (res->status == FZ_FAIL || res->status == FZ_PARTIAL) && rule->suggestion &&
+        !(res->suggestion = fz_strdup(rule->suggestion)))
+        d->oom = 1;
     res->detail = get_str(d, obj, "detail");
     /* a null detail says the same as the message (output_json.c) */
     if (!res->detail && res->message && !(res->detail = fz_strdup(res->message))) d->oom = 1;
-    get_evidence(d, json_object_get(obj, "evidence"), res);
+    get_evidence(d, doc, json_object_get(obj, "evidence"), res);
 }
 
 static void get_sections(decoder *d, const fz_pack *pack, json_t *arr, fz_report *rep) {
@@ -258,9 +275,12 @@ static void get_sections(decoder *d, const fz_pack *pack, json_t *arr, fz_report
         doc->nsections = i + 1;
         sec->parent = FZ_NONE;
         sec->level = (int)get_int(d, o, "level", 16);
+        sec->marker = get_str(d, o, "marker");
         sec->number = get_str(d, o, "number");
         sec->title = get_str(d, o, "title");
         sec->line = (uint32_t)get_int(d, o, "line", UINT32_MAX);
+        /* every heading has a marker and a title ("" when none) */
+        if (!d->oom && (!sec->marker || !sec->title)) flag(d, !sec->marker ? "marker" : "title");
         const char *role = json_string_value(json_object_get(o, "role"));
         size_t b = role ? fz_pack_role(pack, role) : FZ_NO_ROLE;
         if (role && (b == FZ_NO_ROLE || b >= 32)) flag(d, "role");
@@ -319,7 +339,7 @@ static void get_report(decoder *d, const fz_pack *pack, json_t *o, fz_report *re
     }
     for (size_t i = 0; i < n && !d->bad && !d->oom; i++) {
         rep->nresults = i + 1;
-        get_result(d, json_array_get(results, i), &pack->rules[i], &rep->results[i]);
+        get_result(d, &rep->doc, json_array_get(results, i), &pack->rules[i], &rep->results[i]);
         if (rep->results[i].status != FZ_NA) rep->points += pack->rules[i].points;
     }
 }

@@ -55,6 +55,7 @@ static void put_evidence(writer *w, const fz_evidence *e) {
     put_u32(w, e->line);
     put_u32(w, e->page);
     put_str(w, e->section);
+    put_u64(w, e->sec == FZ_NONE ? UINT64_MAX : (uint64_t)e->sec);
     put_str(w, e->text);
 }
 
@@ -188,7 +189,8 @@ const char *fz_wire_grade(const fz_pack *pack, const char *g) {
     return NULL;
 }
 
-static void get_result(reader *r, fz_result *res) {
+/* nsections: the report's, for the evidence's index into them. */
+static void get_result(reader *r, fz_result *res, size_t nsections) {
     uint32_t st = get_u32(r);
     res->status = st <= FZ_NA ? (fz_status)st : FZ_NA;
     res->ratio = get_double(r);
@@ -208,6 +210,9 @@ static void get_result(reader *r, fz_result *res) {
         e->line = get_u32(r);
         e->page = get_u32(r);
         e->section = get_str(r);
+        uint64_t sec = get_u64(r);
+        if (sec != UINT64_MAX && sec >= nsections) r->bad = 1;
+        e->sec = sec < nsections ? (size_t)sec : FZ_NONE;
         e->text = get_str(r);
         res->nevidence = i + 1;
     }
@@ -279,7 +284,7 @@ int fz_wire_decode(const fz_pack *pack, const char *bytes, size_t n, fz_report *
         for (size_t i = 0; i < nres && !r.bad && !r.oom; i++) {
             rep->results[i].rule = &pack->rules[i];
             rep->nresults = i + 1;
-            get_result(&r, &rep->results[i]);
+            get_result(&r, &rep->results[i], d->nsections);
         }
     }
     rep->score = get_double(&r);

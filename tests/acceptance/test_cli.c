@@ -310,7 +310,7 @@ static void rule_commands(void **state) {
 }
 
 /* A result's status in a report, and its rule's points from the rules
- * listed once at the top (JSON format 2). */
+ * listed once at the top (JSON format 3). */
 static const char *status_in(yaml_document_t *d, yaml_node_t *report, const char *id,
                              const char **points) {
     yaml_node_t *rules = yt_get(d, yaml_document_get_root_node(d), "rules");

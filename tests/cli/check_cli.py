@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The command line as a user meets it: shards (check --jsonl) merged on
 another machine give the outputs of one check; broken shards refused with
-FILE:LINE and exit 2, nothing written; JSON format 2; --jobs changes
+FILE:LINE and exit 2, nothing written; JSON format 3; --jobs changes
 nothing; a report read from standard input; what a terminal sees (listings,
 progress, --quiet, --verbose); workbook sheets that continue; the man page
 documents every option of --help.
@@ -178,7 +178,7 @@ def case_a_shard_is_a_header_one_line_per_report_and_an_end_line():
     lines = [json.loads(x) for x in raw.decode().split("\n")[:-1]]
     assert len(lines) == 5, len(lines)
     head, end = lines[0], lines[-1]
-    assert head["tool"] == "fzcheck" and head["format"] == 2, head.keys()
+    assert head["tool"] == "fzcheck" and head["format"] == 3, head.keys()
     assert isinstance(head["shard"], dict) and head["shard"].get("roster") is None, head["shard"]
     assert [x["id"] for x in head["rules"]] == [x["id"] for x in json.loads(
         fz("check", "--rules", RULES, "--json", "-", REPORTS[0]).stdout)["rules"]]
@@ -272,6 +272,24 @@ def case_merge_refuses_a_foreign_json_file_and_an_empty_file():
     assert_refused(write("empty.jsonl", b""), phrase="空")
 
 
+def case_merge_refuses_evidence_in_a_section_the_report_lacks():
+    # an evidence names its section by index into the report's sections
+    lines = shard_lines()
+    rep = json.loads(lines[1])
+    n = len(rep["sections"])
+    for bad in (n, -1, "一、工作"):
+        for res in rep["results"]:
+            for e in res["evidence"]:
+                e["section"] = bad
+        out = [lines[0], json.dumps(rep, ensure_ascii=False).encode()] + lines[2:]
+        assert_refused(write("badsec.jsonl", b"\n".join(out)), line=2, phrase="section")
+    # a section without its marker
+    rep = json.loads(lines[1])
+    del rep["sections"][0]["marker"]
+    out = [lines[0], json.dumps(rep, ensure_ascii=False).encode()] + lines[2:]
+    assert_refused(write("nomarker.jsonl", b"\n".join(out)), line=2, phrase="marker")
+
+
 def case_an_empty_shard_is_reported_at_line_1():
     # as the roster does ("units.csv:1: 无法读取单位名单：文件为空")
     _, line = assert_refused(write("empty.jsonl", b""), phrase="空")
@@ -347,13 +365,13 @@ def case_merge_refuses_a_wrong_end_line_and_lines_after_it():
     assert_refused(write("after.jsonl", data), line=5)
 
 
-# ---- JSON format 2 ---------------------------------------------------------
+# ---- JSON format 3 ---------------------------------------------------------
 
-def case_json_format_2_names_rules_once_and_results_by_id():
+def case_json_format_3_names_rules_once_and_results_by_id():
     r = fz("check", "--rules", RULES, "--json", "-", *REPORTS)
     assert r.returncode == 1, r.stderr.decode()
     data = json.loads(r.stdout)
-    assert data["format"] == 2 and data["tool"] == "fzcheck", data.get("format")
+    assert data["format"] == 3 and data["tool"] == "fzcheck", data.get("format")
     pack = data["pack"]
     for k in ("name", "version", "count", "chain", "disabled"):
         assert k in pack, (k, pack)
@@ -362,26 +380,50 @@ def case_json_format_2_names_rules_once_and_results_by_id():
     ids = [x["id"] for x in rules]
     assert len(set(ids)) == len(ids), ids
     for x in rules:
-        assert set(x) == {"id", "title", "category", "severity", "points", "basis", "link"}, set(x)
+        assert set(x) == {"id", "title", "category", "severity", "points", "basis", "link",
+                          "suggestion"}, set(x)
     listed = fz("rules", "list", RULES).stdout.decode()
     for i in ids:
         assert i in listed, i
+    by_id = {x["id"]: x for x in rules}
     assert len(data["reports"]) == 4
-    nulls = texts = 0
+    nulls = texts = stock = own = 0
     for rep in data["reports"]:
         res = rep["results"]
         assert [x["id"] for x in res] == ids, (rep["file"], [x["id"] for x in res])
+        secs = rep["sections"]
+        for s in secs:
+            assert {"level", "marker", "title", "line"} <= set(s) <= {
+                "level", "marker", "title", "line", "role", "role_source"}, set(s)
         for x in res:
-            assert set(x) == {"id", "status", "score", "message", "suggestion", "detail", "evidence"}, set(x)
+            # members that would be null are left out
+            assert {"id", "status", "score", "message", "evidence"} <= set(x) <= {
+                "id", "status", "score", "message", "suggestion", "detail", "evidence"}, set(x)
+            assert None not in x.values(), x
             assert x["status"] in ("pass", "partial", "fail", "na"), x["status"]
             assert isinstance(x["evidence"], list)
+            for e in x["evidence"]:
+                assert set(e) <= {"line", "page", "section", "text"} and "line" in e, e
+                # a section is an index into the report's sections
+                if "section" in e:
+                    assert 0 <= e["section"] < len(secs), (e, len(secs))
+                    assert secs[e["section"]]["line"] <= e["line"], (e, secs[e["section"]])
             # the detail is written only when it says more than the message
-            assert x["detail"] is None or x["detail"] != x["message"], x
-            nulls += x["detail"] is None
-            texts += x["detail"] is not None
+            assert x.get("detail") != x["message"], x
+            nulls += "detail" not in x
+            texts += "detail" in x
+            # a gap's suggestion is written only when it differs from the rule's
+            if x["status"] in ("partial", "fail"):
+                if "suggestion" in x:
+                    assert x["suggestion"] != by_id[x["id"]]["suggestion"], x
+                    own += 1
+                else:
+                    stock += 1
+            else:
+                assert "suggestion" not in x, x
         # the rule's title is not repeated in each report
         assert "title" not in res[0] and "points" not in res[0]
-    assert nulls and texts, (nulls, texts)
+    assert nulls and texts and stock, (nulls, texts, stock, own)
 
 
 # ---- --jobs ------------------------------------------------------------------

@@ -122,9 +122,20 @@ static void presence_items_give_partial_credit(void **state) {
     assert_true(res->ratio > 0.66 && res->ratio < 0.67);
     assert_true(res->score > 5.9 && res->score < 6.1);
     assert_string_equal(res->message, "缺少：全过程记录；已有：公示、法制审核");
-    assert_int_equal(res->nevidence, 2);
+    /* both found in one sentence: one quote shows both */
+    assert_int_equal(res->nevidence, 1);
     assert_int_equal(res->evidence[0].line, 2);
     assert_string_equal(res->evidence[0].section, "一、工作");
+    assert_int_equal(res->evidence[0].sec, 0);
+    fz_report_free(&r);
+    /* found in two paragraphs: a quote of each */
+    report_of(&pack, "一、工作\n落实执法公示制度。\n（一）审核\n重大执法决定法制审核。\n", &r);
+    res = result_of(&r, "three");
+    assert_int_equal(res->nevidence, 2);
+    assert_int_equal(res->evidence[0].line, 2);
+    assert_int_equal(res->evidence[1].line, 4);
+    assert_int_equal(res->evidence[1].sec, 1);
+    assert_string_equal(res->evidence[1].section, "（一）审核");
     fz_report_free(&r);
     assert_int_equal(status_of(&pack, "落实执法公示、全过程记录、法制审核制度。\n", "three"), FZ_PASS);
     /* traps: staff are not the system; a promise in the plan is not done */
