@@ -42,6 +42,7 @@ typedef struct {
     double timeout;    /* seconds one report may take; 0: no limit */
     size_t memory_mb;  /* memory one report may use; 0: no limit */
     const fz_roster *roster; /* the units expected, or NULL */
+    int json_lines;    /* the workers also write each report's JSON line */
 } fz_batch_opts;
 
 /* The defaults: one worker per processor, 60 seconds, 2048 MB. */

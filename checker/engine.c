@@ -350,6 +350,7 @@ void fz_report_free(fz_report *r) {
     free(r->section_content_roles);
     free(r->file);
     free(r->error);
+    free(r->json_line);
     fz_doc_free(&r->doc);
     memset(r, 0, sizeof *r);
 }

@@ -73,6 +73,9 @@ typedef struct {
     double points;         /* points of the rules that applied */
     const char *grade;     /* points to the pack's grade name */
     size_t required_gaps;  /* required rules that did not pass */
+    /* the report's JSON line (output.h) when a worker already wrote it,
+     * so that the process writing every output does not: else NULL */
+    char *json_line;
 } fz_report;
 
 /* Evaluates every rule of pack on *doc. The report takes ownership of the

@@ -400,6 +400,9 @@ static int emit_check(void *ctx, size_t i, fz_report *rep, char **err) {
         if (!shown) return fz_fail(err, FZ_ENOMEM);
         free(rep->file);
         rep->file = shown;
+        /* the worker's JSON line names the saved copy: written anew */
+        free(rep->json_line);
+        rep->json_line = NULL;
     }
     return fz_run_report(cs->run, i, rep, err);
 }
@@ -442,6 +445,7 @@ static int cmd_check(const options *o) {
     if (rc) return rc;
     options with = *o;
     with.batch.roster = o->units ? &roster : NULL;
+    with.batch.json_lines = o->json || o->jsonl;
     o = &with;
     fz_inputs in = {0};
     stdin_report sr = {0};

@@ -136,6 +136,10 @@ static const char *location_name(const fz_report *rep) {
 }
 
 void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *rep) {
+    if (rep->json_line) {
+        fputs(rep->json_line, f);
+        return;
+    }
     const fz_doc *d = &rep->doc;
     int typed = rep->unit_type < pack->nunit_types;
     member_str(f, "{", "file", rep->file);

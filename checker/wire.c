@@ -113,6 +113,7 @@ int fz_wire_encode(const fz_pack *pack, const fz_report *r, fz_buf *out) {
     put_double(&w, r->points);
     put_str(&w, r->grade);
     put_u64(&w, r->required_gaps);
+    put_str(&w, r->json_line);
     return w.bad ? -1 : 0;
 }
 
@@ -293,6 +294,7 @@ int fz_wire_decode(const fz_pack *pack, const char *bytes, size_t n, fz_report *
     rep->grade = fz_wire_grade(pack, s);
     free(s);
     rep->required_gaps = (size_t)get_u64(&r);
+    rep->json_line = get_str(&r);
     if (r.p != r.end) r.bad = 1;
     return r.bad || r.oom ? -1 : 0;
 }
