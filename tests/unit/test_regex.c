@@ -77,12 +77,136 @@ static void errors_keep_the_authors_offsets(void **state) {
     free(err);
 }
 
+
+/* ---- the literal pre-filter (regex_lit.c) ---- */
+
+static int may_match(fz_regex *re, const char *text) {
+    fz_grams g;
+    assert_int_equal(fz_grams_build(&g, text, strlen(text)), 0);
+    int may = fz_regex_may_match(re, &g);
+    fz_grams_free(&g);
+    return may;
+}
+
+/* A text without the literal every match needs: the pattern is skipped;
+ * with it, it is run. */
+static void prefilter_skips_a_text_without_the_needed_literal(void **state) {
+    (void)state;
+    char *err = NULL;
+    fz_regex *re = fz_regex_compile("(法治|依法治|依法行政)[^。]{0,12}领导小组", &err);
+    assert_non_null(re);
+    assert_int_equal(may_match(re, "成立法治建设委员会，定期研究工作。"), 0);
+    /* both literals there, though not in order: it is run (the filter is conservative) */
+    assert_int_equal(may_match(re, "领导小组调整。依法行政工作有序推进。"), 1);
+    assert_int_equal(may_match(re, "成立法治建设领导小组。"), 1);
+    fz_regex_free(re);
+    /* one of each set: 如/例如 and one of 办理/查处 */
+    re = fz_regex_compile("(例如|比如)[^。]{0,30}(办理|查处)", &err);
+    assert_non_null(re);
+    assert_int_equal(may_match(re, "例如全年受理案件十件。"), 0);
+    assert_int_equal(may_match(re, "全年查处案件十件。"), 0);
+    assert_int_equal(may_match(re, "比如全年查处案件十件。"), 1);
+    fz_regex_free(re);
+}
+
+/* Whatever is optional, repeated from zero, looked around or in a
+ * branch is not required: a text that matches is never skipped. */
+static void prefilter_never_skips_a_text_that_matches(void **state) {
+    (void)state;
+    static const struct { const char *pattern, *text; } cases[] = {
+        {"(领导)?小组", "成立工作小组"},
+        {"(?<!企业)主要负责(人|同志)", "主要负责同志"},
+        {"法制审核(?!人员)", "开展法制审核"},
+        {"(?=.*公示)执法", "执法信息公示"},
+        {"执法(公示|)制度", "执法制度"},
+        {"执法(?:全过程)?记录", "执法记录仪"},
+        {"审核{0,2}件", "审件"},
+        {"[审查]核", "查核"},
+        {"\\d+件", "审核19件"},
+        {"行政.{0,3}复议", "行政应诉复议"},
+        {"(?i)abc局", "ABC局"},
+        {"((一|二)是)+加强", "一是二是加强"},
+        {"双随机、?一公开", "双随机一公开"},
+        {"普法\\s*责任制", "普法 责任制"},
+        {"a|b|c", "c"},
+        {"集体学法(\\d+次)*", "集体学法"},
+        {"\\Q(例)\\E案", "(例)案"},
+        {"(?:专题)+研究", "专题专题研究"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *err = NULL;
+        fz_regex *re = fz_regex_compile(cases[i].pattern, &err);
+        if (!re) fail_msg("%s: %s", cases[i].pattern, err ? err : "?");
+        if (fz_regex_test(re, cases[i].text, strlen(cases[i].text)) != 1)
+            fail_msg("test setup: %s does not match %s", cases[i].pattern, cases[i].text);
+        if (!may_match(re, cases[i].text))
+            fail_msg("skipped although it matches: %s on %s", cases[i].pattern, cases[i].text);
+        fz_regex_free(re);
+    }
+}
+
+/* The same, over random texts from the patterns' own characters: each
+ * text a pattern matches must be one the pre-filter lets through. */
+static void prefilter_is_sound_on_random_texts(void **state) {
+    (void)state;
+    /* each pattern with the pieces its texts are made of: its own
+     * literals, near misses and the characters between */
+    static const struct { const char *pattern, *pieces; } cases[] = {
+        {"(法治|依法治|依法行政)[^。]{0,12}领导小组", "法治|依法|行政|治|领导|小组|班子|。|工作"},
+        {"(例如|比如)[^。]{0,6}(办理|查处)", "例如|比如|如|办理|查处|查|。|案件"},
+        {"执法(全过程)?记录", "执法|全过程|记录|过程|执|。"},
+        {"(?<!企业)主要负责(人|同志)", "企业|主要负责|人|同志|主要|。"},
+        {"法制审核(?!人员)", "法制|审核|人员|人|。"},
+        {"公示[^。]{0,4}\\d+条", "公示|12|条|信息|。"},
+        {"(集体|专题)学法", "集体|专题|学法|学|法|。"},
+        {"领导(小组|班子)?会议", "领导|小组|班子|会议|会|。"},
+        {"审核{1,2}件", "审|核|件|审核|。"},
+    };
+    unsigned long seed = 13;
+    size_t checked = 0, matched = 0, skipped = 0;
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char *err = NULL;
+        fz_regex *re = fz_regex_compile(cases[k].pattern, &err);
+        assert_non_null(re);
+        const char *pieces[16];
+        size_t np = 0;
+        char *list = fz_strdup(cases[k].pieces);
+        assert_non_null(list);
+        for (char *t = strtok(list, "|"); t && np < 16; t = strtok(NULL, "|")) pieces[np++] = t;
+        for (int t = 0; t < 3000; t++) {
+            fz_buf text = {0};
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            int n = 1 + (int)((seed >> 33) % 6);
+            for (int j = 0; j < n; j++) {
+                seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+                assert_int_equal(fz_buf_puts(&text, pieces[(seed >> 33) % np]), 0);
+            }
+            int m = fz_regex_test(re, text.ptr, text.len);
+            int may = may_match(re, text.ptr);
+            if (m == 1 && !may) fail_msg("skipped although it matches: %s on %s", cases[k].pattern, text.ptr);
+            checked++;
+            matched += m == 1;
+            skipped += !may;
+            fz_buf_free(&text);
+        }
+        free(list);
+        fz_regex_free(re);
+    }
+    print_message("prefilter: %zu texts, %zu matched, %zu skipped\n", checked, matched, skipped);
+    /* the test means something only if both happen often */
+    assert_true(matched > 2000);
+    assert_true(skipped > 2000);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(risky_shapes_are_named),
         cmocka_unit_test(budget_stops_a_slow_pattern),
         cmocka_unit_test(windows_find_the_same_first_match),
         cmocka_unit_test(errors_keep_the_authors_offsets),
+        cmocka_unit_test(prefilter_skips_a_text_without_the_needed_literal),
+        cmocka_unit_test(prefilter_never_skips_a_text_that_matches),
+        cmocka_unit_test(prefilter_is_sound_on_random_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
