@@ -104,8 +104,9 @@ int fz_text_summary(FILE *f, const fz_pack *pack, fz_sums *ss, int color);
 
 /* ---- json ---- */
 
-/* The JSON format's version (README.md, "JSON 格式"): 2 since the rules
- * are listed once at the top and results name them by id. */
+/* The JSON format's version (README.md, "JSON 格式"): 3 since evidence
+ * names its section by index and null members are left out (2: rules
+ * listed once at the top, results naming them by id). */
 #define FZ_JSON_FORMAT 3
 
 void fz_json_begin(FILE *f, const fz_pack *pack);
