@@ -870,15 +870,14 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
                     L.y.file = pack->files[i];
                     if (pass == 0) {
                         loaded[i] = fz_yr_load(&L.y, pack->files[i], &docs[i]) == 0;
-                        if (loaded[i] && fz_yr_pointers(&docs[i], &ptrs[i], &nptrs[i]) < 0) L.y.oom = 1;
                         /* a file the schema refuses is not built: its
                          * problems are already reported, exactly */
                         valid[i] = loaded[i] && !L.y.oom && schema_check(&L, &schema, &docs[i]) == 0;
                     }
                     if (!valid[i]) continue;
                     L.y.doc = &docs[i];
-                    L.y.pointers = ptrs[i];
-                    L.y.npointers = nptrs[i];
+                    L.y.pointers = &ptrs[i];
+                    L.y.npointers = &nptrs[i];
                     yaml_node_t *root = yaml_document_get_root_node(&docs[i]);
                     if (!root) {
                         if (pass == 0) fz_yr_error(&L.y, NULL, "规则文件为空");
