@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "yamlread.h"
+
 #ifndef FZ_DATADIR
 #define FZ_DATADIR "/usr/local/share/fzcheck"
 #endif
@@ -146,9 +148,21 @@ static yaml_node_t *map_get(yaml_document_t *d, yaml_node_t *map, const char *ke
     return NULL;
 }
 
-/* The value of pack.extends in a file, and where it stands. A file that
- * does not parse names nothing here: the loader reports it. Returns a
- * malloc'd string or NULL. */
+/* pack.extends in a parsed file as a malloc'd string (NULL when none or
+ * out of memory, *oom set then), and where it stands. */
+static char *extends_in(yaml_document_t *doc, size_t *line, size_t *col, int *oom) {
+    yaml_node_t *ext = map_get(doc, map_get(doc, yaml_document_get_root_node(doc), "pack"), "extends");
+    if (!ext || ext->type != YAML_SCALAR_NODE) return NULL;
+    char *found = fz_strdup((const char *)ext->data.scalar.value);
+    if (!found) *oom = 1;
+    *line = ext->start_mark.line + 1;
+    *col = ext->start_mark.column + 1;
+    return found;
+}
+
+/* The value of pack.extends in a file, and where it stands, read by
+ * libyaml alone. A file that does not parse names nothing here: the
+ * loader reports it. Returns a malloc'd string or NULL. */
 static char *extends_of(const char *file, size_t *line, size_t *col) {
     struct stat st;
     if (stat(file, &st) != 0 || st.st_size > MAX_FILE) return NULL;
@@ -176,6 +190,21 @@ static char *extends_of(const char *file, size_t *line, size_t *col) {
     return found;
 }
 
+/* Reads a file of the pack as the loader will (fz_yr_load) and finds
+ * what it extends in the tree. A file that fz_yr_load refuses (an alias,
+ * not UTF-8, too large, a syntax error) is looked into by libyaml alone,
+ * as before the trees were kept, so that the chain found is the same
+ * whatever the loader will say about the file. */
+static char *read_and_extends(const char *file, fz_chain_file *r, size_t *line, size_t *col, int *oom) {
+    fz_yr y = {.file = file};
+    r->ok = fz_yr_load(&y, file, &r->doc) == 0;
+    r->errors = y.errors;
+    r->nerrors = y.nerrors;
+    if (y.oom) *oom = 1;
+    if (*oom) return NULL;
+    return r->ok ? extends_in(&r->doc, line, col, oom) : extends_of(file, line, col);
+}
+
 /* The pack an `extends` names: "default", or a path relative to the file
  * that names it. */
 static char *target_of(const char *file, const char *spec) {
@@ -190,8 +219,18 @@ static char *target_of(const char *file, const char *spec) {
     return fz_buf_steal(&b);
 }
 
+void fz_chain_file_free(fz_chain_file *f) {
+    if (f->ok) yaml_document_delete(&f->doc);
+    fz_buf_free(&f->errors);
+    memset(f, 0, sizeof *f);
+}
+
 static void layer_free(fz_layer *l) {
-    for (size_t i = 0; i < l->nfiles; i++) free(l->files[i]);
+    for (size_t i = 0; i < l->nfiles; i++) {
+        free(l->files[i]);
+        if (l->read) fz_chain_file_free(&l->read[i]);
+    }
+    free(l->read);
     free(l->files);
     free(l->path);
     memset(l, 0, sizeof *l);
@@ -220,9 +259,14 @@ int fz_chain_resolve(const char *path, fz_chain *c, fz_buf *errors, size_t *nerr
         next = NULL;
         n++;
         /* which of its files extends, and what */
+        if (!(got[n - 1].read = calloc(got[n - 1].nfiles, sizeof *got[n - 1].read))) {
+            *oom = 1;
+            rc = -1;
+        }
         for (size_t i = 0; i < got[n - 1].nfiles && rc == 0; i++) {
             size_t line = 1, col = 1;
-            char *spec = extends_of(got[n - 1].files[i], &line, &col);
+            char *spec = read_and_extends(got[n - 1].files[i], &got[n - 1].read[i], &line, &col, oom);
+            if (*oom) rc = -1;
             if (!spec) continue;
             if (next) {
                 problem(&k, got[n - 1].files[i], line, col, "一个规则包只能 extends 一个规则包");

@@ -28,7 +28,14 @@ struct fz_regex {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
-    fz_prefilter *pf;   /* literals every match holds, or NULL */
+    int jit_tried;      /* the JIT compile has been attempted */
+    /* The literals every match holds (NULL: none known), worked out on the
+     * first fz_regex_may_match from `folded`, which is then freed: a pack
+     * compiles hundreds of patterns and one report asks about only some
+     * of them, and working out the literals costs as much as compiling. */
+    char *folded;       /* the folded pattern while pf is not worked out */
+    int pf_done;
+    fz_prefilter *pf;
     size_t id;          /* 1, 2, … in order of compiling */
 };
 
@@ -60,10 +67,8 @@ fz_regex *fz_regex_compile(const char *pattern, char **err) {
         return NULL;
     }
     fz_regex *re = compile(folded, 1, err);
-    /* an optimisation only: without it (unknown shapes, no memory) the
-     * pattern is always run */
-    if (re) re->pf = fz_prefilter_make(folded);
-    free(folded);
+    if (re) re->folded = folded;
+    else free(folded);
     return with_source(re, pattern, err);
 }
 
@@ -161,9 +166,6 @@ static pcre2_code *compile_code(const char *pattern, uint32_t extra, char **err)
 static fz_regex *compile(const char *folded, int watched, char **err) {
     pcre2_code *code = compile_code(folded, watched ? PCRE2_USE_OFFSET_LIMIT : 0, err);
     if (!code) return NULL;
-    /* JIT is an optimisation: without it (unsupported CPU) matching still
-     * works through the interpreter. */
-    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     fz_regex *re = calloc(1, sizeof *re);
     if (!re) goto oom;
     re->code = code;
@@ -173,8 +175,6 @@ static fz_regex *compile(const char *folded, int watched, char **err) {
     if (!re->md || !re->mctx) goto oom;
     pcre2_set_match_limit(re->mctx, FZ_MATCH_LIMIT);
     re->windowed = watched;
-    re->jit_stack = pcre2_jit_stack_create(32 * 1024, FZ_JIT_STACK_MAX, NULL);
-    if (re->jit_stack) pcre2_jit_stack_assign(re->mctx, NULL, re->jit_stack);
     return re;
 oom:
     if (re) fz_regex_free(re);
@@ -183,7 +183,22 @@ oom:
     return NULL;
 }
 
+/* JIT-compiles the pattern the first time it is run. Compiling it costs
+ * some 90 000 instructions and a mapping of executable memory, and a pack
+ * has hundreds of patterns of which one report runs only some: compiling
+ * them all up front was a third of checking one report. Every match still
+ * runs the JIT code (as before, when compiling had been done up front), so
+ * the results, match limits included, are the same. JIT is an optimisation:
+ * without it (unsupported CPU, no memory) the interpreter matches alike. */
+static void jit(fz_regex *re) {
+    re->jit_tried = 1;
+    if (pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) != 0) return;
+    re->jit_stack = pcre2_jit_stack_create(32 * 1024, FZ_JIT_STACK_MAX, NULL);
+    if (re->jit_stack) pcre2_jit_stack_assign(re->mctx, NULL, re->jit_stack);
+}
+
 static int match(fz_regex *re, const char *s, size_t len, size_t from) {
+    if (!re->jit_tried) jit(re);
     int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK, re->md, re->mctx);
     /* the JIT can run out of stack where the interpreter, which keeps its
      * backtracking on the heap, still finishes: try that before giving up */
@@ -372,13 +387,26 @@ size_t fz_regex_count(void) {
     return atomic_load(&compiled);
 }
 
-int fz_regex_may_match(const fz_regex *re, const fz_grams *g) {
-    return !re->pf || !g->bits || fz_prefilter_pass(re->pf, g);
+int fz_regex_may_match(const fz_regex *cre, const fz_grams *g) {
+    if (!g->bits) return 1;
+    /* the literals are a cache filled on first use: the regex itself was
+     * not allocated const, so writing through it is defined */
+    fz_regex *re = (fz_regex *)cre;
+    if (!re->pf_done) {
+        /* an optimisation only: without it (unknown shapes, no memory) the
+         * pattern is always run */
+        if (re->folded) re->pf = fz_prefilter_make(re->folded);
+        free(re->folded);
+        re->folded = NULL;
+        re->pf_done = 1;
+    }
+    return !re->pf || fz_prefilter_pass(re->pf, g);
 }
 
 void fz_regex_free(fz_regex *re) {
     if (!re) return;
     fz_prefilter_free(re->pf);
+    free(re->folded);
     pcre2_jit_stack_free(re->jit_stack);
     pcre2_match_data_free(re->md);
     pcre2_match_context_free(re->mctx);

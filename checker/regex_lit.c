@@ -121,6 +121,20 @@ fail:
     return -1;
 }
 
+/* Appends s[0..n) to every string of set: the set crossed with {s}
+ * (the strings stay distinct, and in order). Returns 0 or -1. */
+static int set_append(strset *set, const char *s, size_t n) {
+    for (size_t i = 0; i < set->n; i++) {
+        size_t l = strlen(set->s[i]);
+        char *t = realloc(set->s[i], l + n + 1);
+        if (!t) return -1;
+        memcpy(t + l, s, n);
+        t[l + n] = '\0';
+        set->s[i] = t;
+    }
+    return 0;
+}
+
 /* How selective a set is as a requirement: the fewest characters of any
  * of its strings (0 when one is empty: no requirement at all). */
 static size_t set_score(const strset *s) {
@@ -138,28 +152,43 @@ static int set_better(const strset *a, const strset *b) {
     return sa != sb ? sa > sb : a->n < b->n;
 }
 
-/* Adds a copy of s to l's requirements, keeping the MAXREQ best. Sets
- * with an empty string require nothing and are skipped. */
-static int req_add(lit *l, const strset *s) {
-    if (!set_score(s)) return 0;
-    for (size_t i = 0; i < l->nreq; i++) {
-        int same = l->req[i].n == s->n;
-        for (size_t k = 0; same && k < s->n; k++) same = set_has(&l->req[i], s->s[k], strlen(s->s[k]));
-        if (same) return 0;
+/* Adds s to l's requirements, keeping the MAXREQ best: a copy, or s
+ * itself when `take` (then s is emptied either way). Sets with an empty
+ * string require nothing and are skipped. */
+static int req_put(lit *l, strset *s, int take) {
+    int kept = 0, rc = 0;
+    if (set_score(s)) {
+        kept = 1;
+        for (size_t i = 0; i < l->nreq && kept; i++) {
+            int same = l->req[i].n == s->n;
+            for (size_t k = 0; same && k < s->n; k++) same = set_has(&l->req[i], s->s[k], strlen(s->s[k]));
+            if (same) kept = 0;
+        }
     }
     size_t at = l->nreq;
-    if (at == MAXREQ) {
+    if (kept && at == MAXREQ) {
         at = 0;
         for (size_t i = 1; i < l->nreq; i++)
             if (set_better(&l->req[at], &l->req[i])) at = i;
-        if (!set_better(s, &l->req[at])) return 0;
-        set_free(&l->req[at]);
-    } else {
+        if (!set_better(s, &l->req[at])) kept = 0;
+        else set_free(&l->req[at]);
+    } else if (kept) {
         l->nreq++;
     }
     /* on failure the slot is left empty: the caller gives up on the
      * pattern (an empty set would say "never matches") */
-    return set_copy(&l->req[at], s);
+    if (kept && take) {
+        l->req[at] = *s;
+        memset(s, 0, sizeof *s);
+    } else if (kept) {
+        rc = set_copy(&l->req[at], s);
+    }
+    if (take) set_free(s);
+    return rc;
+}
+
+static int req_add(lit *l, const strset *s) {
+    return req_put(l, (strset *)s, 0);
 }
 
 /* The single best requirement of l (its exact set counts), or NULL. */
@@ -193,18 +222,27 @@ static void absorb(parser *P, lit *r, lit *x) {
     lit_free(x);
 }
 
-/* x or y (both freed). */
+/* x or y (both freed). x's sets are taken over rather than copied: in
+ * a|b|c|… x holds all the alternatives so far, and copying them at each
+ * one made reading a long list of alternatives quadratic. */
 static lit alternate(parser *P, lit *x, lit *y) {
     lit r = {0};
-    if (x->exact_ok && y->exact_ok && set_copy(&r.exact, &x->exact) == 0) {
-        r.exact_ok = set_union(&r.exact, &y->exact) == 0;
-        if (!r.exact_ok) set_free(&r.exact);
-    }
     const strset *bx = best_req(x), *by = best_req(y);
     if (bx && by) {
         strset u;
-        if (set_copy(&u, bx) == 0 && set_union(&u, by) == 0 && req_add(&r, &u) < 0) P->fail = 1;
-        set_free(&u);
+        if (set_copy(&u, bx) == 0) {
+            if (set_union(&u, by) == 0) {
+                if (req_put(&r, &u, 1) < 0) P->fail = 1;
+            } else {
+                set_free(&u);
+            }
+        }
+    }
+    if (x->exact_ok && y->exact_ok) {
+        r.exact = x->exact;
+        memset(&x->exact, 0, sizeof x->exact);
+        r.exact_ok = set_union(&r.exact, &y->exact) == 0;
+        if (!r.exact_ok) set_free(&r.exact);
     }
     lit_free(x);
     lit_free(y);
@@ -423,6 +461,20 @@ static lit parse_seq(parser *P) {
     lit acc = {0}, run = lit_exact(P, "", 0);
     int exact = 1;
     while (!P->fail && P->i < P->len && peek(P, 0) != '|' && peek(P, 0) != ')') {
+        /* Plain characters without a quantifier join the run as they are,
+         * as parse_atom and set_cross would join them one at a time (a set
+         * crossed with one string never has too many), without a set and
+         * a copy of every string per character: that was most of the cost
+         * of reading a pattern. */
+        size_t j = P->i;
+        while (j < P->len && !strchr("([\\.^$*+?{|)", P->p[j])) j++;
+        if (j < P->len && strchr("*+?{", P->p[j]))
+            while (j > P->i && ((unsigned char)P->p[--j] & 0xC0) == 0x80) {}
+        if (j > P->i) {
+            if (set_append(&run.exact, P->p + P->i, j - P->i) < 0) P->fail = 1;
+            P->i = j;
+            continue;
+        }
         lit a = parse_atom(P);
         unsigned long min, max;
         if (quantifier(P, &min, &max)) a = repeat(P, &a, min, max);

@@ -800,24 +800,43 @@ static long schema_check(loader *L, schema_state *st, yaml_document_t *doc) {
 }
 
 /* Takes the chain's files into the pack, in order (base first), with the
- * index of the pack each belongs to; the packs become pack->layers. */
-static int take_chain(fz_pack *P, fz_chain *ch, unsigned **file_layer) {
+ * index of the pack each belongs to and each as the chain read it (*reads,
+ * which the caller frees with fz_chain_file_free); the packs become
+ * pack->layers. */
+static int take_chain(fz_pack *P, fz_chain *ch, unsigned **file_layer, fz_chain_file **reads) {
     size_t n = 0;
     for (size_t i = 0; i < ch->n; i++) n += ch->v[i].nfiles;
     P->files = calloc(n ? n : 1, sizeof *P->files);
     *file_layer = calloc(n ? n : 1, sizeof **file_layer);
+    *reads = calloc(n ? n : 1, sizeof **reads);
     P->layers = calloc(ch->n ? ch->n : 1, sizeof *P->layers);
-    if (!P->files || !*file_layer || !P->layers) return -1;
+    if (!P->files || !*file_layer || !*reads || !P->layers) return -1;
     for (size_t i = 0; i < ch->n; i++) {
         if (!(P->layers[i].path = fz_strdup(ch->v[i].path))) return -1;
         P->nlayers++;
         for (size_t j = 0; j < ch->v[i].nfiles; j++) {
             (*file_layer)[P->nfiles] = (unsigned)i;
+            /* the chain reads every file of a chain it resolves */
+            (*reads)[P->nfiles] = ch->v[i].read[j];
+            memset(&ch->v[i].read[j], 0, sizeof ch->v[i].read[j]);
             P->files[P->nfiles++] = ch->v[i].files[j];
             ch->v[i].files[j] = NULL;
         }
     }
     return 0;
+}
+
+/* Takes file i as the chain read it into *doc, with what reading it said
+ * (in the order fz_yr_load would have said it here). Returns 1 when it
+ * loaded. */
+static int take_read(loader *L, fz_chain_file *r, yaml_document_t *doc) {
+    if (r->errors.len && fz_buf_append(&L->y.errors, r->errors.ptr, r->errors.len) < 0) L->y.oom = 1;
+    L->y.nerrors += r->nerrors;
+    int ok = r->ok;
+    if (ok) *doc = r->doc;
+    r->ok = 0;
+    fz_chain_file_free(r);
+    return ok;
 }
 
 /* A pack of the chain begins: its parts may redefine those below it, but
@@ -843,11 +862,12 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
     size_t scope_cap = 0;
     yaml_document_t *docs = NULL;
     unsigned *file_layer = NULL;
+    fz_chain_file *reads = NULL;
     fz_chain chain = {0};
     pack->path = fz_strdup(path);
     if (!pack->path) L.y.oom = 1;
     else if (fz_chain_resolve(path, &chain, &L.y.errors, &L.y.nerrors, &L.y.oom) == 0) {
-        if (take_chain(pack, &chain, &file_layer) < 0) L.y.oom = 1;
+        if (take_chain(pack, &chain, &file_layer, &reads) < 0) L.y.oom = 1;
         else if (!(docs = calloc(pack->nfiles, sizeof *docs))) L.y.oom = 1;
     }
     fz_chain_free(&chain);
@@ -869,16 +889,15 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
                 for (size_t i = first; i < end && !L.y.oom; i++) {
                     L.y.file = pack->files[i];
                     if (pass == 0) {
-                        loaded[i] = fz_yr_load(&L.y, pack->files[i], &docs[i]) == 0;
-                        if (loaded[i] && fz_yr_pointers(&docs[i], &ptrs[i], &nptrs[i]) < 0) L.y.oom = 1;
+                        loaded[i] = take_read(&L, &reads[i], &docs[i]);
                         /* a file the schema refuses is not built: its
                          * problems are already reported, exactly */
                         valid[i] = loaded[i] && !L.y.oom && schema_check(&L, &schema, &docs[i]) == 0;
                     }
                     if (!valid[i]) continue;
                     L.y.doc = &docs[i];
-                    L.y.pointers = ptrs[i];
-                    L.y.npointers = nptrs[i];
+                    L.y.pointers = &ptrs[i];
+                    L.y.npointers = &nptrs[i];
                     yaml_node_t *root = yaml_document_get_root_node(&docs[i]);
                     if (!root) {
                         if (pass == 0) fz_yr_error(&L.y, NULL, "规则文件为空");
@@ -919,6 +938,8 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
     free(ptrs);
     free(nptrs);
     free(docs);
+    for (size_t i = 0; reads && i < pack->nfiles; i++) fz_chain_file_free(&reads[i]);
+    free(reads);
     free(file_layer);
     if (L.y.oom || L.y.nerrors) {
         if (L.y.oom) {

@@ -40,8 +40,9 @@ void fz_yr_error(fz_yr *L, const yaml_node_t *n, const char *fmt, ...) {
     va_start(ap, fmt);
     const char *pointer = NULL;
     if (n && L->doc && L->pointers) {
+        if (!*L->pointers && fz_yr_pointers(L->doc, L->pointers, L->npointers) < 0) L->oom = 1;
         size_t id = (size_t)(n - L->doc->nodes.start);
-        if (id < L->npointers) pointer = L->pointers[id];
+        if (*L->pointers && id < *L->npointers) pointer = (*L->pointers)[id];
     }
     yr_add_error(L, L->file, n ? (unsigned)n->start_mark.line + 1 : 1,
                  n ? (unsigned)n->start_mark.column + 1 : 1, pointer, fmt, ap);

@@ -26,8 +26,12 @@ typedef struct {
     fz_buf warnings;        /* collected warnings (not errors), one per line */
     size_t nwarnings;
     int oom;                /* memory ran out somewhere */
-    char **pointers;        /* JSON pointer of each node of doc (optional) */
-    size_t npointers;
+    /* Where the JSON pointer of each node of doc is kept (optional):
+     * *pointers is NULL until a message first needs one, then
+     * fz_yr_pointers fills it. A pack without errors never needs them,
+     * and working them out for every node was a tenth of a check. */
+    char ***pointers;
+    size_t *npointers;
 } fz_yr;
 
 typedef struct {
