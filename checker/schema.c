@@ -248,6 +248,107 @@ static int type_matches(const fz_jv *x, const char *t) {
     return !strcmp(names[x->type], t);
 }
 
+/* ---- the keywords of a schema object ----------------------------------
+ *
+ * validate() looks up some 35 keywords in each schema object it meets,
+ * and meets the same objects thousands of times in a rule pack: a
+ * linear search per keyword was a third of validating. The object's keys
+ * are read once per visit instead, each looked up among the keywords by
+ * binary search (kw_names is in strcmp order); the first of repeated
+ * keys wins, as with fz_jv_get. */
+typedef enum {
+    KW_D_id,
+    KW_D_ref,
+    KW_additionalItems,
+    KW_additionalProperties,
+    KW_allOf,
+    KW_anyOf,
+    KW_const,
+    KW_contains,
+    KW_dependencies,
+    KW_description,
+    KW_else,
+    KW_enum,
+    KW_exclusiveMaximum,
+    KW_exclusiveMinimum,
+    KW_if,
+    KW_items,
+    KW_maxItems,
+    KW_maxLength,
+    KW_maxProperties,
+    KW_maximum,
+    KW_minItems,
+    KW_minLength,
+    KW_minProperties,
+    KW_minimum,
+    KW_multipleOf,
+    KW_not,
+    KW_oneOf,
+    KW_pattern,
+    KW_patternProperties,
+    KW_properties,
+    KW_propertyNames,
+    KW_required,
+    KW_then,
+    KW_type,
+    KW_uniqueItems,
+    KW_COUNT
+} kw_id;
+
+static const char *const kw_names[KW_COUNT] = {
+    "$id",
+    "$ref",
+    "additionalItems",
+    "additionalProperties",
+    "allOf",
+    "anyOf",
+    "const",
+    "contains",
+    "dependencies",
+    "description",
+    "else",
+    "enum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "if",
+    "items",
+    "maxItems",
+    "maxLength",
+    "maxProperties",
+    "maximum",
+    "minItems",
+    "minLength",
+    "minProperties",
+    "minimum",
+    "multipleOf",
+    "not",
+    "oneOf",
+    "pattern",
+    "patternProperties",
+    "properties",
+    "propertyNames",
+    "required",
+    "then",
+    "type",
+    "uniqueItems",
+};
+
+typedef struct {
+    const fz_jv *v[KW_COUNT];
+} kwtab;
+
+static int kw_cmp(const void *key, const void *name) {
+    return strcmp((const char *)key, *(const char *const *)name);
+}
+
+static void kw_fill(kwtab *kw, const fz_jv *s) {
+    memset(kw, 0, sizeof *kw);
+    for (size_t i = 0; s->type == FZ_JV_OBJ && i < s->n; i++) {
+        const char *const *at = bsearch(s->keys[i], kw_names, KW_COUNT, sizeof *kw_names, kw_cmp);
+        if (at && !kw->v[at - kw_names]) kw->v[at - kw_names] = &s->items[i];
+    }
+}
+
 /* ---- validation ------------------------------------------------------ */
 
 static int validate(ctx *c, const fz_jv *s, const fz_jv *x, const char *base);
@@ -264,7 +365,12 @@ static int passes(ctx *c, const fz_jv *s, const fz_jv *x, const char *base) {
 static int push(ctx *c, const char *key, size_t index, int is_index) {
     int bad = fz_buf_puts(&c->path, "/") < 0;
     if (is_index) {
-        bad |= fz_buf_printf(&c->path, "%zu", index) < 0;
+        /* by hand: printf for every list item was a tenth of validating */
+        char digits[24];
+        size_t n = sizeof digits;
+        do digits[--n] = (char)('0' + index % 10);
+        while ((index /= 10) > 0);
+        bad |= fz_buf_append(&c->path, digits + n, sizeof digits - n) < 0;
     } else {
         for (const char *k = key; *k && !bad; k++) {
             if (*k == '~') bad |= fz_buf_puts(&c->path, "~0") < 0;
@@ -311,14 +417,13 @@ static fz_regex *pattern(ctx *c, const char *src) {
     return p->re;
 }
 
-static double num_of(const fz_jv *s, const char *key, int *has) {
-    const fz_jv *v = fz_jv_get(s, key);
+static double num_of(const fz_jv *v, int *has) {
     *has = v && v->type == FZ_JV_NUM;
     return *has ? v->num : 0;
 }
 
-static int check_type(ctx *c, const fz_jv *s, const fz_jv *x) {
-    const fz_jv *t = fz_jv_get(s, "type");
+static int check_type(ctx *c, const kwtab *kw, const fz_jv *x) {
+    const fz_jv *t = kw->v[KW_type];
     if (!t) return 0;
     fz_buf want = {0};
     int ok = 0;
@@ -326,9 +431,11 @@ static int check_type(ctx *c, const fz_jv *s, const fz_jv *x) {
         ok = type_matches(x, t->str);
         if (!ok && fz_buf_puts(&want, type_label(t->str)) < 0) c->oom = 1;
     } else if (t->type == FZ_JV_ARR) {
-        for (size_t i = 0; i < t->n; i++) {
+        for (size_t i = 0; i < t->n && !ok; i++)
+            if (t->items[i].type == FZ_JV_STR && type_matches(x, t->items[i].str)) ok = 1;
+        /* the message only when it is needed: this is on every value */
+        for (size_t i = 0; i < t->n && !ok; i++) {
             if (t->items[i].type != FZ_JV_STR) continue;
-            if (type_matches(x, t->items[i].str)) ok = 1;
             if (fz_buf_printf(&want, "%s%s", i ? "或" : "", type_label(t->items[i].str)) < 0)
                 c->oom = 1;
         }
@@ -346,19 +453,19 @@ static int check_type(ctx *c, const fz_jv *s, const fz_jv *x) {
     return 1;
 }
 
-static int check_number(ctx *c, const fz_jv *s, const fz_jv *x) {
+static int check_number(ctx *c, const kwtab *kw, const fz_jv *x) {
     if (x->type != FZ_JV_NUM) return 0;
     int e = 0, has;
     double v;
-    v = num_of(s, "minimum", &has);
+    v = num_of(kw->v[KW_minimum], &has);
     if (has && x->num < v) e += violation(c, x, NULL, 0, "应不小于 %g，实际为 %g", v, x->num);
-    v = num_of(s, "maximum", &has);
+    v = num_of(kw->v[KW_maximum], &has);
     if (has && x->num > v) e += violation(c, x, NULL, 0, "应不大于 %g，实际为 %g", v, x->num);
-    v = num_of(s, "exclusiveMinimum", &has);
+    v = num_of(kw->v[KW_exclusiveMinimum], &has);
     if (has && x->num <= v) e += violation(c, x, NULL, 0, "应大于 %g，实际为 %g", v, x->num);
-    v = num_of(s, "exclusiveMaximum", &has);
+    v = num_of(kw->v[KW_exclusiveMaximum], &has);
     if (has && x->num >= v) e += violation(c, x, NULL, 0, "应小于 %g，实际为 %g", v, x->num);
-    v = num_of(s, "multipleOf", &has);
+    v = num_of(kw->v[KW_multipleOf], &has);
     if (has && v > 0) {
         double q = x->num / v;
         if (!isfinite(q) || fabs(q - nearbyint(q)) > 1e-9 * fmax(1.0, fabs(q)))
@@ -367,19 +474,19 @@ static int check_number(ctx *c, const fz_jv *s, const fz_jv *x) {
     return e;
 }
 
-static int check_string(ctx *c, const fz_jv *s, const fz_jv *x) {
+static int check_string(ctx *c, const kwtab *kw, const fz_jv *x) {
     if (x->type != FZ_JV_STR) return 0;
     int e = 0, has;
     size_t len = fz_utf8_count(x->str, strlen(x->str));
-    double v = num_of(s, "minLength", &has);
+    double v = num_of(kw->v[KW_minLength], &has);
     if (has && (double)len < v) e += violation(c, x, NULL, 0, "长度应至少为 %g 个字符", v);
-    v = num_of(s, "maxLength", &has);
+    v = num_of(kw->v[KW_maxLength], &has);
     if (has && (double)len > v) e += violation(c, x, NULL, 0, "长度应至多为 %g 个字符", v);
-    const fz_jv *p = fz_jv_get(s, "pattern");
+    const fz_jv *p = kw->v[KW_pattern];
     if (p && p->type == FZ_JV_STR) {
         fz_regex *re = pattern(c, p->str);
         if (re && !fz_regex_test(re, x->str, strlen(x->str))) {
-            const fz_jv *d = fz_jv_get(s, "description");
+            const fz_jv *d = kw->v[KW_description];
             e += violation(c, x, NULL, 0, "“%s”不符合要求%s%s%s", x->str,
                            d && d->type == FZ_JV_STR ? "：" : "（格式 ",
                            d && d->type == FZ_JV_STR ? d->str : p->str,
@@ -389,14 +496,14 @@ static int check_string(ctx *c, const fz_jv *s, const fz_jv *x) {
     return e;
 }
 
-static int check_array(ctx *c, const fz_jv *s, const fz_jv *x, const char *base) {
+static int check_array(ctx *c, const kwtab *kw, const fz_jv *x, const char *base) {
     if (x->type != FZ_JV_ARR) return 0;
     int e = 0, has;
-    double v = num_of(s, "minItems", &has);
+    double v = num_of(kw->v[KW_minItems], &has);
     if (has && (double)x->n < v) e += violation(c, x, NULL, 0, "列表应至少有 %g 项，实际 %zu 项", v, x->n);
-    v = num_of(s, "maxItems", &has);
+    v = num_of(kw->v[KW_maxItems], &has);
     if (has && (double)x->n > v) e += violation(c, x, NULL, 0, "列表应至多有 %g 项，实际 %zu 项", v, x->n);
-    const fz_jv *u = fz_jv_get(s, "uniqueItems");
+    const fz_jv *u = kw->v[KW_uniqueItems];
     if (u && u->type == FZ_JV_BOOL && u->boolean) {
         for (size_t i = 0; i < x->n; i++)
             for (size_t j = i + 1; j < x->n; j++)
@@ -405,17 +512,17 @@ static int check_array(ctx *c, const fz_jv *s, const fz_jv *x, const char *base)
                     i = j = x->n; /* once is enough */
                 }
     }
-    const fz_jv *items = fz_jv_get(s, "items");
+    const fz_jv *items = kw->v[KW_items];
     if (items && items->type == FZ_JV_ARR) {
         for (size_t i = 0; i < x->n && i < items->n; i++)
             e += child(c, &items->items[i], &x->items[i], base, NULL, i, 1);
-        const fz_jv *more = fz_jv_get(s, "additionalItems");
+        const fz_jv *more = kw->v[KW_additionalItems];
         for (size_t i = items->n; more && i < x->n; i++)
             e += child(c, more, &x->items[i], base, NULL, i, 1);
     } else if (items) {
         for (size_t i = 0; i < x->n; i++) e += child(c, items, &x->items[i], base, NULL, i, 1);
     }
-    const fz_jv *contains = fz_jv_get(s, "contains");
+    const fz_jv *contains = kw->v[KW_contains];
     if (contains) {
         int found = 0;
         for (size_t i = 0; i < x->n && !found; i++) found = passes(c, contains, &x->items[i], base);
@@ -424,22 +531,22 @@ static int check_array(ctx *c, const fz_jv *s, const fz_jv *x, const char *base)
     return e;
 }
 
-static int check_object(ctx *c, const fz_jv *s, const fz_jv *x, const char *base) {
+static int check_object(ctx *c, const kwtab *kw, const fz_jv *x, const char *base) {
     if (x->type != FZ_JV_OBJ) return 0;
     int e = 0, has;
-    double v = num_of(s, "minProperties", &has);
+    double v = num_of(kw->v[KW_minProperties], &has);
     if (has && (double)x->n < v) e += violation(c, x, NULL, 0, "应至少有 %g 个键", v);
-    v = num_of(s, "maxProperties", &has);
+    v = num_of(kw->v[KW_maxProperties], &has);
     if (has && (double)x->n > v) e += violation(c, x, NULL, 0, "应至多有 %g 个键", v);
-    const fz_jv *req = fz_jv_get(s, "required");
+    const fz_jv *req = kw->v[KW_required];
     for (size_t i = 0; req && req->type == FZ_JV_ARR && i < req->n; i++)
         if (req->items[i].type == FZ_JV_STR && !fz_jv_get(x, req->items[i].str))
             e += violation(c, x, NULL, 0, "缺少必填的键“%s”", req->items[i].str);
-    const fz_jv *props = fz_jv_get(s, "properties");
-    const fz_jv *pp = fz_jv_get(s, "patternProperties");
-    const fz_jv *add = fz_jv_get(s, "additionalProperties");
-    const fz_jv *names = fz_jv_get(s, "propertyNames");
-    const fz_jv *deps = fz_jv_get(s, "dependencies");
+    const fz_jv *props = kw->v[KW_properties];
+    const fz_jv *pp = kw->v[KW_patternProperties];
+    const fz_jv *add = kw->v[KW_additionalProperties];
+    const fz_jv *names = kw->v[KW_propertyNames];
+    const fz_jv *deps = kw->v[KW_dependencies];
     for (size_t i = 0; i < x->n; i++) {
         const char *k = x->keys[i];
         const fz_jv *val = &x->items[i];
@@ -486,42 +593,44 @@ static int check_object(ctx *c, const fz_jv *s, const fz_jv *x, const char *base
     return e;
 }
 
-static int check_combinators(ctx *c, const fz_jv *s, const fz_jv *x, const char *base) {
+static int check_combinators(ctx *c, const kwtab *kw, const fz_jv *x, const char *base) {
     int e = 0;
-    const fz_jv *all = fz_jv_get(s, "allOf");
+    const fz_jv *all = kw->v[KW_allOf];
     for (size_t i = 0; all && all->type == FZ_JV_ARR && i < all->n; i++)
         e += validate(c, &all->items[i], x, base);
-    const fz_jv *any = fz_jv_get(s, "anyOf");
+    const fz_jv *any = kw->v[KW_anyOf];
     if (any && any->type == FZ_JV_ARR) {
         int ok = 0;
         for (size_t i = 0; i < any->n && !ok; i++) ok = passes(c, &any->items[i], x, base);
         if (!ok) e += violation(c, x, NULL, 0, "不符合任何一种允许的写法");
     }
-    const fz_jv *one = fz_jv_get(s, "oneOf");
+    const fz_jv *one = kw->v[KW_oneOf];
     if (one && one->type == FZ_JV_ARR) {
         size_t ok = 0;
         for (size_t i = 0; i < one->n; i++) ok += passes(c, &one->items[i], x, base);
         if (ok == 0) e += violation(c, x, NULL, 0, "不符合任何一种允许的写法");
         else if (ok > 1) e += violation(c, x, NULL, 0, "同时符合多种写法（只应符合一种）");
     }
-    const fz_jv *neg = fz_jv_get(s, "not");
+    const fz_jv *neg = kw->v[KW_not];
     if (neg && passes(c, neg, x, base)) e += violation(c, x, NULL, 0, "不允许这种写法");
-    const fz_jv *cond = fz_jv_get(s, "if");
+    const fz_jv *cond = kw->v[KW_if];
     if (cond) {
-        const fz_jv *branch = fz_jv_get(s, passes(c, cond, x, base) ? "then" : "else");
+        const fz_jv *branch = kw->v[passes(c, cond, x, base) ? KW_then : KW_else];
         if (branch) e += validate(c, branch, x, base);
     }
     return e;
 }
 
-static int check_values(ctx *c, const fz_jv *s, const fz_jv *x) {
+static int check_values(ctx *c, const kwtab *kw, const fz_jv *x) {
     int e = 0;
-    const fz_jv *en = fz_jv_get(s, "enum");
+    const fz_jv *en = kw->v[KW_enum];
     if (en && en->type == FZ_JV_ARR) {
         int ok = 0;
         fz_buf list = {0};
-        for (size_t i = 0; i < en->n; i++) {
+        for (size_t i = 0; i < en->n && !ok; i++)
             if (fz_jv_equal(&en->items[i], x)) ok = 1;
+        /* the list of values only for the message */
+        for (size_t i = 0; i < en->n && !ok; i++) {
             char *d = en->items[i].type == FZ_JV_STR ? NULL : fz_jv_describe(&en->items[i]);
             if (fz_buf_printf(&list, "%s%s", i ? "、" : "",
                               en->items[i].type == FZ_JV_STR ? en->items[i].str : (d ? d : "")) < 0)
@@ -536,9 +645,9 @@ static int check_values(ctx *c, const fz_jv *s, const fz_jv *x) {
         }
         fz_buf_free(&list);
     }
-    const fz_jv *k = fz_jv_get(s, "const");
-    if (k && !fz_jv_equal(k, x)) {
-        char *want = fz_jv_describe(k);
+    const fz_jv *cv = kw->v[KW_const];
+    if (cv && !fz_jv_equal(cv, x)) {
+        char *want = fz_jv_describe(cv);
         e += violation(c, x, NULL, 0, "取值应为%s", want ? want : "");
         free(want);
     }
@@ -555,12 +664,15 @@ static int validate(ctx *c, const fz_jv *s, const fz_jv *x, const char *base) {
         c->s->unresolved = 1;
         return violation(c, x, NULL, 0, "模式的引用层数过多");
     }
+    kwtab kt;
+    const kwtab *kw = &kt;
+    kw_fill(&kt, s);
     char *here = NULL;
-    const fz_jv *id = fz_jv_get(s, "$id");
+    const fz_jv *id = kw->v[KW_D_id];
     if (id && id->type == FZ_JV_STR && !(here = resolve(base, id->str))) c->oom = 1;
     const char *b = here ? here : base;
     int e = 0;
-    const fz_jv *ref = fz_jv_get(s, "$ref");
+    const fz_jv *ref = kw->v[KW_D_ref];
     if (ref && ref->type == FZ_JV_STR) {
         /* draft-07: a $ref replaces the rest of its schema */
         char *uri = resolve(b, ref->str);
@@ -574,14 +686,14 @@ static int validate(ctx *c, const fz_jv *s, const fz_jv *x, const char *base) {
         }
         free(uri);
     } else {
-        e += check_type(c, s, x);
+        e += check_type(c, kw, x);
         if (e && !c->out) goto done; /* only validity matters */
-        e += check_values(c, s, x);
-        e += check_number(c, s, x);
-        e += check_string(c, s, x);
-        e += check_array(c, s, x, b);
-        e += check_object(c, s, x, b);
-        e += check_combinators(c, s, x, b);
+        e += check_values(c, kw, x);
+        e += check_number(c, kw, x);
+        e += check_string(c, kw, x);
+        e += check_array(c, kw, x, b);
+        e += check_object(c, kw, x, b);
+        e += check_combinators(c, kw, x, b);
     }
 done:
     free(here);

@@ -285,14 +285,74 @@ void fz_yr_file_error(fz_yr *L, const char *path, size_t line, size_t col, const
     if (fz_buf_printf(&L->errors, "%s:%zu:%zu: %s\n", path, line, col, msg) < 0) L->oom = 1;
 }
 
-/* Walks the events once before building the document: refuses aliases
- * (a cycle or a "billion laughs" expansion would follow them forever)
- * and nesting deeper than FZ_RULES_MAX_DEPTH. */
-static int yr_screen_events(fz_yr *L, const char *path, const char *text, size_t len) {
+/* One open collection while composing: its node, and for a mapping the
+ * key that waits for its value (0: none). */
+typedef struct {
+    int node, key;
+} yr_open;
+
+/* Adds a node for the event e to doc, as yaml_parser_load would (same
+ * node order, tags, styles and marks), and links it to the collection
+ * open on top of *stack. Returns the node's id, or 0 (out of memory). */
+static int yr_compose(yaml_document_t *doc, const yaml_event_t *e, yr_open **stack, size_t *depth,
+                      size_t *cap) {
+    int id;
+    const yaml_char_t *tag;
+    if (e->type == YAML_SCALAR_EVENT) {
+        tag = e->data.scalar.tag;
+        if (tag && !strcmp((const char *)tag, "!")) tag = NULL; /* the default tag */
+        id = yaml_document_add_scalar(doc, tag, e->data.scalar.value, (int)e->data.scalar.length,
+                                      e->data.scalar.style);
+    } else if (e->type == YAML_SEQUENCE_START_EVENT) {
+        tag = e->data.sequence_start.tag;
+        if (tag && !strcmp((const char *)tag, "!")) tag = NULL;
+        id = yaml_document_add_sequence(doc, tag, e->data.sequence_start.style);
+    } else {
+        tag = e->data.mapping_start.tag;
+        if (tag && !strcmp((const char *)tag, "!")) tag = NULL;
+        id = yaml_document_add_mapping(doc, tag, e->data.mapping_start.style);
+    }
+    if (!id) return 0;
+    yaml_node_t *n = yaml_document_get_node(doc, id);
+    n->start_mark = e->start_mark;
+    n->end_mark = e->end_mark;
+    if (*depth) {
+        yr_open *top = &(*stack)[*depth - 1];
+        yaml_node_t *parent = yaml_document_get_node(doc, top->node);
+        if (parent->type == YAML_SEQUENCE_NODE) {
+            if (!yaml_document_append_sequence_item(doc, top->node, id)) return 0;
+        } else if (!top->key) {
+            top->key = id;
+        } else {
+            if (!yaml_document_append_mapping_pair(doc, top->node, top->key, id)) return 0;
+            top->key = 0;
+        }
+    }
+    if (e->type != YAML_SCALAR_EVENT) {
+        if (fz_grow(stack, cap, *depth + 1, sizeof **stack) < 0) return 0;
+        (*stack)[(*depth)++] = (yr_open){id, 0};
+    }
+    return id;
+}
+
+/* Reads text into *doc in one pass over libyaml's events: it refuses
+ * aliases and anchors (a cycle or a "billion laughs" expansion would
+ * follow them forever) and nesting deeper than FZ_RULES_MAX_DEPTH
+ * anywhere in the stream, and builds the first document as
+ * yaml_parser_load would. (Screening the events first and then loading
+ * parsed every rule file twice.) Returns 0, or -1 with the problem
+ * recorded (then *doc holds nothing). */
+static int yr_parse(fz_yr *L, const char *path, const char *text, size_t len, yaml_document_t *doc) {
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) return L->oom = 1, -1;
+    if (!yaml_document_initialize(doc, NULL, NULL, NULL, 1, 1)) {
+        yaml_parser_delete(&p);
+        return L->oom = 1, -1;
+    }
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    int depth = 0, rc = 0;
+    int depth = 0, rc = 0, docs = 0, composing = 0;
+    yr_open *stack = NULL;
+    size_t open = 0, cap = 0;
     for (;;) {
         yaml_event_t e;
         if (!yaml_parser_parse(&p, &e)) {
@@ -305,25 +365,42 @@ static int yr_screen_events(fz_yr *L, const char *path, const char *text, size_t
         int anchored = (t == YAML_SCALAR_EVENT && e.data.scalar.anchor) ||
                        (t == YAML_SEQUENCE_START_EVENT && e.data.sequence_start.anchor) ||
                        (t == YAML_MAPPING_START_EVENT && e.data.mapping_start.anchor);
-        yaml_event_delete(&e);
         if (t == YAML_ALIAS_EVENT || anchored) {
+            yaml_event_delete(&e);
             fz_yr_file_error(L, path, line, col, "规则包中不能使用 YAML 锚点和别名（& 和 *），请直接写出内容");
             rc = -1;
             break;
         }
-        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
-            if (++depth > FZ_RULES_MAX_DEPTH) {
-                fz_yr_file_error(L, path, line, col, "嵌套层数过多，不像是规则包");
-                rc = -1;
-                break;
-            }
-        } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
-            depth--;
-        } else if (t == YAML_STREAM_END_EVENT) {
+        if ((t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) &&
+            ++depth > FZ_RULES_MAX_DEPTH) {
+            yaml_event_delete(&e);
+            fz_yr_file_error(L, path, line, col, "嵌套层数过多，不像是规则包");
+            rc = -1;
             break;
         }
+        /* only the first document is built, as yaml_parser_load does */
+        if (t == YAML_DOCUMENT_START_EVENT && docs++ == 0) composing = 1;
+        if (composing) {
+            if (t == YAML_SCALAR_EVENT || t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+                if (!yr_compose(doc, &e, &stack, &open, &cap)) {
+                    yaml_event_delete(&e);
+                    L->oom = 1;
+                    rc = -1;
+                    break;
+                }
+            } else if ((t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) && open) {
+                yaml_document_get_node(doc, stack[--open].node)->end_mark = e.end_mark;
+            } else if (t == YAML_DOCUMENT_END_EVENT) {
+                composing = 0;
+            }
+        }
+        if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) depth--;
+        yaml_event_delete(&e);
+        if (t == YAML_STREAM_END_EVENT) break;
     }
+    free(stack);
     yaml_parser_delete(&p);
+    if (rc < 0) yaml_document_delete(doc);
     return rc;
 }
 
@@ -399,20 +476,8 @@ int fz_yr_load(fz_yr *L, const char *path, yaml_document_t *doc) {
         fz_yr_file_error(L, path, 1, 1, "读取规则文件时出错");
         return -1;
     }
-    int ok = 0;
-    if (yr_check_utf8(L, path, text.ptr ? text.ptr : "", text.len) == 0 &&
-        yr_screen_events(L, path, text.ptr ? text.ptr : "", text.len) == 0) {
-        yaml_parser_t parser;
-        if (!yaml_parser_initialize(&parser)) {
-            fz_buf_free(&text);
-            return L->oom = 1, -1;
-        }
-        yaml_parser_set_input_string(&parser, (const unsigned char *)(text.ptr ? text.ptr : ""),
-                                     text.len);
-        ok = yaml_parser_load(&parser, doc);
-        if (!ok) yr_syntax_error(L, path, &parser, text.ptr ? text.ptr : "", text.len);
-        yaml_parser_delete(&parser);
-    }
+    int ok = yr_check_utf8(L, path, text.ptr ? text.ptr : "", text.len) == 0 &&
+             yr_parse(L, path, text.ptr ? text.ptr : "", text.len, doc) == 0;
     fz_buf_free(&text);
     return ok ? 0 : -1;
 }
