@@ -126,11 +126,36 @@ static char *cell_text(const char *s) {
     return fz_buf_steal(&b);
 }
 
+/* True when cell_text would return s unchanged, as it does for nearly
+ * every text: valid UTF-8 with no character it drops or replaces, and at
+ * most CELL_MAX_CHARS - 1 bytes (a UTF-16 unit takes at least one byte,
+ * so then it is not cut). */
+static int cell_clean(const char *s) {
+    size_t len = strlen(s);
+    if (len > CELL_MAX_CHARS - 1) return 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int n = fz_utf8_decode(s + i, len - i, &cp);
+        if (n < 0 || cp == 0xFFFE || cp == 0xFFFF || (cp < 0x20 && cp != '\t' && cp != '\n'))
+            return 0;
+        i += (size_t)n;
+    }
+    return 1;
+}
+
 /* Writes text as a string cell (never a formula, whatever it starts
- * with), made fit by cell_text. */
+ * with), made fit by cell_text. A clean text (cell_clean) is passed as
+ * it is: copying every cell's text was a tenth of the parent's work. */
 static lxw_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                           lxw_format *f) {
-    char *t = cell_text(s ? s : "");
+    if (!s) s = "";
+    if (cell_clean(s)) return worksheet_write_string(ws, r, c, s, f);
+    char *t = cell_text(s);
     if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error e = worksheet_write_string(ws, r, c, t, f);
     free(t);
