@@ -219,14 +219,23 @@ struct column {
 /* Sets a row's height to fit its wrapped texts (Excel does not grow rows
  * written by a library): about 2 width units per Chinese character, 15
  * points per line, at most Excel's 409. Must come before the row's cells
- * in constant-memory mode. */
+ * in constant-memory mode.
+ *
+ * Measuring was a tenth of the workbook's own work, so a text is measured
+ * only when it could make the row taller: its width is at most its length
+ * in bytes (a character is 1 or 2 units wide and takes 1 to 4 bytes, a
+ * wide one 3 or 4), so one whose byte length fits in the lines found
+ * already is skipped. The widest columns (the quotes, the messages) are
+ * on the right: they are taken first, so that the others mostly are. */
 static void fit_row(lxw_worksheet *ws, lxw_row_t row, const column *cols, const char *const *texts,
                     size_t n) {
     size_t lines = 1;
-    for (size_t c = 0; c < n; c++) {
+    for (size_t c = n; c-- > 0;) {
         if (!cols[c].wrap || !texts[c]) continue;
-        size_t w = fz_utf8_width(texts[c], strlen(texts[c]));
         size_t per_line = cols[c].width > 2 ? (size_t)cols[c].width - 1 : 1;
+        size_t len = strlen(texts[c]);
+        if ((len + per_line - 1) / per_line <= lines) continue;
+        size_t w = fz_utf8_width(texts[c], len);
         size_t l = (w + per_line - 1) / per_line;
         if (l > lines) lines = l;
     }
