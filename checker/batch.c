@@ -17,10 +17,40 @@
 #include "util.h"
 #include "wire.h"
 
-static int push(fz_inputs *in, size_t *cap, const char *path) {
-    if (fz_grow(&in->paths, cap, in->n + 1, sizeof *in->paths) < 0) return -1;
-    if (!(in->paths[in->n] = fz_strdup(path))) return -1;
+/* The bytes of an inputs block (a longer path gets a block of its own). */
+#define BLOCK_BYTES 65536
+
+/* A copy of path in the blocks of in. */
+static char *keep(fz_inputs *in, const char *path) {
+    size_t len = strlen(path) + 1;
+    if (len > in->room) {
+        size_t size = len > BLOCK_BYTES ? len : BLOCK_BYTES;
+        char *b = malloc(size);
+        if (!b || fz_grow(&in->blocks, &in->bcap, in->nblocks + 1, sizeof *in->blocks) < 0) {
+            free(b);
+            return NULL;
+        }
+        in->blocks[in->nblocks++] = b;
+        in->next = b;
+        in->room = size;
+    }
+    char *at = in->next;
+    in->next += len;
+    in->room -= len;
+    return memcpy(at, path, len);
+}
+
+static int push(fz_inputs *in, const char *path) {
+    if (fz_grow(&in->paths, &in->cap, in->n + 1, sizeof *in->paths) < 0) return -1;
+    if (!(in->paths[in->n] = keep(in, path))) return -1;
     in->n++;
+    return 0;
+}
+
+int fz_inputs_set(fz_inputs *in, size_t i, const char *path) {
+    char *p = keep(in, path);
+    if (!p) return -1;
+    in->paths[i] = p;
     return 0;
 }
 
@@ -28,10 +58,10 @@ static int cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk(const char *dir, fz_inputs *in, size_t *cap, int depth) {
+static int walk(const char *dir, fz_inputs *in, int depth) {
     if (depth > 64) return 0; /* a symlink loop; stop quietly */
     DIR *d = opendir(dir);
-    if (!d) return push(in, cap, dir); /* reported as unreadable later */
+    if (!d) return push(in, dir); /* reported as unreadable later */
     char **names = NULL;
     size_t n = 0, ncap = 0;
     struct dirent *e;
@@ -59,10 +89,10 @@ static int walk(const char *dir, fz_inputs *in, size_t *cap, int depth) {
         struct stat st;
         int is_dir = lstat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode);
         if (is_dir)
-            rc = walk(p.ptr, in, cap, depth + 1);
+            rc = walk(p.ptr, in, depth + 1);
         else if (fz_read_supported(p.ptr) &&
                  !(S_ISLNK(st.st_mode) && stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode)))
-            rc = push(in, cap, p.ptr);
+            rc = push(in, p.ptr);
         fz_buf_free(&p);
     }
     for (size_t i = 0; i < n; i++) free(names[i]);
@@ -72,12 +102,11 @@ static int walk(const char *dir, fz_inputs *in, size_t *cap, int depth) {
 
 int fz_inputs_collect(char *const *args, size_t nargs, fz_inputs *out, char **err) {
     memset(out, 0, sizeof *out);
-    size_t cap = 0;
     for (size_t i = 0; i < nargs; i++) {
         struct stat st;
         int rc = stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)
-                     ? walk(args[i], out, &cap, 0)
-                     : push(out, &cap, args[i]);
+                     ? walk(args[i], out, 0)
+                     : push(out, args[i]);
         if (rc < 0) {
             fz_inputs_free(out);
             return fz_fail(err, FZ_ENOMEM);
@@ -87,7 +116,8 @@ int fz_inputs_collect(char *const *args, size_t nargs, fz_inputs *out, char **er
 }
 
 void fz_inputs_free(fz_inputs *in) {
-    for (size_t i = 0; i < in->n; i++) free(in->paths[i]);
+    for (size_t i = 0; i < in->nblocks; i++) free(in->blocks[i]);
+    free(in->blocks);
     free(in->paths);
     memset(in, 0, sizeof *in);
 }

@@ -418,10 +418,7 @@ static int collect(const options *o, fz_inputs *in, stdin_report *sr, char **err
     for (size_t i = 0; i < in->n; i++) {
         if (strcmp(in->paths[i], "-")) continue;
         if (save_stdin(o, sr, err) < 0) return -1;
-        char *path = fz_strdup(sr->path);
-        if (!path) return fz_fail(err, FZ_ENOMEM);
-        free(in->paths[i]);
-        in->paths[i] = path;
+        if (fz_inputs_set(in, i, sr->path) < 0) return fz_fail(err, FZ_ENOMEM);
         sr->shown = o->name ? o->name : "-";
         sr->index = i;
     }
@@ -513,7 +510,7 @@ static int cmd_merge(const options *o) {
     options with = *o;
     with.batch.roster = o->units ? &roster : NULL;
     o = &with;
-    fz_inputs in = {o->paths, o->npaths};
+    fz_inputs in = {.paths = o->paths, .n = o->npaths};
     char *err = NULL;
     size_t total = 0, n;
     if ((rc = check_outputs(o, &in))) goto done;

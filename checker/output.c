@@ -65,10 +65,11 @@ void fz_summary_free(fz_summary *s) {
 
 /* ---- the summaries of a run, on disk -------------------------------------- */
 
-/* What stays in memory of each report. */
+/* What stays in memory of each report: 16 bytes. The records follow one
+ * another in the spill file, so a record's length is where the next one
+ * starts, less its own offset. */
 typedef struct {
     uint64_t offset;   /* of its record in the spill file */
-    uint32_t len;
     int32_t score10;   /* score × 10; -1 when it could not be read */
     uint32_t unit;     /* offset of its unit label in the key arena */
 } sum_entry;
@@ -80,7 +81,9 @@ struct fz_sums {
     int dirty;         /* written since the last flush */
     sum_entry *e;
     size_t n, cap;
-    fz_buf keys;       /* unit labels, each NUL-terminated */
+    fz_buf keys;       /* distinct unit labels, each NUL-terminated */
+    uint32_t *slots;   /* hash table of keys: offset + 1, 0 for empty */
+    size_t nslots, nkeys;
     fz_tally tally;
 };
 
@@ -120,6 +123,7 @@ void fz_sums_free(fz_sums *ss) {
     if (ss->spill) fclose(ss->spill);
     free(ss->e);
     fz_buf_free(&ss->keys);
+    free(ss->slots);
     free(ss->tally.count);
     free(ss);
 }
@@ -174,27 +178,71 @@ static void count_in_tally(fz_tally *t, const fz_summary *s) {
     t->count[u]++;
 }
 
+/* ---- unit labels, each kept once ---- */
+
+/* A batch has many reports of each unit (the years, the drafts; a county's
+ * bureaus under a few names), and the label is only a sort key: it is
+ * kept once, in an open-addressing table over the key arena. */
+static uint32_t label_hash(const char *s) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The slot of label: the one holding it, or the empty one it goes in. */
+static size_t label_slot(const fz_sums *ss, const char *label) {
+    size_t mask = ss->nslots - 1, i = label_hash(label) & mask;
+    while (ss->slots[i] && strcmp(ss->keys.ptr + ss->slots[i] - 1, label)) i = (i + 1) & mask;
+    return i;
+}
+
+/* Doubles the table (kept at most half full). */
+static int labels_grow(fz_sums *ss) {
+    size_t n = ss->nslots ? 2 * ss->nslots : 256;
+    uint32_t *old = ss->slots;
+    size_t nold = ss->nslots;
+    if (!(ss->slots = calloc(n, sizeof *ss->slots))) {
+        ss->slots = old;
+        return -1;
+    }
+    ss->nslots = n;
+    for (size_t i = 0; i < nold; i++)
+        if (old[i]) ss->slots[label_slot(ss, ss->keys.ptr + old[i] - 1)] = old[i];
+    free(old);
+    return 0;
+}
+
+/* The offset of label in the key arena, added when new; -1: no memory. */
+static int64_t label_offset(fz_sums *ss, const char *label) {
+    if (2 * (ss->nkeys + 1) > ss->nslots && labels_grow(ss) < 0) return -1;
+    size_t i = label_slot(ss, label);
+    if (ss->slots[i]) return ss->slots[i] - 1;
+    size_t at = ss->keys.len;
+    if (at > UINT32_MAX - 4096 || fz_buf_append(&ss->keys, label, strlen(label) + 1) < 0) return -1;
+    ss->slots[i] = (uint32_t)at + 1;
+    ss->nkeys++;
+    return (int64_t)at;
+}
+
 int fz_sums_add(fz_sums *ss, const fz_summary *s, char **err) {
     fz_buf rec = {0};
+    const char *label = s->unit ? s->unit : s->file ? s->file : "";
+    int64_t unit = -1;
     if (fz_grow(&ss->e, &ss->cap, ss->n + 1, sizeof *ss->e) < 0 || encode(ss->pack, s, &rec) < 0 ||
-        ss->keys.len > UINT32_MAX - 4096) {
+        (unit = label_offset(ss, label)) < 0) {
         fz_buf_free(&rec);
         return fz_fail(err, FZ_ENOMEM);
     }
     sum_entry *e = &ss->e[ss->n];
     e->offset = ss->size;
-    e->len = (uint32_t)rec.len;
     e->score10 = s->error ? -1 : (int32_t)lround(s->score * 10);
-    e->unit = (uint32_t)ss->keys.len;
-    const char *label = s->unit ? s->unit : s->file ? s->file : "";
-    int bad = fz_buf_append(&ss->keys, label, strlen(label) + 1) < 0;
-    if (!bad && fwrite(rec.ptr, 1, rec.len, ss->spill) != rec.len) {
+    e->unit = (uint32_t)unit;
+    if (fwrite(rec.ptr, 1, rec.len, ss->spill) != rec.len) {
         fz_buf_free(&rec);
         return fz_fail(err, "写入临时文件（汇总）失败：%s", fz_errno_message(errno));
     }
     ss->size += rec.len;
     fz_buf_free(&rec);
-    if (bad) return fz_fail(err, FZ_ENOMEM);
     ss->dirty = 1;
     ss->n++;
     count_in_tally(&ss->tally, s);
@@ -289,14 +337,16 @@ int fz_sums_get(fz_sums *ss, size_t i, fz_summary *s) {
         ss->dirty = 0;
     }
     const sum_entry *e = &ss->e[i];
-    unsigned char *rec = malloc(e->len ? e->len : 1);
+    uint64_t end = i + 1 < ss->n ? ss->e[i + 1].offset : ss->size;
+    size_t len = (size_t)(end - e->offset);
+    unsigned char *rec = malloc(len ? len : 1);
     if (!rec) return -1;
     int fd = fileno(ss->spill);
-    if (pread(fd, rec, e->len, (off_t)e->offset) != (ssize_t)e->len) {
+    if (pread(fd, rec, len, (off_t)e->offset) != (ssize_t)len) {
         free(rec);
         return -1;
     }
-    cursor c = {rec, rec + e->len, 0};
+    cursor c = {rec, rec + len, 0};
     int rc = decode(ss->pack, &c, s);
     free(rec);
     if (rc < 0) fz_summary_free(s);

@@ -42,8 +42,9 @@ void fz_summary_free(fz_summary *s);
 /* The summaries of a run. They are written to an unlinked temporary
  * file as the reports come, so that memory does not grow with the batch:
  * what stays in memory per report is its place in that file, its score
- * and its unit's name (the keys the ranking and the gap list sort by),
- * about 40 bytes. The roster's counts are kept as the reports come. */
+ * and which unit name it has (the keys the ranking and the gap list sort
+ * by), 16 bytes, and each distinct unit name once. The roster's counts
+ * are kept as the reports come. */
 typedef struct fz_sums fz_sums;
 
 /* An empty set for pack (and roster, or NULL). Returns NULL with a

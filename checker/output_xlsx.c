@@ -25,13 +25,6 @@
 enum { F_HEAD, F_TEXT, F_WRAP, F_NUM, F_SCORE, F_BAD_TEXT, F_BAD_NUM, F_BAD_SCORE,
        F_PASS, F_PARTIAL, F_FAIL, F_NA, F_COUNT };
 
-/* Gap rows are kept on disk until the end, then sorted: the index. */
-typedef struct {
-    uint32_t report;    /* index in the summaries */
-    uint32_t rule;      /* index in the pack */
-    long offset;        /* where its strings start in the spill file */
-} gap_ref;
-
 typedef struct column column;
 
 /* A sheet that continues on "名称（2）", "名称（3）" … when it reaches
@@ -65,9 +58,10 @@ struct fz_xlsx {
     lxw_row_t max_rows;        /* rows a sheet holds, header included */
     lxw_worksheet *all[MAX_PARTS];
     size_t nall;
-    FILE *spill;
-    gap_ref *refs;
-    size_t nrefs, cap;
+    FILE *spill;        /* each report's gap rows, as they come (spill_gaps) */
+    FILE *index;        /* where each report's gaps start in spill */
+    uint64_t spilled;   /* bytes written to spill */
+    size_t ngaps;       /* gap rows spilled */
     size_t reports;
     char **categories;  /* distinct rule categories, pack order */
     size_t ncategories;
@@ -132,11 +126,36 @@ static char *cell_text(const char *s) {
     return fz_buf_steal(&b);
 }
 
+/* True when cell_text would return s unchanged, as it does for nearly
+ * every text: valid UTF-8 with no character it drops or replaces, and at
+ * most CELL_MAX_CHARS - 1 bytes (a UTF-16 unit takes at least one byte,
+ * so then it is not cut). */
+static int cell_clean(const char *s) {
+    size_t len = strlen(s);
+    if (len > CELL_MAX_CHARS - 1) return 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int n = fz_utf8_decode(s + i, len - i, &cp);
+        if (n < 0 || cp == 0xFFFE || cp == 0xFFFF || (cp < 0x20 && cp != '\t' && cp != '\n'))
+            return 0;
+        i += (size_t)n;
+    }
+    return 1;
+}
+
 /* Writes text as a string cell (never a formula, whatever it starts
- * with), made fit by cell_text. */
+ * with), made fit by cell_text. A clean text (cell_clean) is passed as
+ * it is: copying every cell's text was a tenth of the parent's work. */
 static lxw_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                           lxw_format *f) {
-    char *t = cell_text(s ? s : "");
+    if (!s) s = "";
+    if (cell_clean(s)) return worksheet_write_string(ws, r, c, s, f);
+    char *t = cell_text(s);
     if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error e = worksheet_write_string(ws, r, c, t, f);
     free(t);
@@ -200,14 +219,23 @@ struct column {
 /* Sets a row's height to fit its wrapped texts (Excel does not grow rows
  * written by a library): about 2 width units per Chinese character, 15
  * points per line, at most Excel's 409. Must come before the row's cells
- * in constant-memory mode. */
+ * in constant-memory mode.
+ *
+ * Measuring was a tenth of the workbook's own work, so a text is measured
+ * only when it could make the row taller: its width is at most its length
+ * in bytes (a character is 1 or 2 units wide and takes 1 to 4 bytes, a
+ * wide one 3 or 4), so one whose byte length fits in the lines found
+ * already is skipped. The widest columns (the quotes, the messages) are
+ * on the right: they are taken first, so that the others mostly are. */
 static void fit_row(lxw_worksheet *ws, lxw_row_t row, const column *cols, const char *const *texts,
                     size_t n) {
     size_t lines = 1;
-    for (size_t c = 0; c < n; c++) {
+    for (size_t c = n; c-- > 0;) {
         if (!cols[c].wrap || !texts[c]) continue;
-        size_t w = fz_utf8_width(texts[c], strlen(texts[c]));
         size_t per_line = cols[c].width > 2 ? (size_t)cols[c].width - 1 : 1;
+        size_t len = strlen(texts[c]);
+        if ((len + per_line - 1) / per_line <= lines) continue;
+        size_t w = fz_utf8_width(texts[c], len);
         size_t l = (w + per_line - 1) / per_line;
         if (l > lines) lines = l;
     }
@@ -472,7 +500,8 @@ static lxw_error check_row_files(fz_xlsx *x, unsigned long long *bytes) {
         long at = ftell(f);
         if (at > 0) *bytes += (unsigned long long)at;
     }
-    if (x->spill && ferror(x->spill)) return LXW_ERROR_CREATING_TMPFILE;
+    if ((x->spill && ferror(x->spill)) || (x->index && ferror(x->index)))
+        return LXW_ERROR_CREATING_TMPFILE;
     return LXW_NO_ERROR;
 }
 
@@ -494,12 +523,12 @@ static int enough_space(const char *target, unsigned long long rows, char **err)
     return 0;
 }
 
-/* The gap rows' temporary file, beside the target like libxlsxwriter's
- * (rather than in a /tmp that may be small, read-only or in memory);
- * unlinked at once, so nothing is left behind. */
-static FILE *spill_file(const char *target) {
+/* A temporary file of the gap rows ("gaps", "index"), beside the target
+ * like libxlsxwriter's (rather than in a /tmp that may be small,
+ * read-only or in memory); unlinked at once, so nothing is left behind. */
+static FILE *spill_file(const char *target, const char *what) {
     fz_buf name = {0};
-    if (fz_buf_printf(&name, "%s.gaps-XXXXXX", target) < 0) {
+    if (fz_buf_printf(&name, "%s.%s-XXXXXX", target, what) < 0) {
         fz_buf_free(&name);
         errno = ENOMEM;
         return NULL;
@@ -538,8 +567,9 @@ static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, const fz_roster
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = tmpdir};
     x->wb = tmpdir ? workbook_new_opt(fz_atomic_path(&x->file), &opt) : NULL;
     free(tmpdir);
-    x->spill = spill_file(x->file.target);
-    if (!x->spill) {
+    x->spill = spill_file(x->file.target, "gaps");
+    x->index = x->spill ? spill_file(x->file.target, "index") : NULL;
+    if (!x->index) {
         fz_fail(err, "无法创建 Excel 文件“%s”：无法在其所在目录写入临时文件（%s）", path,
                 fz_errno_message(errno));
         fz_xlsx_abort(x);
@@ -562,22 +592,13 @@ oom:
 
 /* ---- each report -------------------------------------------------------- */
 
-static int spill_string(FILE *f, const char *s) {
-    uint32_t n = s ? (uint32_t)strlen(s) : 0;
-    return fwrite(&n, sizeof n, 1, f) == 1 && (!n || fwrite(s, 1, n, f) == n) ? 0 : -1;
-}
-
-static char *read_string(FILE *f) {
-    uint32_t n;
-    if (fread(&n, sizeof n, 1, f) != 1) return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s) return NULL;
-    if (n && fread(s, 1, n, f) != n) {
-        free(s);
-        return NULL;
-    }
-    s[n] = '\0';
-    return s;
+/* A string of a gap row, with its NUL (NULL as ""). */
+static int spill_string(fz_xlsx *x, const char *s) {
+    if (!s) s = "";
+    size_t n = strlen(s) + 1;
+    if (fwrite(s, 1, n, x->spill) != n) return -1;
+    x->spilled += n;
+    return 0;
 }
 
 /* "第 12、40 行" from a result's evidence. */
@@ -602,19 +623,36 @@ static char *location_of(const fz_result *res) {
     return fz_buf_steal(&b);
 }
 
-static int spill_gap(fz_xlsx *x, size_t report, size_t rule, const fz_result *res) {
-    if (fz_grow(&x->refs, &x->cap, x->nrefs + 1, sizeof *x->refs) < 0) return -1;
-    long off = ftell(x->spill);
+static int spill_gap(fz_xlsx *x, size_t rule, const fz_result *res) {
+    uint32_t k = (uint32_t)rule;
     char *where = location_of(res);
-    if (off < 0 || !where) {
-        free(where);
-        return -1;
-    }
-    int rc = spill_string(x->spill, res->message) | spill_string(x->spill, res->suggestion) |
-             spill_string(x->spill, where);
+    if (!where) return -1;
+    int rc = fwrite(&k, sizeof k, 1, x->spill) == 1 ? 0 : -1;
+    if (!rc) x->spilled += sizeof k;
+    rc = rc || spill_string(x, res->message) || spill_string(x, res->suggestion) ||
+         spill_string(x, where);
     free(where);
-    if (rc) return -1;
-    x->refs[x->nrefs++] = (gap_ref){(uint32_t)report, (uint32_t)rule, off};
+    if (!rc) x->ngaps++;
+    return rc ? -1 : 0;
+}
+
+/* The gap list goes by unit, then report; within a report required
+ * before recommended before info, then the rule's place in the pack. So
+ * each report's gaps are spilled together, already in that order (a pass
+ * per severity), and only where they start is kept, in the index file:
+ * at the end write_gaps reads each report's gaps in one piece, and
+ * nothing of them stays in memory however many reports a run holds. */
+static int spill_gaps(fz_xlsx *x, const fz_report *r) {
+    uint64_t at = x->spilled;
+    if (fwrite(&at, sizeof at, 1, x->index) != 1) return -1;
+    static const fz_severity order[] = {FZ_SEV_REQUIRED, FZ_SEV_RECOMMENDED, FZ_SEV_INFO};
+    for (size_t v = 0; v < COUNT(order); v++)
+        for (size_t i = 0; i < r->nresults && i < x->pack->nrules; i++) {
+            const fz_result *res = &r->results[i];
+            if ((res->status == FZ_PARTIAL || res->status == FZ_FAIL) &&
+                x->pack->rules[i].severity == order[v] && spill_gap(x, i, res) < 0)
+                return -1;
+        }
     return 0;
 }
 
@@ -628,14 +666,13 @@ int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **e
 }
 
 static int xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err) {
-    size_t index = x->reports++;
+    x->reports++;
     const char *unit = unit_label(s);
     lxw_error e = LXW_NO_ERROR;
+    if (spill_gaps(x, r) < 0)
+        return fz_fail(err, "写入问题清单的临时文件失败：%s", fz_errno_message(errno));
     for (size_t i = 0; i < r->nresults && !e; i++) {
         const fz_result *res = &r->results[i];
-        if ((res->status == FZ_PARTIAL || res->status == FZ_FAIL) &&
-            spill_gap(x, index, i, res) < 0)
-            return fz_fail(err, "写入问题清单的临时文件失败：%s", fz_errno_message(errno));
         for (size_t k = 0; k < res->nevidence && !e; k++) {
             const fz_evidence *ev = &res->evidence[k];
             lxw_row_t row;
@@ -733,7 +770,7 @@ static lxw_error summary_row(fz_xlsx *x, const fz_summary *s, size_t rank, const
  * go on. */
 static lxw_error continuation_note(fz_xlsx *x, size_t n) {
     const sheet *sheets[] = {&x->summary, &x->matrix, &x->gaps, &x->evidence};
-    size_t rows[] = {n, n, x->nrefs, 0};
+    size_t rows[] = {n, n, x->ngaps, 0};
     /* the evidence is written already: its parts are known */
     fz_buf note = {0};
     int bad = 0;
@@ -820,34 +857,19 @@ static lxw_error write_matrix(fz_xlsx *x, fz_sums *ss, const size_t *order) {
     return e ? e : sheet_close(x, &x->matrix);
 }
 
-/* qsort has no context argument in C11: where each report goes in the
- * gap list, and the pack. */
-static const size_t *sort_place;
-static const fz_pack *sort_pack;
+/* One gap row: the rule, its message, suggestion and location. */
+typedef struct {
+    uint32_t rule;
+    const char *message, *suggestion, *where;
+} gap;
 
-/* By unit (the file when the report names none), then report, so that
- * each report's gaps stay together; within it required before
- * recommended before info, then the rule's place in the pack. */
-static int by_unit_severity(const void *a, const void *b) {
-    const gap_ref *x = a, *y = b;
-    size_t px = sort_place[x->report], py = sort_place[y->report];
-    if (px != py) return px < py ? -1 : 1;
-    fz_severity vx = sort_pack->rules[x->rule].severity, vy = sort_pack->rules[y->rule].severity;
-    if (vx != vy) return vx < vy ? -1 : 1;
-    return x->rule < y->rule ? -1 : x->rule > y->rule;
-}
-
-static lxw_error gap_row(fz_xlsx *x, const gap_ref *g, const fz_summary *s) {
+static lxw_error gap_row(fz_xlsx *x, const gap *g, const fz_summary *s) {
     const fz_rule *rule = &x->pack->rules[g->rule];
-    if (fseek(x->spill, g->offset, SEEK_SET) != 0) return LXW_ERROR_READING_TMPFILE;
-    char *message = read_string(x->spill), *suggestion = read_string(x->spill),
-         *where = read_string(x->spill);
     lxw_row_t row;
-    lxw_error e = !message || !suggestion || !where ? LXW_ERROR_READING_TMPFILE
-                                                    : sheet_row(x, &x->gaps, &row);
+    lxw_error e = sheet_row(x, &x->gaps, &row);
     lxw_worksheet *ws = x->gaps.ws;
     const char *texts[] = {unit_label(s), s->file, rule->title, rule->category, NULL, NULL,
-                           message, suggestion, rule->basis, where};
+                           g->message, g->suggestion, rule->basis, g->where};
     if (!e) fit_row(ws, row, gaps_head, texts, COUNT(gaps_head));
     if (!e) e = put_text(ws, row, 0, unit_label(s), x->fmt[F_WRAP]);
     if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
@@ -856,50 +878,77 @@ static lxw_error gap_row(fz_xlsx *x, const gap_ref *g, const fz_summary *s) {
     if (!e) e = put_text(ws, row, 4, fz_severity_label(rule->severity), x->fmt[F_TEXT]);
     if (!e) e = put_text(ws, row, 5, fz_status_label(s->status[g->rule]),
                          x->fmt[s->status[g->rule] == FZ_FAIL ? F_FAIL : F_PARTIAL]);
-    if (!e) e = put_text(ws, row, 6, message, x->fmt[F_WRAP]);
-    if (!e) e = put_text(ws, row, 7, suggestion, x->fmt[F_WRAP]);
+    if (!e) e = put_text(ws, row, 6, g->message, x->fmt[F_WRAP]);
+    if (!e) e = put_text(ws, row, 7, g->suggestion, x->fmt[F_WRAP]);
     if (!e) e = put_text(ws, row, 8, rule->basis, x->fmt[F_WRAP]);
-    if (!e) e = put_text(ws, row, 9, where, x->fmt[F_WRAP]);
-    free(message);
-    free(suggestion);
-    free(where);
+    if (!e) e = put_text(ws, row, 9, g->where, x->fmt[F_WRAP]);
     return e;
 }
 
+/* The next NUL-terminated string of a block, or NULL past its end. */
+static const char *next_string(const char **p, const char *end) {
+    const char *s = *p, *nul = s < end ? memchr(s, '\0', (size_t)(end - s)) : NULL;
+    if (!nul) return NULL;
+    *p = nul + 1;
+    return s;
+}
+
+/* Reads report i's block of gaps (spill_gaps) into *block, with one
+ * read: it runs from its start in the index to the next report's. */
+static int read_block(fz_xlsx *x, size_t i, fz_buf *block) {
+    uint64_t at[2] = {0, x->spilled};
+    size_t want = i + 1 < x->reports ? 2 : 1;
+    ssize_t got = pread(fileno(x->index), at, want * sizeof *at, (off_t)(i * sizeof *at));
+    if (got != (ssize_t)(want * sizeof *at) || at[1] < at[0] || at[1] > x->spilled) return -1;
+    size_t len = (size_t)(at[1] - at[0]);
+    block->len = 0;
+    if (fz_grow(&block->ptr, &block->cap, len + 1, 1) < 0) return -1;
+    if (len && pread(fileno(x->spill), block->ptr, len, (off_t)at[0]) != (ssize_t)len) return -1;
+    block->len = len;
+    return 0;
+}
+
+/* The gap rows of report i (s its summary), from its block. */
+static lxw_error report_gaps(fz_xlsx *x, const fz_summary *s, const fz_buf *block) {
+    const char *p = block->ptr, *end = block->ptr + block->len;
+    lxw_error e = LXW_NO_ERROR;
+    while (p < end && !e) {
+        gap g;
+        if ((size_t)(end - p) < sizeof g.rule) return LXW_ERROR_READING_TMPFILE;
+        memcpy(&g.rule, p, sizeof g.rule);
+        p += sizeof g.rule;
+        g.message = next_string(&p, end);
+        g.suggestion = g.message ? next_string(&p, end) : NULL;
+        g.where = g.suggestion ? next_string(&p, end) : NULL;
+        if (!g.where || g.rule >= x->pack->nrules) return LXW_ERROR_READING_TMPFILE;
+        e = gap_row(x, &g, s);
+    }
+    return e;
+}
+
+/* 问题清单: the reports in unit order, each with its gaps. */
 static lxw_error write_gaps(fz_xlsx *x, fz_sums *ss) {
     size_t n = fz_sums_count(ss);
-    size_t *order = malloc((n ? n : 1) * sizeof *order), *place = malloc((n ? n : 1) * sizeof *place);
-    if (!order || !place) {
-        free(order);
-        free(place);
-        return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    }
+    if (n != x->reports || fflush(x->spill) != 0 || fflush(x->index) != 0)
+        return LXW_ERROR_READING_TMPFILE;
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     fz_sums_unit_order(ss, order);
-    for (size_t k = 0; k < n; k++) place[order[k]] = k;
-    free(order);
-    sort_place = place;
-    sort_pack = x->pack;
-    /* qsort(NULL, 0, …) is undefined: no gaps, nothing to sort */
-    if (x->nrefs) qsort(x->refs, x->nrefs, sizeof *x->refs, by_unit_severity);
-    sort_place = NULL;
-    sort_pack = NULL;
-    free(place);
     lxw_error e = LXW_NO_ERROR;
-    fz_summary s = {0};
-    size_t have = (size_t)-1; /* the report whose summary s holds */
-    for (size_t i = 0; i < x->nrefs && !e; i++) {
-        const gap_ref *g = &x->refs[i];
-        if (g->report != have) {
-            fz_summary_free(&s);
-            if (fz_sums_get(ss, g->report, &s) < 0 || !s.status) {
-                e = LXW_ERROR_READING_TMPFILE;
-                break;
-            }
-            have = g->report;
+    fz_buf block = {0};
+    for (size_t k = 0; k < n && !e; k++) {
+        if (read_block(x, order[k], &block) < 0) {
+            e = LXW_ERROR_READING_TMPFILE;
+            break;
         }
-        e = gap_row(x, g, &s);
+        if (!block.len) continue;
+        fz_summary s;
+        if (fz_sums_get(ss, order[k], &s) < 0 || !s.status) e = LXW_ERROR_READING_TMPFILE;
+        else e = report_gaps(x, &s, &block);
+        fz_summary_free(&s);
     }
-    fz_summary_free(&s);
+    fz_buf_free(&block);
+    free(order);
     return e ? e : sheet_close(x, &x->gaps);
 }
 
@@ -937,7 +986,7 @@ static lxw_error write_rules(fz_xlsx *x) {
 
 static void release(fz_xlsx *x) {
     if (x->spill) fclose(x->spill);
-    free(x->refs);
+    if (x->index) fclose(x->index);
     free(x->categories);
     free(x);
 }

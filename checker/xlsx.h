@@ -13,9 +13,10 @@
  *   未提交    (with a roster) the roster's units that sent no report
  *
  * Written in libxlsxwriter's constant-memory mode, as the reports are
- * checked: the evidence rows go straight to disk, the gap rows to a
- * temporary file (they are sorted at the end), and only each report's
- * fz_summary stays in memory. Everything from a report is written as a
+ * checked: the evidence rows go straight to disk, each report's gap rows
+ * to a temporary file (already in their order within the report; the
+ * reports are put in unit order at the end), and only each report's
+ * fz_summary stays in memory (on disk too, see fz_sums). Everything from a report is written as a
  * string, never a formula. The file is written beside the target and
  * renamed at the end, by the caller together with its other outputs
  * (atomic.h); with SOURCE_DATE_EPOCH set the output is byte-identical
