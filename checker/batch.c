@@ -214,6 +214,27 @@ static int encode_json_line(const fz_pack *pack, fz_report *rep) {
     return 0;
 }
 
+/* The report's page and annotated copy, made here where its paragraphs
+ * are. A file that cannot be made leaves the verdicts as they are: the
+ * reason goes with the report (the first, when both fail), for the
+ * writer to tell. Returns 0, or -1 when memory runs out. */
+static int render_files(const run *r, const char *path, fz_report *rep) {
+    char *err = NULL;
+    if (r->o->html && !(rep->page = fz_html_page(r->pack, rep, "index.html", &err)))
+        rep->render_error = fz_strdup_printf("无法生成 HTML 页面：%s", err ? err : FZ_ENOMEM);
+    free(err);
+    err = NULL;
+    if (r->o->annotate && !rep->error &&
+        fz_annotate(r->pack, rep, path, r->o->annotate, &rep->annotated, &err) < 0) {
+        fz_buf_free(&rep->annotated);
+        if (!rep->render_error)
+            rep->render_error = fz_strdup_printf("无法生成批注文件：%s", err ? err : FZ_ENOMEM);
+    }
+    free(err);
+    int failed = (r->o->html && !rep->page) || (r->o->annotate && !rep->error && !rep->annotated.len);
+    return failed && !rep->render_error ? -1 : 0;
+}
+
 /* In the worker: check one report and encode it. */
 static int check_work(void *ctx, const char *req, size_t len, fz_buf *reply) {
     const run *r = ctx;
@@ -223,6 +244,7 @@ static int check_work(void *ctx, const char *req, size_t len, fz_buf *reply) {
     double regex = r->o->timeout > 0 ? r->o->timeout * FZ_BATCH_REGEX_SHARE : 0;
     int rc = fz_batch_check_file(r->pack, r->o->roster, path, regex, &rep, NULL);
     if (rc == 0 && r->o->json_lines) rc = encode_json_line(r->pack, &rep);
+    if (rc == 0 && (r->o->html || r->o->annotate)) rc = render_files(r, path, &rep);
     if (rc == 0) rc = fz_wire_encode(r->pack, &rep, reply);
     fz_report_free(&rep);
     free(path);

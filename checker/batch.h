@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "engine.h"
+#include "output.h"
 #include "read.h"
 #include "roster.h"
 
@@ -55,6 +56,9 @@ typedef struct {
     size_t memory_mb;  /* memory one report may use; 0: no limit */
     const fz_roster *roster; /* the units expected, or NULL */
     int json_lines;    /* the workers also write each report's JSON line */
+    int html;          /* … and make its HTML page (fz_report.page) */
+    const fz_annotate_opts *annotate; /* … and its annotated Word copy
+                                       * (fz_report.annotated), when set */
 } fz_batch_opts;
 
 /* The defaults: one worker per processor, 60 seconds, 2048 MB. */

@@ -351,6 +351,9 @@ void fz_report_free(fz_report *r) {
     free(r->file);
     free(r->error);
     free(r->json_line);
+    free(r->page);
+    fz_buf_free(&r->annotated);
+    free(r->render_error);
     fz_doc_free(&r->doc);
     memset(r, 0, sizeof *r);
 }

@@ -24,6 +24,7 @@
 
 #include "rules.h"
 #include "segment.h"
+#include "util.h"
 
 /* What told a report's unit type: the roster, the unit's name, or how the
  * report speaks of itself (a report that never names itself). */
@@ -44,6 +45,8 @@ typedef struct {
     char *section;    /* "二、存在的问题", or NULL outside any section */
     size_t sec;       /* its index in doc.sections, or FZ_NONE */
     char *text;       /* a short quote of the normalized text */
+    size_t para;      /* the quoted passage: paragraph of doc.norm, */
+    size_t start, end;/* and its bytes (the quote without its …) */
 } fz_evidence;
 
 typedef struct {
@@ -76,6 +79,12 @@ typedef struct {
     /* the report's JSON line (output.h) when a worker already wrote it,
      * so that the process writing every output does not: else NULL */
     char *json_line;
+    /* what a worker made of the report for the process that writes the
+     * files (NULL when not asked for): its HTML page (output.h), its
+     * annotated Word copy, and why one of them could not be made */
+    char *page;
+    fz_buf annotated;
+    char *render_error;
 } fz_report;
 
 /* Evaluates every rule of pack on *doc. The report takes ownership of the

@@ -307,7 +307,11 @@ void fz_outcome_evidence(fz_ctx *x, fz_outcome *o, size_t para, size_t start, si
     size_t s = d->para_section[para];
     e->sec = s;
     if (s != FZ_NONE && !(e->section = fz_section_label(&d->sections[s]))) x->oom = 1;
-    if (!(e->text = make_quote(d, para, start, end, &o->quoted[o->nevidence]))) x->oom = 1;
+    fz_quoted *q = &o->quoted[o->nevidence];
+    if (!(e->text = make_quote(d, para, start, end, q))) x->oom = 1;
+    e->para = q->para;
+    e->start = q->a;
+    e->end = q->b;
     o->nevidence++;
 }
 

@@ -45,7 +45,7 @@
 static const char usage_text[] =
     "用法：\n"
     "  fzcheck check [--rules 规则包] [--units 单位名单] [--json 文件|-] [--jsonl 文件|-] [--xlsx 文件.xlsx]\n"
-    "                [--jobs N] [--verbose|--quiet] 报告或目录...\n"
+    "                [--html 文件夹] [--annotate 文件夹] [--jobs N] [--verbose|--quiet] 报告或目录...\n"
     "  fzcheck check [选项] [--name 文件名] -     （从标准输入读一份报告）\n"
     "  fzcheck merge [--rules 规则包] [--units 单位名单] [--json 文件|-] [--xlsx 文件.xlsx] 分片.jsonl...\n"
     "  fzcheck outline [--rules 规则包] 报告...\n"
@@ -72,6 +72,10 @@ static const char usage_text[] =
     "  --json 文件      另外把结果写成 JSON（- 表示输出到标准输出，此时不输出文字报告）\n"
     "  --jsonl 文件     另外写出分片：每检查完一份报告写一行 JSON（- 表示标准输出），供 fzcheck merge 合并\n"
     "  --xlsx 文件      另外写出 Excel 评分表（文件名须以 .xlsx 结尾）\n"
+    "  --html 文件夹    另外在该文件夹中为每份报告写一个 HTML 页面（可用浏览器打开、打印），\n"
+    "                   并写出排名页 index.html\n"
+    "  --annotate 文件夹  另外在该文件夹中为每份报告写一份带批注的 Word 文件（原文件名.批注.docx）：\n"
+    "                   .docx 报告是原文件的副本，其他格式是提取的文字；原文件不会被改动\n"
     "  --jobs N         同时检查的报告数（工作进程数），默认为处理器核数\n"
     "  --timeout 秒     每份报告的处理时限，默认 60 秒；超时的报告记为错误并跳过，其余照常（0 为不限）\n"
     "  --memory MB      每份报告可用的内存上限，默认 2048 MB（0 为不限）\n"
@@ -94,6 +98,7 @@ typedef struct {
     const char *json;
     const char *jsonl;
     const char *xlsx;
+    const char *html, *annotate;  /* folders */
     const char *name;  /* what a report read from stdin is called */
     char **paths;
     size_t npaths;
@@ -134,7 +139,7 @@ static int number_value(const char *opt, const char *v, double max, double *out)
 }
 
 /* Options that take a value: "--name VALUE" or "--name=VALUE". */
-static const char *const valued[] = {"--rules", "--units", "--json", "--jsonl", "--xlsx", "--jobs",
+static const char *const valued[] = {"--rules", "--units", "--json", "--jsonl", "--xlsx", "--html", "--annotate", "--jobs",
                                      "--timeout", "--memory", "--name", NULL};
 
 static int set_option(options *o, const char *name, const char *v) {
@@ -146,6 +151,8 @@ static int set_option(options *o, const char *name, const char *v) {
     else if (!strcmp(name, "--jsonl")) o->jsonl = v;
     else if (!strcmp(name, "--name")) o->name = v;
     else if (!strcmp(name, "--xlsx")) o->xlsx = v;
+    else if (!strcmp(name, "--html")) o->html = v;
+    else if (!strcmp(name, "--annotate")) o->annotate = v;
     else if (!strcmp(name, "--jobs")) {
         if (!(rc = number_value(name, v, 256, &d))) {
             if (d < 1 || d != (double)(size_t)d)
@@ -202,6 +209,7 @@ static int parse(int argc, char **argv, int start, options *o) {
     }
     if (!o->npaths) return usage_error("%s请给出要检查的报告文件或目录", "");
     if ((o->json && !*o->json) || (o->jsonl && !*o->jsonl) || (o->xlsx && !*o->xlsx) ||
+        (o->html && !*o->html) || (o->annotate && !*o->annotate) ||
         (o->rules && !*o->rules) || (o->units && !*o->units) || (o->name && !*o->name))
         return usage_error("%s输出或规则包的文件名不能为空", "");
     if (o->verbose && o->quiet) return usage_error("%s--verbose 和 --quiet 不能同时使用", "");
@@ -408,7 +416,8 @@ static int emit_check(void *ctx, size_t i, fz_report *rep, char **err) {
 }
 
 static fz_run_opts run_opts(const options *o) {
-    fz_run_opts ro = {o->json, o->jsonl, o->xlsx, o->verbose, o->quiet, o->batch.roster};
+    fz_run_opts ro = {o->json, o->jsonl, o->xlsx, o->html, o->annotate,
+                      o->verbose, o->quiet, o->batch.roster};
     return ro;
 }
 
@@ -443,6 +452,10 @@ static int cmd_check(const options *o) {
     options with = *o;
     with.batch.roster = o->units ? &roster : NULL;
     with.batch.json_lines = o->json || o->jsonl;
+    with.batch.html = o->html != NULL;
+    char when[32];
+    fz_annotate_opts ann = {"fzcheck", fz_iso_time(fz_creation_time(), when, sizeof when)};
+    with.batch.annotate = o->annotate ? &ann : NULL;
     o = &with;
     fz_inputs in = {0};
     stdin_report sr = {0};
@@ -502,7 +515,9 @@ static int merge_shards(const options *o, const fz_pack *pack, fz_run *run, char
 }
 
 static int cmd_merge(const options *o) {
-    if (o->jsonl || o->name) return usage_error("%smerge 不接受 --jsonl 或 --name", "");
+    if (o->jsonl || o->name || o->html || o->annotate)
+        return usage_error("%smerge 不接受 --jsonl、--name、--html 或 --annotate"
+                           "（HTML 页面和批注文件要在检查时生成）", "");
     fz_pack pack;
     fz_roster roster;
     int rc = load_pack_and_roster(o, &pack, &roster);

@@ -13,6 +13,7 @@
 
 #include "atomic.h"
 #include "output.h"
+#include "strset.h"
 #include "util.h"
 
 static int dup_or_null(const char *s, char **out) {
@@ -81,9 +82,9 @@ struct fz_sums {
     int dirty;         /* written since the last flush */
     sum_entry *e;
     size_t n, cap;
-    fz_buf keys;       /* distinct unit labels, each NUL-terminated */
-    uint32_t *slots;   /* hash table of keys: offset + 1, 0 for empty */
-    size_t nslots, nkeys;
+    /* the distinct unit labels: a batch has many reports of each unit
+     * (the years, the drafts), and the label is only a sort key */
+    fz_strset labels;
     fz_tally tally;
 };
 
@@ -122,8 +123,7 @@ void fz_sums_free(fz_sums *ss) {
     if (!ss) return;
     if (ss->spill) fclose(ss->spill);
     free(ss->e);
-    fz_buf_free(&ss->keys);
-    free(ss->slots);
+    fz_strset_free(&ss->labels);
     free(ss->tally.count);
     free(ss);
 }
@@ -178,58 +178,12 @@ static void count_in_tally(fz_tally *t, const fz_summary *s) {
     t->count[u]++;
 }
 
-/* ---- unit labels, each kept once ---- */
-
-/* A batch has many reports of each unit (the years, the drafts; a county's
- * bureaus under a few names), and the label is only a sort key: it is
- * kept once, in an open-addressing table over the key arena. */
-static uint32_t label_hash(const char *s) {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-/* The slot of label: the one holding it, or the empty one it goes in. */
-static size_t label_slot(const fz_sums *ss, const char *label) {
-    size_t mask = ss->nslots - 1, i = label_hash(label) & mask;
-    while (ss->slots[i] && strcmp(ss->keys.ptr + ss->slots[i] - 1, label)) i = (i + 1) & mask;
-    return i;
-}
-
-/* Doubles the table (kept at most half full). */
-static int labels_grow(fz_sums *ss) {
-    size_t n = ss->nslots ? 2 * ss->nslots : 256;
-    uint32_t *old = ss->slots;
-    size_t nold = ss->nslots;
-    if (!(ss->slots = calloc(n, sizeof *ss->slots))) {
-        ss->slots = old;
-        return -1;
-    }
-    ss->nslots = n;
-    for (size_t i = 0; i < nold; i++)
-        if (old[i]) ss->slots[label_slot(ss, ss->keys.ptr + old[i] - 1)] = old[i];
-    free(old);
-    return 0;
-}
-
-/* The offset of label in the key arena, added when new; -1: no memory. */
-static int64_t label_offset(fz_sums *ss, const char *label) {
-    if (2 * (ss->nkeys + 1) > ss->nslots && labels_grow(ss) < 0) return -1;
-    size_t i = label_slot(ss, label);
-    if (ss->slots[i]) return ss->slots[i] - 1;
-    size_t at = ss->keys.len;
-    if (at > UINT32_MAX - 4096 || fz_buf_append(&ss->keys, label, strlen(label) + 1) < 0) return -1;
-    ss->slots[i] = (uint32_t)at + 1;
-    ss->nkeys++;
-    return (int64_t)at;
-}
-
 int fz_sums_add(fz_sums *ss, const fz_summary *s, char **err) {
     fz_buf rec = {0};
     const char *label = s->unit ? s->unit : s->file ? s->file : "";
     int64_t unit = -1;
     if (fz_grow(&ss->e, &ss->cap, ss->n + 1, sizeof *ss->e) < 0 || encode(ss->pack, s, &rec) < 0 ||
-        (unit = label_offset(ss, label)) < 0) {
+        (unit = fz_strset_add(&ss->labels, label, NULL)) < 0) {
         fz_buf_free(&rec);
         return fz_fail(err, FZ_ENOMEM);
     }
@@ -366,7 +320,7 @@ static int by_rank(const void *a, const void *b) {
 
 static int by_unit(const void *a, const void *b) {
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    const char *k = sort_base->keys.ptr;
+    const char *k = sort_base->labels.keys.ptr;
     int c = strcmp(k + sort_base->e[i].unit, k + sort_base->e[j].unit);
     if (c) return c;
     return i < j ? -1 : i > j;

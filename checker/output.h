@@ -12,6 +12,14 @@
  *         the fix and the basis; then a ranked summary (output_text.c)
  *   json  the stable machine format documented in README.md (output_json.c)
  *   xlsx  the scorecard workbook (output_xlsx.c, xlsx.h)
+ *   html  a page per report and the ranking page (output_html.c)
+ *   docx  the report's own Word file with a comment (批注) on each gap
+ *         (output_docx.c)
+ *
+ * The HTML page and the annotated copy need the report's paragraphs, which
+ * only the process that checked it holds: they are made there (a worker,
+ * batch.h) and carried as bytes in the report (fz_report.page,
+ * .annotated) to the process that writes every file (run.h).
  */
 #ifndef FZ_OUTPUT_H
 #define FZ_OUTPUT_H
@@ -135,5 +143,38 @@ void fz_jsonl_report(FILE *f, const fz_pack *pack, const fz_report *r);
 /* The end line, {"end": {"reports": n}}: a shard without it was cut off.
  * Returns 0 or -1 (write error). */
 int fz_jsonl_end(FILE *f, size_t n);
+
+/* ---- html ---- */
+
+/* A report's page: one self-contained HTML file (inline CSS, no script
+ * needed, nothing fetched) with the header card, the rule table, the
+ * section outline and the report's text with each evidence passage
+ * marked and linked from its rule. Every text of the report is escaped.
+ * `index` names the ranking page the page links back to. Returns a
+ * malloc'd NUL-terminated page, or NULL with *err (out of memory). */
+char *fz_html_page(const fz_pack *pack, const fz_report *r, const char *index, char **err);
+
+/* The ranking page: every report (unit, score, grade, required gaps) in
+ * rank order, each row linking to pages[i] (the file name of report i's
+ * page, in input order). Returns 0 or -1 (out of memory, write error). */
+int fz_html_index(FILE *f, const fz_pack *pack, fz_sums *ss, char *const *pages);
+
+/* ---- docx (annotated copy) ---- */
+
+/* What every annotated copy of a run shares. */
+typedef struct {
+    const char *author;  /* "fzcheck" */
+    const char *date;    /* the comments' time, "2025-03-01T08:00:00Z" */
+} fz_annotate_opts;
+
+/* The annotated copy of report r read from `path`: for a .docx its own
+ * package with a comment on the paragraph of each partial or failed
+ * result's evidence (a missing element on the heading it should follow)
+ * and a summary comment on the title, everything else kept; for other
+ * formats a new .docx of the extracted paragraphs with the same comments.
+ * Appends the file's bytes to *out. Returns 0, or -1 with a Chinese
+ * message in *err. */
+int fz_annotate(const fz_pack *pack, const fz_report *r, const char *path,
+                const fz_annotate_opts *o, fz_buf *out, char **err);
 
 #endif

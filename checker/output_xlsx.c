@@ -453,17 +453,6 @@ static int collect_categories(fz_xlsx *x) {
     return 0;
 }
 
-/* The creation time: SOURCE_DATE_EPOCH when set (reproducible builds). */
-static time_t creation_time(void) {
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    if (e && *e) {
-        char *end;
-        long long v = strtoll(e, &end, 10);
-        if (!*end && v >= 0) return (time_t)v;
-    }
-    return time(NULL);
-}
-
 /* The directory of a path, for libxlsxwriter's temporary files (beside
  * the output rather than in a /tmp that may live in memory). */
 static char *dir_of(const char *path) {
@@ -578,7 +567,7 @@ static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, const fz_roster
     if (!x->wb || make_formats(x) < 0 || collect_categories(x) < 0) goto oom;
     lxw_doc_properties props = {.title = "法治政府建设年度报告评分表",
                                 .author = "fzcheck",
-                                .created = creation_time()};
+                                .created = fz_creation_time()};
     workbook_set_properties(x->wb, &props);
     x->roster = roster;
     x->max_rows = max_rows();

@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <errno.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "atomic.h"
 #include "ident.h"
 #include "output.h"
+#include "strset.h"
 #include "util.h"
 #include "xlsx.h"
 
@@ -28,6 +31,12 @@ struct fz_run {
     fz_xlsx *xlsx;       /* NULL when no workbook is asked for */
     fz_atomic xlsx_file; /* the finished workbook, until renamed */
     fz_sums *sums;
+    /* the folders of pages and annotated copies: the names given out */
+    int html_ok, annotate_ok;
+    fz_strset page_names, copy_names;
+    char **pages;        /* page file name of each report, for index.html */
+    size_t npages, pages_cap;
+    fz_atomic index_file;
     size_t n, total;
     int status;          /* exit status so far */
 };
@@ -94,6 +103,28 @@ static FILE *open_stream(fz_run *r, const char *path, fz_atomic *file) {
     return f;
 }
 
+/* A folder for per-report files: made when missing. Returns 1 when
+ * usable; else says why (the exit status becomes 2) and returns 0. */
+static int open_folder(fz_run *r, const char *dir) {
+    struct stat st;
+    if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+        fz_buf m = {0};
+        if (fz_buf_printf(&m, "无法创建文件夹“%s”：%s", dir, fz_errno_message(errno)) == 0)
+            fz_run_say(m.ptr);
+        fz_buf_free(&m);
+        r->status = 2;
+        return 0;
+    }
+    if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        fz_buf m = {0};
+        if (fz_buf_printf(&m, "“%s”不是文件夹，无法在其中写出文件", dir) == 0) fz_run_say(m.ptr);
+        fz_buf_free(&m);
+        r->status = 2;
+        return 0;
+    }
+    return 1;
+}
+
 fz_run *fz_run_open(const fz_pack *pack, const fz_run_opts *o, size_t total, char **err) {
     fz_run *r = calloc(1, sizeof *r);
     if (!r) {
@@ -122,6 +153,14 @@ fz_run *fz_run_open(const fz_pack *pack, const fz_run_opts *o, size_t total, cha
         r->status = 2;
     }
     free(why);
+    r->html_ok = o->html && open_folder(r, o->html);
+    r->annotate_ok = o->annotate && open_folder(r, o->annotate);
+    /* a report named index.txt must not take the ranking page's name */
+    if (r->html_ok && fz_strset_add(&r->page_names, "index.html", NULL) < 0) {
+        fz_run_abort(r);
+        fz_fail(err, FZ_ENOMEM);
+        return NULL;
+    }
     if (r->json) fz_json_begin(r->json, pack);
     if (r->jsonl) fz_jsonl_begin(r->jsonl, pack, o->roster);
     if (r->text) fz_text_begin(stdout, pack);
@@ -130,6 +169,91 @@ fz_run *fz_run_open(const fz_pack *pack, const fz_run_opts *o, size_t total, cha
 
 /* ---- each report ------------------------------------------------------------ */
 
+/* The file name of r's path without its folder and, with drop_ext, its
+ * extension: what an annotated copy or a page is named after. */
+static char *stem_of(const char *path, int drop_ext) {
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = drop_ext ? strrchr(base, '.') : NULL;
+    return fz_strndup(base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
+}
+
+/* stem + ext, or stem（2）+ ext … when a report before took that name.
+ * Returns a malloc'd name, or NULL when memory runs out. */
+static char *unique_name(fz_strset *taken, const char *stem, const char *ext) {
+    fz_buf b = {0};
+    for (size_t k = 1;; k++) {
+        b.len = 0;
+        int bad = k == 1 ? fz_buf_printf(&b, "%s%s", stem, ext) < 0
+                         : fz_buf_printf(&b, "%s（%zu）%s", stem, k, ext) < 0;
+        int added = 0;
+        if (bad || fz_strset_add(taken, b.ptr, &added) < 0) {
+            fz_buf_free(&b);
+            return NULL;
+        }
+        if (added) return fz_buf_steal(&b);
+    }
+}
+
+/* Writes dir/name whole (atomic.h). Says why when it cannot. */
+static void put_file(fz_run *r, const char *dir, const char *name, const char *data, size_t len) {
+    fz_buf path = {0};
+    fz_atomic a;
+    char *err = NULL;
+    if (fz_buf_printf(&path, "%s/%s", dir, name) < 0) {
+        fz_fail(&err, FZ_ENOMEM);
+    } else if (fz_atomic_begin(&a, path.ptr, 1, &err) == 0) {
+        if (fwrite(data, 1, len, a.f) != len) {
+            fz_atomic_abort(&a);
+            fz_fail(&err, "无法写出“%s”：%s", path.ptr, fz_errno_message(errno));
+        } else {
+            fz_atomic_commit(&a, &err);
+        }
+    }
+    if (err) {
+        fz_run_say(err);
+        r->status = 2;
+    }
+    free(err);
+    fz_buf_free(&path);
+}
+
+/* The report's page and annotated copy, when asked for and made. */
+static int put_report_files(fz_run *r, fz_report *rep) {
+    const char *file = rep->file ? rep->file : "报告";
+    if (rep->render_error) {
+        fz_buf m = {0};
+        if (fz_buf_printf(&m, "%s：%s", file, rep->render_error) == 0)
+            fz_run_say(m.ptr);
+        fz_buf_free(&m);
+        r->status = 2;
+    }
+    char *stem = NULL, *name = NULL;
+    if (r->html_ok) {
+        if (!(stem = stem_of(file, 0)) || !(name = unique_name(&r->page_names, stem, ".html")) ||
+            fz_grow(&r->pages, &r->pages_cap, r->npages + 1, sizeof *r->pages) < 0)
+            goto oom;
+        if (rep->page) put_file(r, r->o.html, name, rep->page, strlen(rep->page));
+        r->pages[r->npages++] = rep->page ? name : NULL;
+        if (!rep->page) free(name);
+        name = NULL;
+        free(stem);
+        stem = NULL;
+    }
+    if (r->annotate_ok && rep->annotated.len) {
+        if (!(stem = stem_of(file, 1)) || !(name = unique_name(&r->copy_names, stem, ".批注.docx")))
+            goto oom;
+        put_file(r, r->o.annotate, name, rep->annotated.ptr, rep->annotated.len);
+    }
+    free(stem);
+    free(name);
+    return 0;
+oom:
+    free(stem);
+    free(name);
+    return -1;
+}
+
 int fz_run_report(fz_run *r, size_t i, fz_report *rep, char **err) {
     if (r->listings) {
         erase_progress(r);
@@ -137,6 +261,8 @@ int fz_run_report(fz_run *r, size_t i, fz_report *rep, char **err) {
     }
     if (r->json) fz_json_report(r->json, r->pack, rep, i == 0);
     if (r->jsonl) fz_jsonl_report(r->jsonl, r->pack, rep);
+    if ((r->html_ok || r->annotate_ok || rep->render_error) && put_report_files(r, rep) < 0)
+        return fz_fail(err, FZ_ENOMEM);
     fz_summary s;
     if (fz_summary_of(r->pack, rep, &s) < 0) return fz_fail(err, FZ_ENOMEM);
     int rc = fz_sums_add(r->sums, &s, err);
@@ -169,6 +295,40 @@ static void finish_stream(fz_run *r, FILE *f, fz_atomic *file, int written) {
     free(err);
 }
 
+static void free_run(fz_run *r) {
+    fz_sums_free(r->sums);
+    for (size_t i = 0; i < r->npages; i++) free(r->pages[i]);
+    free(r->pages);
+    fz_strset_free(&r->page_names);
+    fz_strset_free(&r->copy_names);
+    free(r);
+}
+
+/* index.html, the ranking linking to every page, finished but not yet
+ * renamed (it goes in with the other result files). */
+static void write_index(fz_run *r) {
+    fz_buf path = {0};
+    char *err = NULL;
+    if (fz_buf_printf(&path, "%s/index.html", r->o.html) < 0) {
+        fz_fail(&err, FZ_ENOMEM);
+    } else if (fz_atomic_begin(&r->index_file, path.ptr, 1, &err) == 0) {
+        if (fz_html_index(r->index_file.f, r->pack, r->sums, r->pages) < 0) {
+            fz_atomic_abort(&r->index_file);
+            fz_fail(&err, "无法写出“%s”", path.ptr);
+        } else if (fz_atomic_finish(&r->index_file, &err) < 0) {
+            memset(&r->index_file, 0, sizeof r->index_file);
+        }
+    } else {
+        memset(&r->index_file, 0, sizeof r->index_file);
+    }
+    if (err) {
+        fz_run_say(err);
+        r->status = 2;
+    }
+    free(err);
+    fz_buf_free(&path);
+}
+
 int fz_run_close(fz_run *r) {
     erase_progress(r);
     char *err = NULL;
@@ -184,11 +344,12 @@ int fz_run_close(fz_run *r) {
     r->xlsx = NULL;
     free(err);
     err = NULL;
+    if (r->html_ok) write_index(r);
     /* a unit of the roster that sent nothing is a finding, like a gap */
     const fz_tally *t = fz_sums_tally(r->sums);
     if ((t->missing || t->unmatched) && r->status < 1) r->status = 1;
-    fz_atomic *all[3] = {&r->json_file, &r->jsonl_file, &r->xlsx_file};
-    if (fz_atomic_commit_all(all, 3, &err) < 0) {
+    fz_atomic *all[4] = {&r->json_file, &r->jsonl_file, &r->xlsx_file, &r->index_file};
+    if (fz_atomic_commit_all(all, 4, &err) < 0) {
         fz_run_say(err);
         r->status = 2;
     }
@@ -198,8 +359,7 @@ int fz_run_close(fz_run *r) {
         r->status = 2;
     }
     int status = r->status;
-    fz_sums_free(r->sums);
-    free(r);
+    free_run(r);
     return status;
 }
 
@@ -209,6 +369,5 @@ void fz_run_abort(fz_run *r) {
     if (r->json_file.f || r->json_file.temp) fz_atomic_abort(&r->json_file);
     if (r->jsonl_file.f || r->jsonl_file.temp) fz_atomic_abort(&r->jsonl_file);
     if (r->xlsx) fz_xlsx_abort(r->xlsx);
-    fz_sums_free(r->sums);
-    free(r);
+    free_run(r);
 }

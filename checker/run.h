@@ -15,6 +15,13 @@
  *   json   the JSON document (FILE or "-")
  *   jsonl  a shard: one report a line (FILE or "-")
  *   xlsx   the scorecard workbook
+ *   html   a folder: a page per report and index.html, the ranking
+ *   annotate  a folder: each report's annotated Word copy (.批注.docx)
+ *
+ * The pages and copies are made by the workers (output.h) and written
+ * here as each report comes, each file whole or not at all (atomic.h);
+ * two reports of the same file name get 名称（2） and so on. index.html
+ * is written at the end, with the other result files.
  *
  * For a batch on a terminal a progress line on stderr shows the count,
  * the rate and the time left, and is erased at the end.
@@ -29,6 +36,7 @@
 
 typedef struct {
     const char *json, *jsonl, *xlsx; /* paths, "-" for stdout, or NULL */
+    const char *html, *annotate;     /* folders, or NULL */
     int verbose;   /* every report's listing even for a batch on a terminal */
     int quiet;     /* no text on stdout, no progress */
     const fz_roster *roster;

@@ -127,3 +127,34 @@ char *fz_display(const char *s, int keep_newlines) {
     }
     return fz_buf_steal(&b);
 }
+
+time_t fz_creation_time(void) {
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end;
+        long long v = strtoll(e, &end, 10);
+        if (!*end && v >= 0) return (time_t)v;
+    }
+    return time(NULL);
+}
+
+char *fz_iso_time(time_t t, char *buf, size_t n) {
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+        if (n) buf[0] = '\0';
+    }
+    return buf;
+}
+
+char *fz_strdup_printf(const char *fmt, ...) {
+    fz_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = fz_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (rc < 0) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
+}

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <time.h>
 
 /* A growable, always NUL-terminated byte buffer (after the first append). */
 typedef struct {
@@ -48,6 +49,13 @@ int fz_grow(void *arr, size_t *cap, size_t need, size_t elem);
 char *fz_strdup(const char *s);
 char *fz_strndup(const char *s, size_t n);
 
+/* A malloc'd printf result, or NULL when memory runs out. */
+char *fz_strdup_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
 /* Stores a formatted, malloc'd message in *err (if err is not NULL and no
  * message is there yet). Always returns -1 so callers can `return
  * fz_fail(err, ...)`. */
@@ -69,13 +77,45 @@ char *fz_display(const char *s, int keep_newlines);
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define FZ_ASAN 1
+/* The time a run's outputs carry: SOURCE_DATE_EPOCH when set (so that
+ * they are reproducible), else now. */
+time_t fz_creation_time(void);
+
+/* t as "2025-03-01T08:00:00Z" (UTC) in buf (at least 21 bytes); returns
+ * buf. */
+char *fz_iso_time(time_t t, char *buf, size_t n);
+
 #endif
+/* The time a run's outputs carry: SOURCE_DATE_EPOCH when set (so that
+ * they are reproducible), else now. */
+time_t fz_creation_time(void);
+
+/* t as "2025-03-01T08:00:00Z" (UTC) in buf (at least 21 bytes); returns
+ * buf. */
+char *fz_iso_time(time_t t, char *buf, size_t n);
+
 #endif
 #ifndef FZ_ASAN
 #define FZ_ASAN 0
+/* The time a run's outputs carry: SOURCE_DATE_EPOCH when set (so that
+ * they are reproducible), else now. */
+time_t fz_creation_time(void);
+
+/* t as "2025-03-01T08:00:00Z" (UTC) in buf (at least 21 bytes); returns
+ * buf. */
+char *fz_iso_time(time_t t, char *buf, size_t n);
+
 #endif
 
 /* The message used when malloc fails. */
 #define FZ_ENOMEM "内存不足"
+
+/* The time a run's outputs carry: SOURCE_DATE_EPOCH when set (so that
+ * they are reproducible), else now. */
+time_t fz_creation_time(void);
+
+/* t as "2025-03-01T08:00:00Z" (UTC) in buf (at least 21 bytes); returns
+ * buf. */
+char *fz_iso_time(time_t t, char *buf, size_t n);
 
 #endif

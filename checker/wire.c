@@ -114,6 +114,10 @@ int fz_wire_encode(const fz_pack *pack, const fz_report *r, fz_buf *out) {
     put_str(&w, r->grade);
     put_u64(&w, r->required_gaps);
     put_str(&w, r->json_line);
+    put_str(&w, r->page);
+    put_u64(&w, r->annotated.len);
+    if (r->annotated.len) put_bytes(&w, r->annotated.ptr, r->annotated.len);
+    put_str(&w, r->render_error);
     return w.bad ? -1 : 0;
 }
 
@@ -295,6 +299,14 @@ int fz_wire_decode(const fz_pack *pack, const char *bytes, size_t n, fz_report *
     free(s);
     rep->required_gaps = (size_t)get_u64(&r);
     rep->json_line = get_str(&r);
+    rep->page = get_str(&r);
+    uint64_t alen = get_u64(&r);
+    if (!r.bad && alen > (uint64_t)(r.end - r.p)) r.bad = 1;
+    if (!r.bad && alen) {
+        if (fz_buf_append(&rep->annotated, (const char *)r.p, (size_t)alen) < 0) r.oom = 1;
+        r.p += alen;
+    }
+    rep->render_error = get_str(&r);
     if (r.p != r.end) r.bad = 1;
     return r.bad || r.oom ? -1 : 0;
 }
