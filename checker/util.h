@@ -77,34 +77,10 @@ char *fz_display(const char *s, int keep_newlines);
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define FZ_ASAN 1
-/* The time a run's outputs carry: SOURCE_DATE_EPOCH when set (so that
- * they are reproducible), else now. */
-time_t fz_creation_time(void);
-
-/* t as "2025-03-01T08:00:00Z" (UTC) in buf (at least 21 bytes); returns
- * buf. */
-char *fz_iso_time(time_t t, char *buf, size_t n);
-
 #endif
-/* The time a run's outputs carry: SOURCE_DATE_EPOCH when set (so that
- * they are reproducible), else now. */
-time_t fz_creation_time(void);
-
-/* t as "2025-03-01T08:00:00Z" (UTC) in buf (at least 21 bytes); returns
- * buf. */
-char *fz_iso_time(time_t t, char *buf, size_t n);
-
 #endif
 #ifndef FZ_ASAN
 #define FZ_ASAN 0
-/* The time a run's outputs carry: SOURCE_DATE_EPOCH when set (so that
- * they are reproducible), else now. */
-time_t fz_creation_time(void);
-
-/* t as "2025-03-01T08:00:00Z" (UTC) in buf (at least 21 bytes); returns
- * buf. */
-char *fz_iso_time(time_t t, char *buf, size_t n);
-
 #endif
 
 /* The message used when malloc fails. */
