@@ -230,7 +230,8 @@ static int put_report_files(fz_run *r, fz_report *rep) {
     }
     char *stem = NULL, *name = NULL;
     if (r->html_ok) {
-        if (!(stem = stem_of(file, 0)) || !(name = unique_name(&r->page_names, stem, ".html")) ||
+        /* a report from stdin without --name is "-": its page needs a name */
+        if (!(stem = stem_of(strcmp(file, "-") ? file : "标准输入", 0)) || !(name = unique_name(&r->page_names, stem, ".html")) ||
             fz_grow(&r->pages, &r->pages_cap, r->npages + 1, sizeof *r->pages) < 0)
             goto oom;
         if (rep->page) put_file(r, r->o.html, name, rep->page, strlen(rep->page));
