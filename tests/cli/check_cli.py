@@ -676,6 +676,22 @@ def case_html_names_a_report_from_stdin_by_name_or_as_standard_input():
         assert htmlpage.Page(f.read()).text["file"] == "-"
 
 
+def case_html_removes_what_a_killed_run_left_in_the_folder_once():
+    d = fresh("html-stale")
+    out = os.path.join(d, "html")
+    os.makedirs(out)
+    dead = 4194303  # above any pid_max: never running
+    left = ["a.txt.html.tmp-%d-Ab12Cd" % dead, "index.html.tmp-%d-xYz789" % dead]
+    live = "b.txt.html.tmp-%d-Ab12Cd" % os.getpid()   # a run still writing
+    other = "notes.tmp-%d-x" % dead                   # not ours: not XXXXXX
+    for n in left + [live, other]:
+        open(os.path.join(out, n), "w").close()
+    r = fz("check", "--rules", RULES, "--quiet", "--html", out, REPORTS[0])
+    assert r.returncode in (0, 1), r.stderr.decode()
+    assert sorted(os.listdir(out)) == sorted([live, other, "index.html",
+                                              os.path.basename(REPORTS[0]) + ".html"]), os.listdir(out)
+
+
 def case_an_unwritable_html_folder_is_a_chinese_error_and_the_json_is_still_written():
     d = fresh("html-unwritable")
     blocker = os.path.join(d, "a-file")
