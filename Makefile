@@ -6,6 +6,7 @@
 #                   roster reports/units.csv (writes out/results.json and
 #                   out/scorecard.xlsx)
 #   make test       unit tests, acceptance tests, sanitizers, workbook checks
+#   make check-browser  open the HTML pages in headless Chromium (installs it)
 #   make bench      time, memory and output sizes on 1k/10k/100k generated
 #                   reports, against a Python script and ripgrep
 #   make install    install the binary, the default rule pack and the man page
@@ -40,7 +41,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
 ACC_SRC   := $(wildcard tests/acceptance/test_*.c)
 ACC_BIN   := $(ACC_SRC:tests/acceptance/%.c=build/tests/%)
 
-.PHONY: all deps deps-test deps-fuzz deps-bench run test bench check-office check-formats fuzz install man clean
+.PHONY: all deps deps-test deps-fuzz deps-bench run test bench check-office check-browser check-formats fuzz install man clean
 
 all: deps build/fzcheck
 
@@ -130,6 +131,13 @@ test: deps-test
 # installs LibreOffice if missing, so it is kept out of make test.
 check-office: deps build/fzcheck
 	@sh scripts/check_office.sh $(SEEDS)
+
+# Opens the HTML pages of the sample reports (and of the real ones in
+# SEEDS, when there) in headless Chromium with selenium and checks what a
+# person sees, the console, the network and print to PDF: installs
+# Chromium if missing, so it is kept out of make test.
+check-browser: deps build/fzcheck
+	@sh scripts/check_browser.sh $(SEEDS)
 
 # libFuzzer harnesses (clang) under ASan + UBSan, each run for FUZZ_TIME
 # seconds from the seed corpora in fuzz/corpus; a crash leaves its input in

@@ -101,32 +101,60 @@ static char *link_target(const char *path) {
     return fz_buf_steal(&buf);
 }
 
-/* Removes TARGET.tmp-PID-XXXXXX files whose PID is no longer running:
- * what a killed run (SIGKILL, a power cut) left behind. A live PID's files
- * are another run's, still being written. */
-static void remove_stale(const char *target) {
-    const char *slash = strrchr(target, '/');
-    fz_buf dir = {0}, prefix = {0};
-    int bad = slash ? fz_buf_append(&dir, target, (size_t)(slash - target + 1)) < 0
-                    : fz_buf_puts(&dir, "./") < 0;
-    bad |= fz_buf_printf(&prefix, "%s.tmp-", slash ? slash + 1 : target) < 0;
-    DIR *d = bad ? NULL : opendir(dir.ptr);
+/* Whether rest, what follows a temporary file's ".tmp-", is
+ * "PID-XXXXXX" (mkstemp's six characters) of a PID no longer running. */
+static int stale_rest(const char *rest) {
+    char *end;
+    long pid = strtol(rest, &end, 10);
+    /* ours: PID, a dash and mkstemp's six characters, nothing more */
+    if (end == rest || pid <= 0 || *end != '-' || strlen(end + 1) != 6) return 0;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Removes the temporary files in dir (ending in '/') whose PID is no
+ * longer running: of target (a file name in dir), or of any target when
+ * target is NULL. A live PID's files are another run's, still being
+ * written. */
+static void remove_stale_in(const char *dir, const char *target) {
+    fz_buf prefix = {0};
+    if (target && fz_buf_printf(&prefix, "%s.tmp-", target) < 0) return;
+    DIR *d = opendir(dir);
     struct dirent *e;
     while (d && (e = readdir(d))) {
-        if (strncmp(e->d_name, prefix.ptr, prefix.len) != 0) continue;
-        const char *rest = e->d_name + prefix.len;
-        char *end;
-        long pid = strtol(rest, &end, 10);
-        /* ours: PID, a dash and mkstemp's six characters, nothing more */
-        if (end == rest || pid <= 0 || *end != '-' || strlen(end + 1) != 6) continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        const char *rest = NULL;
+        if (target) {
+            if (!strncmp(e->d_name, prefix.ptr, prefix.len)) rest = e->d_name + prefix.len;
+        } else {
+            /* NAME.tmp-PID-XXXXXX: the last ".tmp-" */
+            for (const char *t = strstr(e->d_name, ".tmp-"); t; t = strstr(t + 1, ".tmp-"))
+                rest = t + 5;
+        }
+        if (!rest || !stale_rest(rest)) continue;
         fz_buf path = {0};
-        if (fz_buf_printf(&path, "%s%s", dir.ptr, e->d_name) == 0) unlink(path.ptr);
+        if (fz_buf_printf(&path, "%s%s", dir, e->d_name) == 0) unlink(path.ptr);
         fz_buf_free(&path);
     }
     if (d) closedir(d);
-    fz_buf_free(&dir);
     fz_buf_free(&prefix);
+}
+
+/* Removes TARGET.tmp-PID-XXXXXX files whose PID is no longer running:
+ * what a killed run (SIGKILL, a power cut) left behind. */
+static void remove_stale(const char *target) {
+    const char *slash = strrchr(target, '/');
+    fz_buf dir = {0};
+    int bad = slash ? fz_buf_append(&dir, target, (size_t)(slash - target + 1)) < 0
+                    : fz_buf_puts(&dir, "./") < 0;
+    if (!bad) remove_stale_in(dir.ptr, slash ? slash + 1 : target);
+    fz_buf_free(&dir);
+}
+
+void fz_atomic_remove_stale_in(const char *dir) {
+    fz_buf d = {0};
+    size_t n = strlen(dir);
+    if (fz_buf_printf(&d, "%s%s", dir, n && dir[n - 1] == '/' ? "" : "/") == 0)
+        remove_stale_in(d.ptr, NULL);
+    fz_buf_free(&d);
 }
 
 char *fz_atomic_resolve(const char *path) {
@@ -155,6 +183,10 @@ char *fz_atomic_resolve(const char *path) {
 }
 
 int fz_atomic_begin(fz_atomic *a, const char *path, int open_stream, char **err) {
+    return fz_atomic_begin_swept(a, path, open_stream, 0, err);
+}
+
+int fz_atomic_begin_swept(fz_atomic *a, const char *path, int open_stream, int swept, char **err) {
     memset(a, 0, sizeof *a);
     if (!*path) return fz_fail(err, "输出文件名为空");
     struct stat st;
@@ -185,7 +217,7 @@ int fz_atomic_begin(fz_atomic *a, const char *path, int open_stream, char **err)
         }
         return 0;
     }
-    remove_stale(a->target);
+    if (!swept) remove_stale(a->target);
     fz_buf tmp = {0};
     if (fz_buf_printf(&tmp, "%s.tmp-%ld-XXXXXX", a->target, (long)getpid()) < 0) {
         clear(a);

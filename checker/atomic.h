@@ -42,6 +42,14 @@ const char *fz_errno_message(int e);
  * library should create. Returns 0, or -1 with a Chinese message. */
 int fz_atomic_begin(fz_atomic *a, const char *path, int open_stream, char **err);
 
+/* The same for a file of a folder of many (the pages of --html): the
+ * folder's leftovers were removed once, with fz_atomic_remove_stale_in,
+ * when swept is set, rather than the folder read again for every file. */
+int fz_atomic_begin_swept(fz_atomic *a, const char *path, int open_stream, int swept, char **err);
+
+/* Removes the temporary files of every target in dir whose run is gone. */
+void fz_atomic_remove_stale_in(const char *dir);
+
 /* The path a library should write to. */
 const char *fz_atomic_path(const fz_atomic *a);
 

@@ -243,6 +243,12 @@ static int check_work(void *ctx, const char *req, size_t len, fz_buf *reply) {
     fz_report rep;
     double regex = r->o->timeout > 0 ? r->o->timeout * FZ_BATCH_REGEX_SHARE : 0;
     int rc = fz_batch_check_file(r->pack, r->o->roster, path, regex, &rep, NULL);
+    if (rc == 0 && r->o->stdin_path && !strcmp(path, r->o->stdin_path)) {
+        char *shown = fz_strdup(r->o->stdin_name);
+        if (!shown) rc = -1;
+        free(rep.file);
+        rep.file = shown;
+    }
     if (rc == 0 && r->o->json_lines) rc = encode_json_line(r->pack, &rep);
     if (rc == 0 && (r->o->html || r->o->annotate)) rc = render_files(r, path, &rep);
     if (rc == 0) rc = fz_wire_encode(r->pack, &rep, reply);

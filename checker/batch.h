@@ -59,6 +59,10 @@ typedef struct {
     int html;          /* … and make its HTML page (fz_report.page) */
     const fz_annotate_opts *annotate; /* … and its annotated Word copy
                                        * (fz_report.annotated), when set */
+    /* the report saved from standard input (or NULL): its saved copy's
+     * path and the name results show, given to it in the worker so that
+     * its page, Word copy and JSON line name it so */
+    const char *stdin_path, *stdin_name;
 } fz_batch_opts;
 
 /* The defaults: one worker per processor, 60 seconds, 2048 MB. */

@@ -463,6 +463,8 @@ static int cmd_check(const options *o) {
     check_state cs = {NULL, NULL};
     if (collect(o, &in, &sr, &err) < 0) goto fail;
     cs.in = sr.path ? &sr : NULL;
+    with.batch.stdin_path = sr.path;
+    with.batch.stdin_name = sr.shown;
     if (!in.n) {
         say("在给定的目录中没有找到报告文件（.docx、.pdf、.ofd、.txt、.md）");
         rc = 1;

@@ -122,6 +122,8 @@ static int open_folder(fz_run *r, const char *dir) {
         r->status = 2;
         return 0;
     }
+    /* what a killed run left, once: not the folder read again per file */
+    fz_atomic_remove_stale_in(dir);
     return 1;
 }
 
@@ -202,7 +204,7 @@ static void put_file(fz_run *r, const char *dir, const char *name, const char *d
     char *err = NULL;
     if (fz_buf_printf(&path, "%s/%s", dir, name) < 0) {
         fz_fail(&err, FZ_ENOMEM);
-    } else if (fz_atomic_begin(&a, path.ptr, 1, &err) == 0) {
+    } else if (fz_atomic_begin_swept(&a, path.ptr, 1, 1, &err) == 0) {
         if (fwrite(data, 1, len, a.f) != len) {
             fz_atomic_abort(&a);
             fz_fail(&err, "无法写出“%s”：%s", path.ptr, fz_errno_message(errno));
@@ -230,7 +232,8 @@ static int put_report_files(fz_run *r, fz_report *rep) {
     }
     char *stem = NULL, *name = NULL;
     if (r->html_ok) {
-        if (!(stem = stem_of(file, 0)) || !(name = unique_name(&r->page_names, stem, ".html")) ||
+        /* a report from stdin without --name is "-": its page needs a name */
+        if (!(stem = stem_of(strcmp(file, "-") ? file : "标准输入", 0)) || !(name = unique_name(&r->page_names, stem, ".html")) ||
             fz_grow(&r->pages, &r->pages_cap, r->npages + 1, sizeof *r->pages) < 0)
             goto oom;
         if (rep->page) put_file(r, r->o.html, name, rep->page, strlen(rep->page));

@@ -3,7 +3,8 @@
 another machine give the outputs of one check; broken shards refused with
 FILE:LINE and exit 2, nothing written; JSON format 3; --jobs changes
 nothing; a report read from standard input; what a terminal sees (listings,
-progress, --quiet, --verbose); workbook sheets that continue; the man page
+progress, --quiet, --verbose); the HTML pages (--html) match the JSON and
+escape what a report holds; workbook sheets that continue; the man page
 documents every option of --help.
 
 Run by `make test` as: check_cli.py BINARY (from the source tree, with the
@@ -23,7 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
+import htmlpage
 import openpyxl
 
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/fzcheck")
@@ -508,6 +511,201 @@ def case_stdin_usage_errors():
     # a broken output after the report was read: nothing left behind either
     r = from_stdin(REPORTS[2], "--json", os.path.join(t, "no", "such", "dir.json"), "-", tmpdir=t)
     assert r.returncode == 2, r.returncode
+
+
+# ---- HTML pages (--html) ------------------------------------------------------
+
+def html_check(d, inputs, *opts, stdin=None):
+    """check --json --html into d; returns (status, JSON, {page name: Page})."""
+    out = os.path.join(d, "html")
+    r = fz("check", "--rules", RULES, "--quiet", *opts, "--json", os.path.join(d, "r.json"),
+           "--html", out, *inputs, stdin=stdin)
+    assert r.returncode in (0, 1), r.stderr.decode()
+    doc = json.loads(read(os.path.join(d, "r.json")))
+    pages = {}
+    for name in os.listdir(out):
+        with open(os.path.join(out, name), encoding="utf-8") as f:
+            pages[name] = htmlpage.Page(f.read())
+        assert not pages[name].errors, (name, pages[name].errors[:5])
+        assert pages[name].doctype and pages[name].doctype.lower() == "doctype html", name
+        csp = [m.get("content", "") for m in pages[name].metas
+               if m.get("http-equiv", "").lower() == "content-security-policy"]
+        assert csp and "default-src 'none'" in csp[0], (name, csp)
+    return r.returncode, doc, pages
+
+
+def assert_page_matches(page, rep):
+    """The page shows the JSON's verdicts: header, one row per rule with
+    its status, every evidence quote marked and linked from its rule."""
+    if rep["error"]:
+        assert rep["error"] in page.text["error"], page.text.get("error")
+        assert "score" not in page.ids and not page.rows
+        return
+    assert float(page.text["score"]) == rep["score"], (page.text["score"], rep["score"])
+    assert page.text["grade"] == rep["grade"], (page.text["grade"], rep["grade"])
+    assert page.text["file"] == htmlpage.shown(rep["file"]), (page.text["file"], rep["file"])
+    assert [i for i, _ in page.rows] == [x["id"] for x in rep["results"]]
+    for (rid, cls), x in zip(page.rows, rep["results"]):
+        assert cls == "s-" + x["status"], (rid, cls, x["status"])
+        for k, e in enumerate(x["evidence"]):
+            mid = "e-%s-%d" % (rid, k)
+            assert "#" + mid in page.row_links.get(rid, []), (rid, k)
+            assert page.ids[mid][0] == "mark", mid
+            assert htmlpage.quote_is_marked(page, mid, e["text"]), (mid, e["text"])
+            para = page.marks[mid][0]
+            assert "#rule-" + rid in page.links
+            assert para in page.paras
+
+
+def assert_index_ranks(index, doc, pages):
+    """index.html: every report once, ranked as the text summary ranks
+    (ties share a rank, unreadable reports last), linking to its page."""
+    reps = doc["reports"]
+    rows = index.index_rows
+    assert len(rows) == len(reps), (len(rows), len(reps))
+    order = [int(a["id"][2:]) - 1 for a, _, _ in rows]
+    assert sorted(order) == list(range(len(reps)))
+    readable = [i for i in order if reps[i]["error"] is None]
+    assert order[:len(readable)] == readable, "unreadable reports come last"
+    scores = [reps[i]["score"] for i in readable]
+    assert scores == sorted(scores, reverse=True)
+    prev, rank = None, 0
+    for place, (a, cells, hrefs) in enumerate(rows):
+        rep = reps[order[place]]
+        assert len(hrefs) == 1 and urllib.parse.unquote(hrefs[0]) in pages, hrefs
+        page = pages[urllib.parse.unquote(hrefs[0])]
+        assert page.text["file"] == htmlpage.shown(rep["file"])
+        if rep["error"]:
+            assert cells[0] == "—" and rep["error"] in cells[-1], cells
+            continue
+        if rep["score"] != prev:
+            rank, prev = place + 1, rep["score"]
+        assert cells[0] == str(rank), (cells[0], rank)
+        assert float(cells[4]) == rep["score"] and cells[5] == rep["grade"], cells
+
+
+def case_html_writes_a_page_per_report_matching_the_json_and_an_index():
+    d = fresh("html-pages")
+    empty = os.path.join(d, "空报告.txt")
+    open(empty, "wb").close()
+    files = REPORTS + [DOCX, "tests/fixtures/formats/jiaoyuju-2023-pdf.pdf", empty]
+    rc, doc, pages = html_check(d, files)
+    names = {os.path.basename(f) + ".html" for f in files}
+    assert set(pages) == names | {"index.html"}, sorted(pages)
+    for rep in doc["reports"]:
+        assert_page_matches(pages[os.path.basename(rep["file"]) + ".html"], rep)
+    assert_index_ranks(pages["index.html"], doc, pages)
+    # and a page links back to the ranking
+    assert "index.html" in pages[os.path.basename(REPORTS[0]) + ".html"].links
+
+
+def case_html_pages_of_the_same_file_name_in_two_folders_are_distinct():
+    d = fresh("html-same-name")
+    for sub, src in (("甲", REPORTS[0]), ("乙", REPORTS[2])):
+        os.makedirs(os.path.join(d, "in", sub))
+        shutil.copy(src, os.path.join(d, "in", sub, "报告.txt"))
+    rc, doc, pages = html_check(d, [os.path.join(d, "in")])
+    assert set(pages) == {"报告.txt.html", "报告.txt（2）.html", "index.html"}, sorted(pages)
+    for rep, name in zip(doc["reports"], ("报告.txt.html", "报告.txt（2）.html")):
+        assert_page_matches(pages[name], rep)
+    assert doc["reports"][0]["score"] != doc["reports"][1]["score"]
+    assert_index_ranks(pages["index.html"], doc, pages)
+
+
+HOSTILE_NAME = "\"><img src=x onerror=alert(1)>&amp;\x01.txt"
+
+
+def hostile_report():
+    long = "全年办理行政处罚案件132件，" + "依法行政" * 12500 + "，开展执法检查46次。"
+    lines = ["<script>alert(1)</script>某县\"><img src=x onerror=alert(1)>局2023年法治政府建设情况报告",
+             "",
+             "一、主要举措和成效",
+             "落实行政执法公示制度&amp;执法全过程记录制度<script>alert(2)</script>，公示信息120条。",
+             "\x01\x02\x1b[31m'单引号'\x7f与\"双引号\"。" ,
+             long,
+             "二、存在的不足和原因",
+             "执法人员不足。主要原因是编制偏少。",
+             "三、2024年工作安排",
+             "继续推进严格规范公正文明执法。"]
+    return "\r\n".join(lines).encode("utf-8") + b"\r\n"
+
+
+def case_html_escapes_a_hostile_report_and_stays_well_formed():
+    d = fresh("html-hostile")
+    src = os.path.join(d, HOSTILE_NAME)
+    with open(src, "wb") as f:
+        f.write(hostile_report())
+    rc, doc, pages = html_check(d, [src])
+    rep = doc["reports"][0]
+    assert rep["error"] is None, rep["error"]
+    names = [n for n in pages if n != "index.html"]
+    assert len(names) == 1
+    page = pages[names[0]]
+    # (Page has refused any <script>, <img> or on… attribute: errors is empty)
+    assert_page_matches(page, rep)
+    assert "<script>alert" in page.text["summary"], page.text["summary"][:200]
+    body = "".join(page.paras.values())
+    assert "<script>alert" in body and "onerror=alert" in body and "&amp;" in body, body[:300]
+    assert "'单引号'" in body and '"双引号"' in body
+    assert max(len(t) for t in page.paras.values()) > 50000
+    # the file name is shown, its control character visible, and linked
+    assert page.text["file"].endswith("/" + HOSTILE_NAME.replace("\x01", "\u2401")), page.text["file"]
+    index = pages["index.html"]
+    href = urllib.parse.unquote(index.index_rows[0][2][0])
+    assert href == names[0] and os.path.isfile(os.path.join(d, "html", href)), href
+    raw = read(os.path.join(d, "html", names[0])).decode("utf-8")
+    assert "\r" not in raw and "\x01" not in raw and "\x1b" not in raw and "\x7f" not in raw
+    assert "<script" not in raw.lower() and "<img" not in raw.lower()
+
+
+def case_html_names_a_report_from_stdin_by_name_or_as_standard_input():
+    d = fresh("html-stdin")
+    t = fresh("html-stdin-tmp")
+    with open(REPORTS[2], "rb") as f:
+        rc, doc, pages = html_check(d, ["-"], "--name", "清河市司法局2024.txt", stdin=f)
+    assert set(pages) == {"清河市司法局2024.txt.html", "index.html"}, sorted(pages)
+    assert_page_matches(pages["清河市司法局2024.txt.html"], doc["reports"][0])
+    d = fresh("html-stdin2")
+    with open(REPORTS[2], "rb") as f:
+        r = fz("check", "--rules", RULES, "--quiet", "--html", os.path.join(d, "html"), "-",
+               stdin=f, extra_env={"TMPDIR": t})
+    assert r.returncode == 0, r.stderr.decode()
+    assert sorted(os.listdir(os.path.join(d, "html"))) == ["index.html", "标准输入.html"]
+    assert os.listdir(t) == []
+    with open(os.path.join(d, "html", "标准输入.html"), encoding="utf-8") as f:
+        assert htmlpage.Page(f.read()).text["file"] == "-"
+
+
+def case_html_removes_what_a_killed_run_left_in_the_folder_once():
+    d = fresh("html-stale")
+    out = os.path.join(d, "html")
+    os.makedirs(out)
+    dead = 4194303  # above any pid_max: never running
+    left = ["a.txt.html.tmp-%d-Ab12Cd" % dead, "index.html.tmp-%d-xYz789" % dead]
+    live = "b.txt.html.tmp-%d-Ab12Cd" % os.getpid()   # a run still writing
+    other = "notes.tmp-%d-x" % dead                   # not ours: not XXXXXX
+    for n in left + [live, other]:
+        open(os.path.join(out, n), "w").close()
+    r = fz("check", "--rules", RULES, "--quiet", "--html", out, REPORTS[0])
+    assert r.returncode in (0, 1), r.stderr.decode()
+    assert sorted(os.listdir(out)) == sorted([live, other, "index.html",
+                                              os.path.basename(REPORTS[0]) + ".html"]), os.listdir(out)
+
+
+def case_an_unwritable_html_folder_is_a_chinese_error_and_the_json_is_still_written():
+    d = fresh("html-unwritable")
+    blocker = os.path.join(d, "a-file")
+    with open(blocker, "w") as f:
+        f.write("x")
+    for target, phrase in ((os.path.join(blocker, "html"), "无法创建文件夹"), (blocker, "不是文件夹")):
+        out = os.path.join(d, "r.json")
+        if os.path.exists(out):
+            os.unlink(out)
+        r = fz("check", "--rules", RULES, "--quiet", "--json", out, "--html", target, *REPORTS[:2])
+        assert r.returncode == 2, (r.returncode, r.stderr.decode())
+        assert phrase in r.stderr.decode(), r.stderr.decode()
+        assert len(json.loads(read(out))["reports"]) == 2
+    assert os.listdir(d) == ["a-file", "r.json"] or sorted(os.listdir(d)) == ["a-file", "r.json"]
 
 
 # ---- the terminal ------------------------------------------------------------

@@ -1,0 +1,266 @@
+#!/usr/bin/python3
+"""Opens fzcheck's HTML pages (--html) in headless Chromium, with selenium,
+and checks what a person sees there:
+
+  - the ranking page lists every report and links to its page;
+  - a report's header shows the JSON's score and grade (or its error);
+  - the rule table has one row per rule, with the JSON's status;
+  - every evidence link's target exists and is a visible, highlighted
+    <mark>; following one scrolls to it; every back link finds its row;
+  - nothing is logged to the console, no network request leaves the page
+    (DevTools performance log, and performance.getEntriesByType);
+  - in print the page is A4 with a white background, and one page printed
+    to PDF (Page.printToPDF, honouring the page's @page size) is a
+    non-empty A4 PDF.
+
+Run by `make check-browser` as: check_browser.py FZCHECK OUTDIR NAME=INPUT...
+(each INPUT a report folder, checked into OUTDIR/NAME). Exits 1 on the
+first set of pages with a problem, listing them all."""
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.parse
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+A4 = (595.28, 841.89)  # points
+
+problems = []
+
+
+def problem(where, what):
+    problems.append("%s: %s" % (where, what))
+
+
+def generate(fzcheck, inputs, out):
+    """The JSON and the pages of one check; returns the JSON."""
+    os.makedirs(out, exist_ok=True)
+    r = subprocess.run([fzcheck, "check", "--quiet", "--json", os.path.join(out, "results.json"),
+                        "--html", os.path.join(out, "html"), *inputs], capture_output=True)
+    if r.returncode not in (0, 1):
+        sys.exit("fzcheck check 失败（退出码 %d）：%s" % (r.returncode, r.stderr.decode()))
+    with open(os.path.join(out, "results.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def browser():
+    o = webdriver.ChromeOptions()
+    o.binary_location = CHROMIUM
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--window-size=1280,1000", "--no-first-run", "--disable-extensions",
+              "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--disable-default-apps"):
+        o.add_argument(a)
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=o)
+
+
+def requests_and_console(driver, where, own_url):
+    """Fails on any console message and any request but the page itself."""
+    for e in driver.get_log("browser"):
+        problem(where, "控制台：%s %s" % (e.get("level"), e.get("message")))
+    sent = 0
+    for e in driver.get_log("performance"):
+        m = json.loads(e["message"])["message"]
+        if m.get("method") in ("Network.requestWillBeSent", "Network.webSocketCreated"):
+            u = m["params"].get("request", {}).get("url") or m["params"].get("url", "")
+            if u.split("#")[0] != own_url:
+                sent += 1
+                problem(where, "网络请求：%s" % u)
+    n = driver.execute_script("return performance.getEntriesByType('resource').length")
+    if n:
+        problem(where, "页面加载了 %d 个资源" % n)
+    return sent
+
+
+# What the page shows, read in the page: every row, every evidence link
+# and its target's box and colour, every back link's target.
+PAGE_FACTS = r"""
+const out = {rows: [], evidence: [], backs: 0, badBacks: []};
+for (const tr of document.querySelectorAll('tr[id^="rule-"]'))
+  out.rows.push([tr.id.slice(5), tr.className, tr.querySelector('td.st').innerText.trim()]);
+for (const a of document.querySelectorAll('td.ev a[href^="#e-"]')) {
+  const id = decodeURIComponent(a.getAttribute('href').slice(1));
+  const t = document.getElementById(id);
+  const f = {id: id, tag: t ? t.tagName : null};
+  if (t) {
+    const r = t.getBoundingClientRect(), s = getComputedStyle(t);
+    f.w = r.width; f.h = r.height; f.bg = s.backgroundColor;
+    f.visible = s.visibility === 'visible' && s.display !== 'none' && t.checkVisibility();
+    f.text = t.textContent;
+  }
+  out.evidence.push(f);
+}
+for (const a of document.querySelectorAll('a.ref')) {
+  out.backs++;
+  const t = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+  if (!t || t.tagName !== 'TR') out.badBacks.push(a.getAttribute('href'));
+}
+return out;
+"""
+
+
+def check_report_page(driver, where, url, rep, rules):
+    driver.get(url)
+    if rep["error"]:
+        err = driver.find_element(By.ID, "error")
+        if not err.is_displayed() or rep["error"] not in err.text:
+            problem(where, "没有醒目地显示无法读取的原因")
+        if driver.find_elements(By.ID, "score") or driver.find_elements(By.CSS_SELECTOR, "tr[id^='rule-']"):
+            problem(where, "无法读取的报告不应有得分或逐项结论")
+        return {"rows": 0, "marks": 0}
+    score = driver.find_element(By.ID, "score")
+    grade = driver.find_element(By.ID, "grade")
+    if not score.is_displayed() or float(score.text) != rep["score"]:
+        problem(where, "页眉的总分“%s”与 JSON 的 %s 不同" % (score.text, rep["score"]))
+    if not grade.is_displayed() or grade.text != rep["grade"]:
+        problem(where, "页眉的等级“%s”与 JSON 的“%s”不同" % (grade.text, rep["grade"]))
+    facts = driver.execute_script(PAGE_FACTS)
+    rows = facts["rows"]
+    if len(rows) != len(rules) or [r[0] for r in rows] != [x["id"] for x in rep["results"]]:
+        problem(where, "规则表有 %d 行，规则包有 %d 条规则" % (len(rows), len(rules)))
+    labels = {"pass": "符合", "partial": "部分符合", "fail": "缺失", "na": "不适用"}
+    for (rid, cls, shown), x in zip(rows, rep["results"]):
+        if cls != "s-" + x["status"] or labels[x["status"]] not in shown:
+            problem(where, "规则 %s 显示为“%s”，JSON 为 %s" % (rid, shown, x["status"]))
+    want = sum(len(x["evidence"]) for x in rep["results"])
+    if len(facts["evidence"]) != want:
+        problem(where, "证据链接 %d 个，JSON 有 %d 条证据" % (len(facts["evidence"]), want))
+    for f in facts["evidence"]:
+        if f["tag"] != "MARK":
+            problem(where, "证据链接 #%s 的目标不存在或不是 <mark>" % f["id"])
+        elif not f["visible"] or f["w"] <= 0 or f["h"] <= 0 or not f["text"].strip():
+            problem(where, "证据 #%s 不可见" % f["id"])
+        elif f["bg"] in ("rgba(0, 0, 0, 0)", "transparent", "rgb(255, 255, 255)"):
+            problem(where, "证据 #%s 没有高亮（背景 %s）" % (f["id"], f["bg"]))
+    if facts["badBacks"]:
+        problem(where, "返回规则的链接找不到规则行：%s" % facts["badBacks"][:3])
+    # following the first evidence link brings its passage into view
+    links = driver.find_elements(By.CSS_SELECTOR, "td.ev a[href^='#e-']")
+    if links:
+        target = urllib.parse.unquote(links[0].get_attribute("href").split("#", 1)[1])
+        links[0].click()
+        seen = driver.execute_script(
+            "const t = document.getElementById(arguments[0]); const r = t.getBoundingClientRect();"
+            "return [location.hash, r.top > -4 && r.top < innerHeight && r.bottom > 0]", target)
+        if seen[0] != "#" + target or not seen[1]:
+            problem(where, "点击证据链接后没有显示证据 #%s" % target)
+    return {"rows": len(rows), "marks": len(facts["evidence"]), "backs": facts["backs"]}
+
+
+def check_print(driver, where, url):
+    """Print media: A4, white, no navigation; the PDF of the page."""
+    driver.get(url)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    bg, nav, after = driver.execute_script(
+        "const a = document.querySelector('a[href]');"
+        "return [getComputedStyle(document.body).backgroundColor,"
+        " getComputedStyle(document.querySelector('nav')).display,"
+        " a ? getComputedStyle(a, '::after').content : 'none']")
+    if bg not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"):
+        problem(where, "打印时背景为 %s，不是白色" % bg)
+    if nav != "none":
+        problem(where, "打印时仍显示导航链接")
+    if after not in ("none", "normal"):
+        problem(where, "打印时链接后附加了内容 %s" % after)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    pdf = base64.b64decode(driver.execute_cdp_cmd(
+        "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})["data"])
+    boxes = re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    if not pdf.startswith(b"%PDF-") or len(pdf) < 1000 or not boxes or not pages:
+        problem(where, "打印的 PDF 为空或无法识别（%d 字节）" % len(pdf))
+        return pdf, pages, None
+    sizes = {(float(x2) - float(x1), float(y2) - float(y1)) for x1, y1, x2, y2 in boxes}
+    for w, h in sizes:
+        if abs(w - A4[0]) > 2 or abs(h - A4[1]) > 2:
+            problem(where, "打印的 PDF 页面为 %.1f×%.1f pt，不是 A4" % (w, h))
+    return pdf, pages, sizes
+
+
+def check_set(driver, name, doc, html_dir):
+    where = name + "/index.html"
+    index_url = "file://" + urllib.parse.quote(os.path.join(html_dir, "index.html"))
+    driver.get(index_url)
+    rows = driver.find_elements(By.CSS_SELECTOR, "tr[id^='r-']")
+    reps = doc["reports"]
+    if len(rows) != len(reps):
+        problem(where, "排名页有 %d 行，JSON 有 %d 份报告" % (len(rows), len(reps)))
+    pages = {}
+    for row in rows:
+        i = int(row.get_attribute("id")[2:]) - 1
+        links = row.find_elements(By.CSS_SELECTOR, "a[href]")
+        if not links:
+            problem(where, "报告 %s 没有页面链接" % reps[i]["file"])
+            continue
+        pages[i] = links[0].get_attribute("href")
+    requests_and_console(driver, where, index_url)
+    totals = {"pages": 0, "rows": 0, "marks": 0, "backs": 0, "requests": 0}
+    for i, url in sorted(pages.items()):
+        path = urllib.parse.unquote(urllib.parse.urlparse(url).path)
+        w = "%s/%s" % (name, os.path.basename(path))
+        if not os.path.isfile(path):
+            problem(w, "排名页链接的页面不存在")
+            continue
+        got = check_report_page(driver, w, url, reps[i], doc["rules"])
+        totals["requests"] += requests_and_console(driver, w, url.split("#")[0])
+        totals["pages"] += 1
+        for k in ("rows", "marks", "backs"):
+            totals[k] += got.get(k, 0)
+    readable = [i for i in pages if not reps[i]["error"]]
+    printed = None
+    if readable:
+        url = pages[readable[0]]
+        pdf, npages, sizes = check_print(driver, name + "/打印", url)
+        requests_and_console(driver, name + "/打印", url.split("#")[0])
+        printed = (os.path.basename(urllib.parse.unquote(urllib.parse.urlparse(url).path)), len(pdf),
+                   npages, sizes)
+        with open(os.path.join(os.path.dirname(html_dir), "printed.pdf"), "wb") as f:
+            f.write(pdf)
+    return totals, printed
+
+
+def main():
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    fzcheck, out = sys.argv[1], sys.argv[2]
+    sets = [a.split("=", 1) for a in sys.argv[3:]]
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True).stdout.strip()
+    if not fonts:
+        print("注意：未安装中文字体，打印的 PDF 中汉字显示为方框（可安装 fonts-noto-cjk）；不影响本检查")
+    driver = browser()
+    try:
+        print("Chromium %s，ChromeDriver %s" % (driver.capabilities.get("browserVersion"),
+              driver.capabilities.get("chrome", {}).get("chromedriverVersion", "?").split(" ")[0]))
+        for name, inputs in sets:
+            before = len(problems)
+            d = os.path.join(out, name)
+            doc = generate(fzcheck, [inputs], d)
+            totals, printed = check_set(driver, name, doc, os.path.join(d, "html"))
+            print("%s：%d 份报告，%d 个页面和排名页；规则表 %d 行，证据标记 %d 处（均可见、已高亮），"
+                  "返回规则的链接 %d 个；网络请求 %d 个" % (
+                      name, len(doc["reports"]), totals["pages"], totals["rows"], totals["marks"],
+                      totals["backs"], totals["requests"]))
+            if printed:
+                sizes = "、".join("%.1f×%.1f pt" % s for s in sorted(printed[3] or []))
+                print("  打印 %s：PDF %d 字节，%d 页，页面 %s（A4）" % (printed[0], printed[1], printed[2], sizes))
+            print("  %s" % ("通过" if len(problems) == before else "%d 个问题" % (len(problems) - before)))
+    finally:
+        driver.quit()
+    if problems:
+        print("\n浏览器检查发现 %d 个问题：" % len(problems))
+        for p in problems:
+            print("  " + p)
+        sys.exit(1)
+    print("浏览器检查通过")
+
+
+if __name__ == "__main__":
+    main()
