@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "docx.h"
 #include "read_formats.h"
 #include "utf8.h"
 #include "zipxml.h"
@@ -75,6 +76,10 @@ typedef struct {
     size_t unread;       /* altChunks that could not be read */
     int oom;             /* stop reading: memory ran out, or *err says why */
     int depth;
+    fz_docx_para_fn fn;  /* told which lines each w:p gives, or NULL */
+    void *ctx;
+    size_t counted;      /* bytes of out whose line breaks are counted */
+    size_t lines;        /* line breaks in out[0, counted) */
 } docx;
 
 /* ---- numbering.xml and styles.xml -------------------------------------- */
@@ -373,13 +378,35 @@ static void runs(docx *d, xmlNodePtr n) {
 static void block(docx *d, xmlNodePtr n);
 static void alt_chunk(docx *d, xmlNodePtr c);
 
+/* Counts the line breaks of out up to `end` the way fz_text_take makes
+ * lines: LF, CRLF and a lone CR each end one. The byte at `end` exists
+ * (a paragraph ends with its LF), so a CR's next byte is always known. */
+static void count_lines(docx *d, size_t end) {
+    const char *s = d->out.ptr;
+    for (size_t i = d->counted; i < end; i++)
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= d->out.len || s[i + 1] != '\n'))) d->lines++;
+    d->counted = end;
+}
+
+/* Tells fn that paragraph p's own text, from byte `start` of out to its
+ * end, is the lines it covers. */
+static void tell(docx *d, xmlNodePtr p, size_t start) {
+    count_lines(d, start);
+    size_t before = d->lines;
+    count_lines(d, d->out.len);
+    size_t first = before + 1, n = d->lines - before;
+    if (first > UINT32_MAX || n > UINT32_MAX) return; /* far past what is checked */
+    d->fn(d->ctx, p, (uint32_t)first, (uint32_t)n);
+}
+
 /* A paragraph, then the text boxes anchored in it (which may hold text
  * boxes of their own: the list works as a stack). */
 static void paragraph(docx *d, xmlNodePtr p) {
-    size_t first_box = d->nboxes;
+    size_t first_box = d->nboxes, start = d->out.len;
     numbering(d, fz_xml_child(p, "pPr"));
     runs(d, p);
     if (fz_buf_puts(&d->out, "\n") < 0) d->oom = 1;
+    if (d->fn && !d->oom) tell(d, p, start);
     for (size_t i = first_box; i < d->nboxes && !d->oom; i++) block(d, d->boxes[i]);
     d->nboxes = first_box;
 }
@@ -440,13 +467,9 @@ static xmlDocPtr optional_part(fz_zip *z, const char *name) {
     return x;
 }
 
-/* The target of the first relationship that `part` declares in its .rels
- * part ("" for the package) with the type `type` (its last path segment,
- * e.g. "officeDocument"), or with the Id `id` when type is NULL, resolved
- * to an entry path; NULL when there is none. Word Online and Office 365
- * save the body as word/document2.xml, and only the package's
- * relationships say so. */
-static char *related(fz_zip *z, const char *part, const char *type, const char *id) {
+/* docx.h. Word Online and Office 365 save the body as
+ * word/document2.xml, and only the package's relationships say so. */
+char *fz_docx_related(fz_zip *z, const char *part, const char *type, const char *id) {
     fz_buf rels = {0};
     const char *slash = strrchr(part, '/');
     int bad = slash ? fz_buf_printf(&rels, "%.*s_rels/%s.rels", (int)(slash - part + 1), part,
@@ -593,7 +616,7 @@ static int is_html(const char *path, const char *data, size_t len) {
  * or of another kind is counted as unread. */
 static void alt_chunk(docx *d, xmlNodePtr c) {
     char *id = fz_xml_attr(c, "id");
-    char *path = id ? related(d->zip, d->main, NULL, id) : NULL;
+    char *path = id ? fz_docx_related(d->zip, d->main, NULL, id) : NULL;
     if (id) xmlFree(id);
     if (!path || !fz_zip_has(d->zip, path)) {
         free(path);
@@ -627,7 +650,7 @@ static void alt_chunk(docx *d, xmlNodePtr c) {
 
 /* A part the main part relates to, else its usual place beside it. */
 static xmlDocPtr main_related(fz_zip *z, const char *main, const char *type, const char *usual) {
-    char *path = related(z, main, type, NULL);
+    char *path = fz_docx_related(z, main, type, NULL);
     if (!path || !fz_zip_has(z, path)) {
         free(path);
         path = fz_zip_path(main, usual);
@@ -635,6 +658,38 @@ static xmlDocPtr main_related(fz_zip *z, const char *main, const char *type, con
     xmlDocPtr x = path ? optional_part(z, path) : NULL;
     free(path);
     return x;
+}
+
+char *fz_docx_main_part(fz_zip *z) {
+    char *main = fz_docx_related(z, "", "officeDocument", NULL);
+    if (main && fz_zip_has(z, main)) return main;
+    free(main);
+    return fz_zip_has(z, "word/document.xml") ? fz_strdup("word/document.xml") : NULL;
+}
+
+int fz_docx_body_text(fz_zip *z, const char *main, xmlDocPtr body, fz_buf *out,
+                      fz_docx_para_fn fn, void *ctx, char **err) {
+    docx d = {.zip = z, .main = main, .err = err, .fn = fn, .ctx = ctx};
+    d.out = *out;
+    d.counted = out->len; /* what the caller had is not this body's lines */
+    xmlDocPtr num = main_related(z, main, "numbering", "numbering.xml");
+    xmlDocPtr sty = main_related(z, main, "styles", "styles.xml");
+    if (num) load_numbering(&d, num);
+    if (sty) load_styles(&d, sty);
+    xmlNodePtr root = xmlDocGetRootElement(body);
+    /* a document has one body; a damaged one may have more: read them all */
+    for (xmlNodePtr b = root ? root->children : NULL; b && !d.oom; b = b->next)
+        if (fz_xml_is(b, "body")) block(&d, b);
+    int rc = d.oom    ? fz_fail(err, FZ_ENOMEM)
+           : d.unread ? fz_fail(err, "Word 文件的正文（全部或部分）是嵌入的网页或其他格式的内容（altChunk），"
+                                     "无法直接读取：请在 Word 中打开此文件，另存为 .docx 后再检查")
+                      : 0;
+    if (num) xmlFreeDoc(num);
+    if (sty) xmlFreeDoc(sty);
+    *out = d.out;
+    d.out = (fz_buf){0};
+    release(&d);
+    return rc;
 }
 
 int fz_read_docx(const char *bytes, size_t n, fz_text *out, char **err) {
@@ -647,13 +702,8 @@ int fz_read_docx(const char *bytes, size_t n, fz_text *out, char **err) {
     if (fz_zip_open(&z, bytes, n, "Word（.docx）", err) < 0) return -1;
     char *data = NULL;
     size_t len;
-    char *main = related(&z, "", "officeDocument", NULL);
-    if (!main || !fz_zip_has(&z, main)) {
-        free(main);
-        main = fz_strdup("word/document.xml");
-    }
-    if (!main || !fz_zip_has(&z, main)) {
-        free(main);
+    char *main = fz_docx_main_part(&z);
+    if (!main) {
         fz_zip_close(&z);
         return fz_fail(err, "不是有效的 Word 文档（找不到正文 word/document.xml）");
     }
@@ -670,23 +720,11 @@ int fz_read_docx(const char *bytes, size_t n, fz_text *out, char **err) {
         fz_zip_close(&z);
         return -1;
     }
-    docx d = {.zip = &z, .main = main, .err = err};
-    xmlDocPtr num = main_related(&z, main, "numbering", "numbering.xml");
-    xmlDocPtr sty = main_related(&z, main, "styles", "styles.xml");
-    if (num) load_numbering(&d, num);
-    if (sty) load_styles(&d, sty);
-    xmlNodePtr root = xmlDocGetRootElement(body);
-    /* a document has one body; a damaged one may have more: read them all */
-    for (xmlNodePtr b = root ? root->children : NULL; b && !d.oom; b = b->next)
-        if (fz_xml_is(b, "body")) block(&d, b);
-    int rc = d.oom    ? fz_fail(err, FZ_ENOMEM)
-           : d.unread ? fz_fail(err, "Word 文件的正文（全部或部分）是嵌入的网页或其他格式的内容（altChunk），"
-                                     "无法直接读取：请在 Word 中打开此文件，另存为 .docx 后再检查")
-                      : fz_text_take(out, &d.out, err);
+    fz_buf text = {0};
+    int rc = fz_docx_body_text(&z, main, body, &text, NULL, NULL, err);
+    if (rc == 0) rc = fz_text_take(out, &text, err);
+    fz_buf_free(&text);
     xmlFreeDoc(body);
-    if (num) xmlFreeDoc(num);
-    if (sty) xmlFreeDoc(sty);
-    release(&d);
     free(main);
     fz_zip_close(&z);
     return rc;
