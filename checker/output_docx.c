@@ -266,15 +266,23 @@ static int by_para(const void *a, const void *b) {
     return x->para < y->para ? -1 : x->para > y->para ? 1 : x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* The style of paragraph p: Title, a whole-paragraph heading's, or NULL. */
-static const char *para_style(const fz_doc *d, size_t p, const unsigned char *heading) {
-    if (d->title && d->title_end_para > p && d->title_end_para - p <= 3 && p < d->header_end + 3) {
-        /* the title's paragraphs: up to title_end_para from the title line */
-        const fz_para *q = &d->norm.paras[p];
-        if (q->npieces && q->pieces[q->npieces - 1].line >= d->title_line) return "Title";
+/* The paragraph styles of a new document: the title's paragraphs Title,
+ * a heading that is its whole paragraph Heading 1-4. */
+static const char *const para_styles[] = {NULL, "Heading1", "Heading2", "Heading3", "Heading4", "Title"};
+
+static void mark_styles(const fz_doc *d, unsigned char *style) {
+    size_t np = d->norm.n;
+    for (size_t s = 0; s < d->nsections; s++) {
+        const fz_section *sec = &d->sections[s];
+        if (sec->para < np && sec->title_start == 0 && sec->title_end >= d->norm.paras[sec->para].len &&
+            sec->level >= 1 && sec->level <= 4)
+            style[sec->para] = (unsigned char)sec->level;
     }
-    static const char *const names[] = {"Heading1", "Heading2", "Heading3", "Heading4"};
-    return heading[p] ? names[heading[p] - 1] : NULL;
+    if (!d->title) return;
+    for (size_t p = 0; p < np && p < d->title_end_para; p++) {
+        const fz_para *q = &d->norm.paras[p];
+        if (q->npieces && q->pieces[q->npieces - 1].line >= d->title_line) style[p] = 5;
+    }
 }
 
 static int new_document(const fz_report *r, const fz_notes *notes, const fz_annotate_opts *o,
@@ -296,12 +304,7 @@ static int new_document(const fz_report *r, const fz_notes *notes, const fz_anno
         at[i].id = (long)i;
     }
     qsort(at, notes->n, sizeof *at, by_para);
-    for (size_t s = 0; s < d->nsections; s++) {
-        const fz_section *sec = &d->sections[s];
-        if (sec->para < np && sec->title_start == 0 && sec->title_end >= d->norm.paras[sec->para].len &&
-            sec->level >= 1 && sec->level <= 4)
-            heading[sec->para] = (unsigned char)sec->level;
-    }
+    mark_styles(d, heading);
     bad |= fz_buf_puts(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
                              "<w:document xmlns:w=\"" FZ_NS_W "\" xmlns:r=\"" FZ_NS_REL "\"><w:body>") < 0;
     size_t k = 0;
@@ -309,7 +312,7 @@ static int new_document(const fz_report *r, const fz_notes *notes, const fz_anno
         size_t k0 = k;
         while (k < notes->n && at[k].para == p) k++;
         bad |= fz_buf_puts(&doc, "<w:p>") < 0;
-        const char *style = np ? para_style(d, p, heading) : NULL;
+        const char *style = np ? para_styles[heading[p]] : NULL;
         if (style) bad |= fz_buf_printf(&doc, "<w:pPr><w:pStyle w:val=\"%s\"/></w:pPr>", style) < 0;
         for (size_t j = k0; j < k; j++) bad |= fz_buf_printf(&doc, "<w:commentRangeStart w:id=\"%ld\"/>", at[j].id) < 0;
         if (np) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <errno.h>
 #include <time.h>
@@ -244,7 +245,10 @@ static int put_report_files(fz_run *r, fz_report *rep) {
         stem = NULL;
     }
     if (r->annotate_ok && rep->annotated.len) {
-        if (!(stem = stem_of(file, 1)) || !(name = unique_name(&r->copy_names, stem, ".批注.docx")))
+        /* a macro-enabled copy keeps .docm: Word refuses it named .docx */
+        size_t fl = strlen(file);
+        const char *ext = fl > 5 && !strcasecmp(file + fl - 5, ".docm") ? ".批注.docm" : ".批注.docx";
+        if (!(stem = stem_of(file, 1)) || !(name = unique_name(&r->copy_names, stem, ext)))
             goto oom;
         put_file(r, r->o.annotate, name, rep->annotated.ptr, rep->annotated.len);
     }
