@@ -447,13 +447,13 @@ static long max_id_in(xmlNodePtr n, const char *const *names) {
 
 typedef struct {
     xmlNodePtr p;
+    uintptr_t key;  /* p as a number: notes on one paragraph sort together */
     long id;
-    size_t order;   /* the paragraph's first line, for grouping */
 } anchored;
 
 static int by_anchor(const void *a, const void *b) {
     const anchored *x = a, *y = b;
-    if (x->p != y->p) return x->order < y->order ? -1 : x->order > y->order ? 1 : x->p < y->p ? -1 : 1;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
@@ -627,7 +627,8 @@ static int annotate_package(const char *bytes, size_t n, const fz_notes *notes,
         goto done;
     }
     for (size_t i = 0; i < m.n; i++)
-        if (m.node[i]->ns != root->ns) {
+        if (!m.node[i]->ns || !m.node[i]->ns->href ||
+            strcmp((const char *)m.node[i]->ns->href, FZ_NS_W)) {
             fz_fail(err, "正文段落的命名空间不是常用的 Word 格式，无法添加批注");
             goto done;
         }
@@ -663,7 +664,7 @@ static int annotate_package(const char *bytes, size_t n, const fz_notes *notes,
         uint32_t line = notes->v[i].line ? notes->v[i].line : 1;
         an[i].p = m.node[line - 1];
         an[i].id = base + (long)i;
-        an[i].order = (size_t)(uintptr_t)an[i].p;
+        an[i].key = (uintptr_t)an[i].p;
     }
     qsort(an, notes->n, sizeof *an, by_anchor);
     for (size_t i = 0, j; i < notes->n && !oom; i = j) {
