@@ -50,7 +50,8 @@ static void report_lines(fz_buf *b, int xml) {
     fz_buf_puts(b, xml ? "</w:t></w:r></w:p>" : "\n");
 }
 
-static char *docx_of(const char *body_xml, const char *ns, size_t *len) {
+static char *docx_of_with(const char *body_xml, const char *ns, const char *doc_rels,
+                          const char *html, size_t *len) {
     fz_zipw w;
     fz_buf out = {0}, doc = {0};
     char *err = NULL;
@@ -70,10 +71,17 @@ static char *docx_of(const char *body_xml, const char *ns, size_t *len) {
     assert_int_equal(fz_zipw_add(&w, "[Content_Types].xml", types, sizeof types - 1, &err), 0);
     assert_int_equal(fz_zipw_add(&w, "_rels/.rels", rels, sizeof rels - 1, &err), 0);
     assert_int_equal(fz_zipw_add(&w, "word/document.xml", doc.ptr, doc.len, &err), 0);
+    if (doc_rels)
+        assert_int_equal(fz_zipw_add(&w, "word/_rels/document.xml.rels", doc_rels, strlen(doc_rels), &err), 0);
+    if (html) assert_int_equal(fz_zipw_add(&w, "word/page.html", html, strlen(html), &err), 0);
     assert_int_equal(fz_zipw_finish(&w, &out, &err), 0);
     fz_buf_free(&doc);
     *len = out.len;
     return fz_buf_steal(&out);
+}
+
+static char *docx_of(const char *body_xml, const char *ns, size_t *len) {
+    return docx_of_with(body_xml, ns, NULL, NULL, len);
 }
 
 static xmlDocPtr entry(fz_zip *z, const char *name) {
@@ -245,6 +253,121 @@ static void a_thousand_comments_in_a_new_document(void **state) {
     free(yaml);
 }
 
+/* The text of the w:p holding commentRangeStart id (its w:t, text boxes
+ * included), or NULL. */
+static char *commented_text(xmlNodePtr n, long id) {
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        if (fz_xml_is(c, "commentRangeStart")) {
+            char *v = fz_xml_attr(c, "id");
+            long got = v ? strtol(v, NULL, 10) : -1;
+            if (v) xmlFree(v);
+            if (got == id) {
+                assert_true(fz_xml_is(n, "p"));
+                xmlChar *t = xmlNodeGetContent(n);
+                char *r = fz_strdup((const char *)t);
+                xmlFree(t);
+                return r;
+            }
+        }
+        char *r = commented_text(c, id);
+        if (r) return r;
+    }
+    return NULL;
+}
+
+/* Where the reader's walk puts lines that are not plain body paragraphs:
+ * a table cell's on its own w:p, a text box's on the paragraph it is
+ * anchored in (not inside the box), the second line of a w:br on its
+ * paragraph, an altChunk page's on the paragraph before it. */
+static void paragraphs_the_reader_reads_specially(void **state) {
+    (void)state;
+    static const char yaml[] =
+        "pack: {name: t, version: '1'}\n"
+        "scoring: {partial: 0.5}\n"
+        "grades: [{name: 合格, min: 60}, {name: 不合格, min: 0}]\n"
+        "rules:\n"
+        "  - {id: a, title: A, category: c, severity: info, points: 1, basis: b, message: 甲, suggestion: s,"
+        " check: {kind: absence, items: [{name: x, patterns: ['表格词']}]}}\n"
+        "  - {id: b, title: B, category: c, severity: info, points: 1, basis: b, message: 乙, suggestion: s,"
+        " check: {kind: absence, items: [{name: x, patterns: ['文本框词']}]}}\n"
+        "  - {id: c, title: C, category: c, severity: info, points: 1, basis: b, message: 丙, suggestion: s,"
+        " check: {kind: absence, items: [{name: x, patterns: ['换行词']}]}}\n"
+        "  - {id: d, title: D, category: c, severity: info, points: 1, basis: b, message: 丁, suggestion: s,"
+        " check: {kind: absence, items: [{name: x, patterns: ['网页词']}]}}\n";
+    static const char body[] =
+        "<w:p><w:r><w:t>清河县司法局2023年法治政府建设情况报告</w:t></w:r></w:p>"
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>单元格一。</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>单元格里有表格词。</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        "<w:p><w:r><w:t>锚定段落。</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\">"
+        "<w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>框里有文本框词。</w:t></w:r></w:p>"
+        "</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>"
+        "<w:txbxContent><w:p><w:r><w:t>框里有文本框词。</w:t></w:r></w:p></w:txbxContent>"
+        "</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+        "<w:p><w:r><w:t>第一行。</w:t><w:br/><w:t>第二行有换行词。</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>网页之前的段落。</w:t></w:r></w:p>"
+        "<w:altChunk r:id=\"rIdHtml\"/>"
+        "<w:p><w:r><w:t>最后一段。</w:t></w:r></w:p>";
+    static const char rels[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"" FZ_NS_PKG_REL "\">"
+        "<Relationship Id=\"rIdHtml\" Type=\"" FZ_NS_REL "/aFChunk\" Target=\"page.html\"/></Relationships>";
+    fz_pack pack;
+    char *errs = NULL, *err = NULL;
+    if (pack_of(yaml, &pack, &errs) != 0) fail_msg("%s", errs);
+    /* the namespaces the body uses, declared on the root */
+    fz_buf ns = {0};
+    fz_buf_puts(&ns, FZ_NS_W "\" xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" "
+                     "xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\" "
+                     "xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:r=\"" FZ_NS_REL);
+    size_t len;
+    char *bytes = docx_of_with(body, ns.ptr, rels, "<html><body><p>网页里有网页词。</p></body></html>", &len);
+    char *path = temp_file(bytes, len, ".docx");
+    fz_buf copy = {0};
+    annotate_file(&pack, path, &copy);
+    fz_zip z;
+    assert_int_equal(fz_zip_open(&z, copy.ptr, copy.len, "copy", &err), 0);
+    xmlDocPtr doc = entry(&z, "word/document.xml");
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    /* ids: 0 the summary, then the rules a, b, c, d */
+    static const char *const want[] = {"清河县司法局", "单元格里有表格词", "锚定段落", "第二行有换行词", "网页之前的段落"};
+    for (long id = 0; id < 5; id++) {
+        char *t = commented_text(root, id);
+        if (!t || !strstr(t, want[id])) fail_msg("comment %ld on %s, not %s", id, t ? t : "(none)", want[id]);
+        free(t);
+    }
+    /* nothing inside the text box */
+    for (xmlNodePtr c = root; c;) {
+        if (fz_xml_is(c, "txbxContent")) {
+            xmlChar *t = xmlNodeGetContent(c);
+            assert_null(strstr((const char *)t, "comment"));
+            xmlFree(t);
+            for (xmlNodePtr d = c->children; d; d = d->next)
+                for (xmlNodePtr e = d->children; e; e = e->next) assert_false(fz_xml_is(e, "commentRangeStart"));
+        }
+        if (c->children && c->type == XML_ELEMENT_NODE) {
+            c = c->children;
+            continue;
+        }
+        while (c && !c->next) c = c->parent;
+        if (c) c = c->next;
+    }
+    /* the copy reads as the same text */
+    fz_text a, b;
+    assert_int_equal(fz_read_memory(bytes, len, "a.docx", &a, &err), 0);
+    assert_int_equal(fz_read_memory(copy.ptr, copy.len, "a.docx", &b, &err), 0);
+    assert_string_equal(a.data, b.data);
+    fz_text_free(&a);
+    fz_text_free(&b);
+    xmlFreeDoc(doc);
+    fz_zip_close(&z);
+    unlink(path);
+    free(path);
+    free(bytes);
+    fz_buf_free(&copy);
+    fz_buf_free(&ns);
+    fz_pack_free(&pack);
+}
+
 static void strict_open_xml_is_refused(void **state) {
     (void)state;
     fz_pack pack;
@@ -337,6 +460,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_thousand_comments_in_a_word_file),
         cmocka_unit_test(a_thousand_comments_in_a_new_document),
+        cmocka_unit_test(paragraphs_the_reader_reads_specially),
         cmocka_unit_test(strict_open_xml_is_refused),
         cmocka_unit_test(a_missing_element_goes_where_it_belongs),
         cmocka_unit_test(xml_text_is_escaped_and_cleaned),
