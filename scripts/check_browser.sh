@@ -20,7 +20,7 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] ||
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-set -- reports=reports
+set -- reports=reports formats=tests/fixtures/formats
 if [ -d "$seeds" ]; then
     set -- "$@" "seeds=$seeds"
 else

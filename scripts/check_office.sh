@@ -48,6 +48,12 @@ if [ -d "$seeds" ]; then
     HOME="$out" timeout 600 soffice --headless --norestore --infilter="Text (encoded):UTF8,LF,,," \
         --convert-to docx --outdir "$out/seeds-docx" "$seeds"/*.txt >/dev/null 2>&1
     $python3 scripts/check_office_annotate.py build/fzcheck "$out" seeds-docx "$out/seeds-docx"/*.docx || status=1
+    mkdir -p "$out/seeds-as-pdf"
+    HOME="$out" timeout 600 soffice --headless --norestore --infilter="Text (encoded):UTF8,LF,,," \
+        --convert-to pdf --outdir "$out/seeds-as-pdf" "$seeds"/*.txt >/dev/null 2>&1
+    $python3 scripts/check_office_annotate.py build/fzcheck "$out" seeds-as-pdf "$out/seeds-as-pdf"/*.pdf || status=1
 fi
-$python3 scripts/check_office_annotate.py build/fzcheck "$out" formats tests/fixtures/formats/*.docx || status=1
+# every input format: Word, PDF, OFD, GB18030 and UTF-16 text
+$python3 scripts/check_office_annotate.py build/fzcheck "$out" formats tests/fixtures/formats/*.docx \
+    tests/fixtures/formats/*.pdf tests/fixtures/formats/*.ofd tests/fixtures/formats/*.txt || status=1
 exit $status
