@@ -291,6 +291,8 @@ static void get_sections(decoder *d, const fz_pack *pack, json_t *arr, fz_report
     }
 }
 
+/* A member left out reads as null (output_json.c leaves out the null
+ * ones; 0.3.0 spelled them out): no error, no unit, year 0, score 0. */
 static void get_header_fields(decoder *d, const fz_pack *pack, json_t *o, fz_report *rep) {
     fz_doc *doc = &rep->doc;
     rep->file = get_str(d, o, "file");
