@@ -119,8 +119,10 @@ static void sections_json(FILE *f, const fz_pack *pack, const fz_report *rep) {
         fprintf(f, ",\"line\":%u", sec->line);
         const char *role = fz_report_section_role(pack, rep, s);
         member_opt(f, "role", role);
-        member_opt(f, "role_source",
-                   !role ? NULL : fz_report_role_from_content(rep, s) ? "content" : "heading");
+        /* a role comes from the heading unless it says otherwise: only
+         * "content" is written (since 0.3.1; a reader takes a role without
+         * role_source as "heading") */
+        member_opt(f, "role_source", role && fz_report_role_from_content(rep, s) ? "content" : NULL);
         fputc('}', f);
     }
     fputc(']', f);

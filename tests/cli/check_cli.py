@@ -398,6 +398,8 @@ def case_json_format_3_names_rules_once_and_results_by_id():
         for s in secs:
             assert {"level", "marker", "title", "line"} <= set(s) <= {
                 "level", "marker", "title", "line", "role", "role_source"}, set(s)
+            # a role from the heading says nothing more: only "content" is written
+            assert s.get("role_source", "content") == "content" and ("role" in s or "role_source" not in s), s
         for x in res:
             # members that would be null are left out
             assert {"id", "status", "score", "message", "evidence"} <= set(x) <= {
@@ -429,6 +431,17 @@ def case_json_format_3_names_rules_once_and_results_by_id():
     assert nulls and texts and stock, (nulls, texts, stock, own)
 
 
+def case_a_role_found_by_content_is_written_and_merged_back():
+    r = fz("check", "--rules", RULES, "--json", "-", "tests/fixtures/blind5-e")
+    reps = json.loads(r.stdout)["reports"]
+    files = [x["file"] for x in reps]
+    assert any(s.get("role_source") == "content" for x in reps for s in x["sections"]), files
+    d = fresh("content-role")
+    rc = one_check(d, files)
+    rcm, _ = sharded(d, [files[:len(files) // 2], files[len(files) // 2:]])
+    assert_same_outputs(d, rc, rcm)
+
+
 def case_null_report_members_are_left_out_and_merge_reads_them_back():
     d = fresh("nulls")
     empty = os.path.join(d, "empty.txt")
@@ -450,7 +463,9 @@ def case_null_report_members_are_left_out_and_merge_reads_them_back():
     # merged from shards it is the same JSON and workbook
     rcm, shards = sharded(d, [files[:2], files[2:]])
     assert_same_outputs(d, rc, rcm)
-    # a shard line that spells the nulls out (as 0.3.0 did) reads the same
+    assert any("role" in sec for rep in (good, full) for sec in rep["sections"])
+    # a shard line that spells the nulls out, and role_source "heading"
+    # (as 0.3.0 did), reads the same
     lines = read(shards[0]).split(b"\n")
     spelled = []
     for raw in lines[1:3]:
@@ -458,6 +473,9 @@ def case_null_report_members_are_left_out_and_merge_reads_them_back():
         for k in ("error", "title", "unit", "unit_type", "unit_type_source", "unit_source",
                   "roster_unit", "year", "doc_number", "date", "score", "grade"):
             rep.setdefault(k, None)
+        for sec in rep["sections"]:
+            if "role" in sec:
+                sec.setdefault("role_source", "heading")
         spelled.append(json.dumps(rep, ensure_ascii=False).encode())
     old = write("nulls-spelled.jsonl", b"\n".join([lines[0]] + spelled + lines[3:]))
     r = fz("merge", "--rules", RULES, "--json", "-", old, shards[1])
