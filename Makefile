@@ -12,7 +12,7 @@
 #   make install    install the binary, the default rule pack and the man page
 #   make man        write man/fzcheck.1 from man/fzcheck.1.in
 
-VERSION   := 0.3.0
+VERSION   := 0.3.1
 PREFIX    ?= /usr/local
 DATADIR   ?= $(PREFIX)/share/fzcheck
 MANDIR    ?= $(PREFIX)/share/man

@@ -119,8 +119,10 @@ static void sections_json(FILE *f, const fz_pack *pack, const fz_report *rep) {
         fprintf(f, ",\"line\":%u", sec->line);
         const char *role = fz_report_section_role(pack, rep, s);
         member_opt(f, "role", role);
-        member_opt(f, "role_source",
-                   !role ? NULL : fz_report_role_from_content(rep, s) ? "content" : "heading");
+        /* a role comes from the heading unless it says otherwise: only
+         * "content" is written (since 0.3.1; a reader takes a role without
+         * role_source as "heading") */
+        member_opt(f, "role_source", role && fz_report_role_from_content(rep, s) ? "content" : NULL);
         fputc('}', f);
     }
     fputc(']', f);
@@ -135,6 +137,11 @@ static const char *location_name(const fz_report *rep) {
     }
 }
 
+/* At the report level too a member that would be null is left out (no
+ * error, no roster unit, no document number or date, the year unknown;
+ * score and grade when the report could not be read): a reader takes a
+ * missing member as null. Only file and required_gaps, and the sections
+ * and results arrays, are always written. */
 void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *rep) {
     if (rep->json_line) {
         fputs(rep->json_line, f);
@@ -143,23 +150,21 @@ void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *rep) {
     const fz_doc *d = &rep->doc;
     int typed = rep->unit_type < pack->nunit_types;
     member_str(f, "{", "file", rep->file);
-    member_str(f, ",", "error", rep->error);
-    member_str(f, ",", "format", d->format);
-    member_str(f, ",", "encoding", d->encoding);
-    member_str(f, ",", "location", location_name(rep));
-    member_str(f, ",", "title", d->title);
-    member_str(f, ",", "unit", d->unit);
-    member_str(f, ",", "unit_type", typed ? pack->unit_types[rep->unit_type].name : NULL);
-    member_str(f, ",", "unit_type_source", typed ? fz_type_source_name(rep->unit_type_source) : NULL);
-    member_str(f, ",", "unit_source", fz_source_name(d->unit_source));
-    member_str(f, ",", "roster_unit", d->roster_unit);
+    member_opt(f, "error", rep->error);
+    member_opt(f, "format", d->format);
+    member_opt(f, "encoding", d->encoding);
+    member_opt(f, "location", location_name(rep));
+    member_opt(f, "title", d->title);
+    member_opt(f, "unit", d->unit);
+    member_opt(f, "unit_type", typed ? pack->unit_types[rep->unit_type].name : NULL);
+    member_opt(f, "unit_type_source", typed ? fz_type_source_name(rep->unit_type_source) : NULL);
+    member_opt(f, "unit_source", fz_source_name(d->unit_source));
+    member_opt(f, "roster_unit", d->roster_unit);
     if (d->year) fprintf(f, ",\"year\":%d", d->year);
-    else fputs(",\"year\":null", f);
-    member_str(f, ",", "doc_number", d->doc_number);
-    member_str(f, ",", "date", d->date);
-    if (rep->error) fputs(",\"score\":null", f);
-    else score_json(f, rep->score);
-    member_str(f, ",", "grade", rep->error ? NULL : rep->grade);
+    member_opt(f, "doc_number", d->doc_number);
+    member_opt(f, "date", d->date);
+    if (!rep->error) score_json(f, rep->score);
+    member_opt(f, "grade", rep->error ? NULL : rep->grade);
     fprintf(f, ",\"required_gaps\":%zu", rep->required_gaps);
     sections_json(f, pack, rep);
     fputs(",\"results\":[", f);

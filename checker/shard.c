@@ -286,11 +286,14 @@ static void get_sections(decoder *d, const fz_pack *pack, json_t *arr, fz_report
         if (role && (b == FZ_NO_ROLE || b >= 32)) flag(d, "role");
         if (!role || d->bad) continue;
         rep->section_roles[i] = (uint32_t)1 << b;
+        /* "content", or a role from the heading: "heading" (0.3.0) or none */
         const char *src = json_string_value(json_object_get(o, "role_source"));
         if (src && !strcmp(src, "content")) rep->section_content_roles[i] = rep->section_roles[i];
     }
 }
 
+/* A member left out reads as null (output_json.c leaves out the null
+ * ones; 0.3.0 spelled them out): no error, no unit, year 0, score 0. */
 static void get_header_fields(decoder *d, const fz_pack *pack, json_t *o, fz_report *rep) {
     fz_doc *doc = &rep->doc;
     rep->file = get_str(d, o, "file");

@@ -12,6 +12,12 @@ SIZES (or BENCH_SIZES) is a comma-separated list of .txt corpus sizes,
 default 1000,10000,100000. BENCH_FORMAT_N (default 1000, 0 for none) is
 the size of the .docx and .pdf batches; BENCH_PYTHON_MAX (default
 100000) the largest size the Python script is run on; BENCH_SEED the seed.
+BENCH_RUNS (default 3) is how many times each fzcheck mode is run on a
+batch of up to 10,000 reports (larger ones run once): the fastest run's
+time is shown, the highest peak memory. One run is not enough: on a
+shared two-processor machine the same command varies by ±30%, and with
+--jobs 2 the parent (which writes the workbook, a third of all the CPU
+time and mostly after the last report) competes with both workers.
 
 The corpus is generated from the sample reports in reports/*.txt|md: each
 copy gets its own unit (place and department), its years shifted by -2..+1,
@@ -43,6 +49,7 @@ SIZES = [int(s) for s in (sys.argv[2] if len(sys.argv) > 2 else
 FORMAT_N = int(os.environ.get("BENCH_FORMAT_N", "1000"))
 PYTHON_MAX = int(os.environ.get("BENCH_PYTHON_MAX", "100000"))
 SEED = os.environ.get("BENCH_SEED", "13")
+RUNS = max(1, int(os.environ.get("BENCH_RUNS", "3")))
 RULES = "rules"
 ROOT = "build/bench"
 SHARD = 1000
@@ -488,7 +495,21 @@ def main():
                 args = [paths.get(a, a) for a in margs]
                 cmd = [BIN, "check", "--rules", RULES, *quiet, *(["--jobs", str(j)] if opt["--jobs"] else []),
                        *args, *dirs]
-                r = Run(cmd)
+                r = None
+                for _ in range(RUNS if n <= 10000 else 1):
+                    for p in paths.values():
+                        if os.path.exists(p):
+                            os.remove(p)
+                    t = Run(cmd)
+                    if r is not None and t.rc in (0, 1):
+                        t.peak_kb, t.parent_kb, t.worker_kb = (max(t.peak_kb, r.peak_kb),
+                                                               max(t.parent_kb, r.parent_kb),
+                                                               max(t.worker_kb, r.worker_kb))
+                        if t.wall > r.wall:
+                            t.wall = r.wall
+                    r = t
+                    if r.rc not in (0, 1):
+                        break
                 if r.rc not in (0, 1):
                     print("%s   失败（退出码 %d）：%s" % (label, r.rc, r.stderr.strip()[:300]))
                     continue
@@ -649,8 +670,9 @@ def main():
 
     print("\n说明：峰值内存“总”为 GNU time 的 %M（wait4() 返回的 ru_maxrss）：fzcheck 及其已回收的工作进程中单个进程的最大常驻内存"
           "（取最大，不是相加）；括号内为父进程/最大的工作进程，由运行中每 20 ms 读取 /proc 的 VmHWM 得到，"
-          "带“≥”时工作进程达到了总值，父进程的数为读到的下限。耗时为墙钟时间，机器上的其他进程会带来误差。"
-          "rg 的 -c 是每个文件匹配任一模式的行数（所有模式合成一次搜索）；Python 脚本逐个模式 finditer 计数。")
+          "带“≥”时工作进程达到了总值，父进程的数为读到的下限。耗时为墙钟时间，机器上的其他进程会带来误差："
+          "不超过 10000 份时 fzcheck 的每种运行做 {runs} 次（BENCH_RUNS），取最快的一次，内存取各次的最大。"
+          "rg 的 -c 是每个文件匹配任一模式的行数（所有模式合成一次搜索）；Python 脚本逐个模式 finditer 计数。".replace("{runs}", str(RUNS)))
     print("基准总用时 %.0f 秒" % (time.perf_counter() - t_start))
     return 0
 

@@ -392,12 +392,17 @@ def case_json_format_3_names_rules_once_and_results_by_id():
     assert len(data["reports"]) == 4
     nulls = texts = stock = own = 0
     for rep in data["reports"]:
+        # report members that would be null are left out too
+        assert None not in rep.values(), rep
+        assert {"file", "required_gaps", "sections", "results"} <= set(rep), set(rep)
         res = rep["results"]
         assert [x["id"] for x in res] == ids, (rep["file"], [x["id"] for x in res])
         secs = rep["sections"]
         for s in secs:
             assert {"level", "marker", "title", "line"} <= set(s) <= {
                 "level", "marker", "title", "line", "role", "role_source"}, set(s)
+            # a role from the heading says nothing more: only "content" is written
+            assert s.get("role_source", "content") == "content" and ("role" in s or "role_source" not in s), s
         for x in res:
             # members that would be null are left out
             assert {"id", "status", "score", "message", "evidence"} <= set(x) <= {
@@ -429,6 +434,57 @@ def case_json_format_3_names_rules_once_and_results_by_id():
     assert nulls and texts and stock, (nulls, texts, stock, own)
 
 
+def case_a_role_found_by_content_is_written_and_merged_back():
+    r = fz("check", "--rules", RULES, "--json", "-", "tests/fixtures/blind5-e")
+    reps = json.loads(r.stdout)["reports"]
+    files = [x["file"] for x in reps]
+    assert any(s.get("role_source") == "content" for x in reps for s in x["sections"]), files
+    d = fresh("content-role")
+    rc = one_check(d, files)
+    rcm, _ = sharded(d, [files[:len(files) // 2], files[len(files) // 2:]])
+    assert_same_outputs(d, rc, rcm)
+
+
+def case_null_report_members_are_left_out_and_merge_reads_them_back():
+    d = fresh("nulls")
+    empty = os.path.join(d, "empty.txt")
+    open(empty, "wb").close()
+    files = [REPORTS[1], empty, REPORTS[2]]
+    rc = one_check(d, files)
+    data = json.loads(read(os.path.join(d, "all.json")))
+    good, bad, full = data["reports"]
+    # a report that was read: no error, and none of what it does not say
+    assert "error" not in good and "roster_unit" not in good, sorted(good)
+    assert "doc_number" not in good and "date" not in good, sorted(good)
+    assert good["score"] >= 0 and good["grade"] and good["year"], sorted(good)
+    assert full["doc_number"] and full["date"], sorted(full)
+    # one that could not be read: its error, no score or grade
+    assert "文件为空" in bad["error"], bad
+    for k in ("score", "grade", "year", "unit", "title", "unit_type", "location"):
+        assert k not in bad, (k, bad)
+    assert bad["file"] == empty and bad["required_gaps"] == 0 and bad["results"] == [], bad
+    # merged from shards it is the same JSON and workbook
+    rcm, shards = sharded(d, [files[:2], files[2:]])
+    assert_same_outputs(d, rc, rcm)
+    assert any("role" in sec for rep in (good, full) for sec in rep["sections"])
+    # a shard line that spells the nulls out, and role_source "heading"
+    # (as 0.3.0 did), reads the same
+    lines = read(shards[0]).split(b"\n")
+    spelled = []
+    for raw in lines[1:3]:
+        rep = json.loads(raw)
+        for k in ("error", "title", "unit", "unit_type", "unit_type_source", "unit_source",
+                  "roster_unit", "year", "doc_number", "date", "score", "grade"):
+            rep.setdefault(k, None)
+        for sec in rep["sections"]:
+            if "role" in sec:
+                sec.setdefault("role_source", "heading")
+        spelled.append(json.dumps(rep, ensure_ascii=False).encode())
+    old = write("nulls-spelled.jsonl", b"\n".join([lines[0]] + spelled + lines[3:]))
+    r = fz("merge", "--rules", RULES, "--json", "-", old, shards[1])
+    assert r.returncode == rc and r.stdout == read(os.path.join(d, "all.json")), r.stderr.decode()
+
+
 # ---- --jobs ------------------------------------------------------------------
 
 def case_jobs_1_and_2_give_identical_outputs():
@@ -457,7 +513,7 @@ def from_stdin(src, *args, tmpdir=None):
 
 
 def verdicts(rep):
-    return (rep["score"], rep["grade"], rep["unit"], rep["year"],
+    return (rep.get("score"), rep.get("grade"), rep.get("unit"), rep.get("year"),
             [(x["id"], x["status"], x["score"]) for x in rep["results"]])
 
 
@@ -474,7 +530,7 @@ def case_a_report_from_stdin_is_shown_as_dash_or_its_name():
     assert r.returncode == 0, r.stderr.decode()
     rep = json.loads(r.stdout)["reports"][0]
     assert rep["file"] == "清河市司法局2024.txt", rep["file"]
-    assert rep["error"] is None and verdicts(rep) == verdicts(direct(REPORTS[2]))
+    assert "error" not in rep and verdicts(rep) == verdicts(direct(REPORTS[2]))
     # the text report names it too
     r = from_stdin(REPORTS[2], "--name", "清河市司法局2024.txt", "-")
     assert "【1/1】清河市司法局2024.txt" in r.stdout.decode(), r.stdout.decode()[:300]
@@ -487,19 +543,19 @@ def case_a_plain_text_report_from_stdin_without_name_is_read_by_content():
     # README: without --name the format is judged from the content
     r = from_stdin(REPORTS[2], "--json", "-", "-")
     rep = json.loads(r.stdout)["reports"][0]
-    assert rep["error"] is None, "plain text on stdin refused: %s" % rep["error"]
+    assert "error" not in rep, "plain text on stdin refused: %s" % rep["error"]
     assert verdicts(rep) == verdicts(direct(REPORTS[2]))
 
 
 def case_a_docx_from_stdin_is_checked():
     r = from_stdin(DOCX, "--json", "-", "--name", "x.docx", "-")
     rep = json.loads(r.stdout)["reports"][0]
-    assert rep["file"] == "x.docx" and rep["format"] == "docx" and rep["error"] is None, rep["error"]
+    assert rep["file"] == "x.docx" and rep["format"] == "docx" and "error" not in rep, rep["error"]
     assert verdicts(rep) == verdicts(direct(DOCX))
     # without a name: by its bytes
     r = from_stdin(DOCX, "--json", "-", "-")
     rep = json.loads(r.stdout)["reports"][0]
-    assert rep["file"] == "-" and rep["format"] == "docx", (rep["file"], rep["error"])
+    assert rep["file"] == "-" and rep["format"] == "docx", (rep["file"], rep.get("error"))
 
 
 def case_stdin_usage_errors():

@@ -87,7 +87,7 @@ def case_reports_are_matched_by_name_alias_and_file_name():
         "u07-we-only.txt": None,                            # nothing says whose it is
     }
     for f, unit in want.items():
-        assert by[f]["roster_unit"] == unit, (f, by[f]["roster_unit"], by[f]["unit"])
+        assert by[f].get("roster_unit") == unit, (f, by[f].get("roster_unit"), by[f].get("unit"))
         if unit:
             assert by[f]["unit"] == unit and by[f]["unit_source"] == "roster", by[f]
     roster = data["roster"]
@@ -135,14 +135,14 @@ def case_encodings_and_yaml():
                           ("bom.csv", b"\xef\xbb\xbf" + ROSTER.encode()),
                           ("crlf.csv", ROSTER.replace("\n", "\r\n").encode())):
         _, by, _ = checked(write(name, content))
-        assert {k: v["roster_unit"] for k, v in by.items()} == \
-               {k: v["roster_unit"] for k, v in want.items()}, name
+        assert {k: v.get("roster_unit") for k, v in by.items()} == \
+               {k: v.get("roster_unit") for k, v in want.items()}, name
     lines = ROSTER.strip().split("\n")[1:]
     yml = "units:\n" + "".join(
         "  - {name: %s, type: %s%s}\n" % (n, t, ", aliases: [%s]" % ", ".join(a.split("；")) if a else "")
         for n, t, a in (l.split(",") for l in lines))
     _, by, _ = checked(write("units.yaml", yml))
-    assert {k: v["roster_unit"] for k, v in by.items()} == {k: v["roster_unit"] for k, v in want.items()}
+    assert {k: v.get("roster_unit") for k, v in by.items()} == {k: v.get("roster_unit") for k, v in want.items()}
 
 
 def case_broken_rosters_stop_everything():
