@@ -109,7 +109,7 @@ return out;
 
 def check_report_page(driver, where, url, rep, rules):
     driver.get(url)
-    if rep["error"]:
+    if rep.get("error"):
         err = driver.find_element(By.ID, "error")
         if not err.is_displayed() or rep["error"] not in err.text:
             problem(where, "没有醒目地显示无法读取的原因")
@@ -214,7 +214,7 @@ def check_set(driver, name, doc, html_dir):
         totals["pages"] += 1
         for k in ("rows", "marks", "backs"):
             totals[k] += got.get(k, 0)
-    readable = [i for i in pages if not reps[i]["error"]]
+    readable = [i for i in pages if not reps[i].get("error")]
     printed = None
     if readable:
         url = pages[readable[0]]
