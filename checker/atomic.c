@@ -1,7 +1,7 @@
 /*
  * atomic.c - see atomic.h.
  */
-#define _XOPEN_SOURCE 700 /* realpath, readlink, fchown */
+#define _GNU_SOURCE /* realpath, readlink, fchown, syncfs */
 #include "atomic.h"
 
 #include <dirent.h>
@@ -274,10 +274,10 @@ int fz_atomic_finish(fz_atomic *a, char **err) {
     int rc = 0, e = 0;
     if (a->f) {
         if (fflush(a->f) != 0 || ferror(a->f)) rc = -1, e = errno;
-        if (rc == 0 && a->temp && fsync(fileno(a->f)) != 0) rc = -1, e = errno;
+        if (rc == 0 && a->temp && !a->lazy && fsync(fileno(a->f)) != 0) rc = -1, e = errno;
         if (fclose(a->f) != 0 && rc == 0) rc = -1, e = errno;
         a->f = NULL;
-    } else if (a->temp && sync_path(a->temp) != 0) {
+    } else if (a->temp && !a->lazy && sync_path(a->temp) != 0) {
         rc = -1, e = errno;
     }
     if (rc != 0) {
@@ -324,4 +324,21 @@ void fz_atomic_abort(fz_atomic *a) {
     if (a->f) fclose(a->f);
     if (a->temp) unlink(a->temp);
     clear(a);
+}
+
+int fz_atomic_sync_dir(const char *dir, char **err) {
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return fz_fail(err, "无法打开文件夹“%s”：%s", dir, fz_errno_message(errno));
+#ifdef __linux__
+    int rc = syncfs(fd);
+#else
+    sync();
+    int rc = 0;
+#endif
+    /* the directory's entries (the renames) as well as the files' data */
+    if (rc == 0) rc = fsync(fd);
+    int e = errno;
+    close(fd);
+    if (rc != 0) return fz_fail(err, "无法把文件夹“%s”中的文件写入磁盘：%s", dir, fz_errno_message(e));
+    return 0;
 }

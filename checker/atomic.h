@@ -27,6 +27,8 @@ typedef struct {
     FILE *f;        /* the open stream, when one was asked for */
     int direct;     /* writing straight into a device or FIFO */
     int finished;   /* all data is on disk; only the rename is left */
+    int lazy;       /* set after begin: no fsync of this one file, the
+                     * caller flushes many at once (fz_atomic_sync_dir) */
 } fz_atomic;
 
 /* Makes an interrupted run (Ctrl-C, SIGTERM, SIGHUP) remove the temporary
@@ -70,6 +72,12 @@ int fz_atomic_commit_all(fz_atomic *const *as, size_t n, char **err);
 /* The file an output path would end up writing: a symbolic link
  * resolved, relative paths made absolute. NULL when memory runs out. */
 char *fz_atomic_resolve(const char *path);
+
+/* Puts every file written in dir (and the rest of its file system) on
+ * disk at once: what lazy writes need before a run calls itself done.
+ * One flush for a thousand pages costs what one fsync costs; a thousand
+ * fsyncs cost seconds. Returns 0, or -1 with a Chinese message. */
+int fz_atomic_sync_dir(const char *dir, char **err);
 
 /* Abandons the write: closes and removes the temporary file. */
 void fz_atomic_abort(fz_atomic *a);

@@ -206,6 +206,7 @@ static void put_file(fz_run *r, const char *dir, const char *name, const char *d
     if (fz_buf_printf(&path, "%s/%s", dir, name) < 0) {
         fz_fail(&err, FZ_ENOMEM);
     } else if (fz_atomic_begin_swept(&a, path.ptr, 1, 1, &err) == 0) {
+        a.lazy = 1; /* the folder is flushed once at the end */
         if (fwrite(data, 1, len, a.f) != len) {
             fz_atomic_abort(&a);
             fz_fail(&err, "无法写出“%s”：%s", path.ptr, fz_errno_message(errno));
@@ -336,6 +337,16 @@ static void write_index(fz_run *r) {
     fz_buf_free(&path);
 }
 
+/* The pages or copies written into dir, on disk before the run ends. */
+static void sync_folder(fz_run *r, const char *dir) {
+    char *err = NULL;
+    if (dir && fz_atomic_sync_dir(dir, &err) < 0) {
+        fz_run_say(err);
+        r->status = 2;
+    }
+    free(err);
+}
+
 int fz_run_close(fz_run *r) {
     erase_progress(r);
     char *err = NULL;
@@ -351,6 +362,8 @@ int fz_run_close(fz_run *r) {
     r->xlsx = NULL;
     free(err);
     err = NULL;
+    sync_folder(r, r->html_ok ? r->o.html : NULL);
+    sync_folder(r, r->annotate_ok ? r->o.annotate : NULL);
     if (r->html_ok) write_index(r);
     /* a unit of the roster that sent nothing is a finding, like a gap */
     const fz_tally *t = fz_sums_tally(r->sums);
