@@ -98,6 +98,15 @@ static xmlNodePtr text_run(xmlDocPtr doc, xmlNsPtr ns, const char *s, size_t n, 
 /* Adds <w:comment> id with the note's text to comments' root `root`:
  * one w:p per line of the text, the first opening with the annotation
  * mark. `styled`: the package defines CommentText and CommentReference. */
+/* <w:pPr><w:pStyle w:val="style"/></w:pPr> (or rPr/rStyle) into parent. */
+static void add_style(xmlDocPtr doc, xmlNsPtr ns, xmlNodePtr parent, const char *props,
+                      const char *kind, const char *style, int *oom) {
+    xmlNodePtr pr = w_el(doc, ns, props, -1, oom), st = w_el(doc, ns, kind, -1, oom);
+    w_attr(st, ns, "val", style, oom);
+    add(pr, st, oom);
+    add(parent, pr, oom);
+}
+
 static void add_comment(xmlDocPtr doc, xmlNodePtr root, xmlNsPtr ns, long id,
                         const fz_annotate_opts *o, const char *text, int styled, int *oom) {
     xmlNodePtr c = w_el(doc, ns, "comment", id, oom);
@@ -108,20 +117,10 @@ static void add_comment(xmlDocPtr doc, xmlNodePtr root, xmlNsPtr ns, long id,
         end = strchr(line, '\n');
         if (!end) end = line + strlen(line);
         xmlNodePtr p = w_el(doc, ns, "p", -1, oom);
-        if (styled) {
-            xmlNodePtr ppr = w_el(doc, ns, "pPr", -1, oom), ps = w_el(doc, ns, "pStyle", -1, oom);
-            w_attr(ps, ns, "val", "CommentText", oom);
-            add(ppr, ps, oom);
-            add(p, ppr, oom);
-        }
+        if (styled) add_style(doc, ns, p, "pPr", "pStyle", "CommentText", oom);
         if (line == text) {
             xmlNodePtr r = w_el(doc, ns, "r", -1, oom);
-            if (styled) {
-                xmlNodePtr rpr = w_el(doc, ns, "rPr", -1, oom), rs = w_el(doc, ns, "rStyle", -1, oom);
-                w_attr(rs, ns, "val", "CommentReference", oom);
-                add(rpr, rs, oom);
-                add(r, rpr, oom);
-            }
+            if (styled) add_style(doc, ns, r, "rPr", "rStyle", "CommentReference", oom);
             add(r, w_el(doc, ns, "annotationRef", -1, oom), oom);
             add(p, r, oom);
         }

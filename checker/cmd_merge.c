@@ -1,0 +1,80 @@
+/*
+ * cmd_merge.c - `fzcheck merge`: the shards of a batch split across
+ * machines, read back in order into the same outputs as one run.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "run.h"
+#include "shard.h"
+#include "util.h"
+
+/* ---- merge ------------------------------------------------------------------ */
+
+/* Every report of every shard, in order, to the outputs. Returns 0 or -1
+ * with *err ("文件:行: 说明" for a bad shard). */
+static int merge_shards(const fz_cli_opts *o, const fz_pack *pack, fz_run *run, char **err) {
+    size_t i = 0;
+    for (size_t k = 0; k < o->npaths; k++) {
+        fz_shard sh;
+        if (fz_shard_open(&sh, o->paths[k], pack, o->batch.roster, err) < 0) return -1;
+        fz_report rep;
+        int got;
+        while ((got = fz_shard_next(&sh, pack, &rep, err)) > 0) {
+            int rc = fz_run_report(run, i++, &rep, err);
+            fz_report_free(&rep);
+            if (rc < 0) {
+                got = -1;
+                break;
+            }
+        }
+        fz_shard_close(&sh);
+        if (got < 0) return -1;
+    }
+    return 0;
+}
+
+int fz_cmd_merge(const fz_cli_opts *o) {
+    if (o->jsonl || o->name || o->html || o->annotate)
+        return fz_cli_usage("%smerge 不接受 --jsonl、--name、--html 或 --annotate"
+                           "（HTML 页面和批注文件要在检查时生成）", "");
+    fz_pack pack;
+    fz_roster roster;
+    int rc = fz_cli_load_pack_and_roster(o, &pack, &roster);
+    if (rc) return rc;
+    fz_cli_opts with = *o;
+    with.batch.roster = o->units ? &roster : NULL;
+    o = &with;
+    fz_inputs in = {.paths = o->paths, .n = o->npaths};
+    char *err = NULL;
+    size_t total = 0, n;
+    if ((rc = fz_cli_check_outputs(o, &in))) goto done;
+    /* every shard's header first: a foreign shard or another pack stops
+     * the merge before anything is written */
+    for (size_t k = 0; k < o->npaths; k++) {
+        fz_shard sh;
+        if (fz_shard_open(&sh, o->paths[k], &pack, o->batch.roster, &err) < 0) goto fail;
+        fz_shard_close(&sh);
+        if (fz_shard_count(o->paths[k], &n, &err) < 0) goto fail;
+        total += n;
+    }
+    fz_run_opts ro = fz_cli_run_opts(o);
+    fz_run *run = fz_run_open(&pack, &ro, total, &err);
+    if (!run) goto fail;
+    if (merge_shards(o, &pack, run, &err) < 0) {
+        fz_run_abort(run);
+        goto fail;
+    }
+    rc = fz_run_close(run);
+    goto done;
+fail:
+    fz_cli_say(err ? err : FZ_ENOMEM);
+    rc = 2;
+done:
+    free(err);
+    fz_roster_free(&roster);
+    fz_pack_free(&pack);
+    return rc;
+}
