@@ -19,7 +19,7 @@ MANDIR    ?= $(PREFIX)/share/man
 SEEDS     ?= ../shared/seeds
 
 CC        ?= cc
-PKGS      := yaml-0.1 libpcre2-8 xlsxwriter libzip libxml-2.0 jansson
+PKGS      := yaml-0.1 libpcre2-8 xlsxwriter libzip libxml-2.0 jansson libmicrohttpd
 # poppler-glib: headers only. read_pdf.c dlopens the library on the first
 # PDF, so that its ~50-object chain (glib, cairo, NSS, X11 …) is not mapped
 # on every start (15 ms of a 26 ms check of one .txt report).
@@ -28,7 +28,7 @@ OPT       ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Wpedantic -Werror
 DEFS      := -D_POSIX_C_SOURCE=200809L -DFZ_VERSION='"$(VERSION)"' -DFZ_DATADIR='"$(DATADIR)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(PDF_PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -ldl
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -ldl -lpthread
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC   := $(filter-out checker/main.c,$(wildcard checker/*.c))

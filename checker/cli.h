@@ -2,7 +2,7 @@
  * cli.h - what the commands of the fzcheck command line share.
  *
  * Each command is its own module over the checker library (cmd_check.c,
- * cmd_merge.c, cmd_inspect.c, cmd_rules.c); main.c only dispatches. This
+ * cmd_merge.c, cmd_inspect.c, cmd_rules.c, cmd_serve.c); main.c only dispatches. This
  * module holds the options they take, their parsing with Chinese usage
  * errors, and loading what a run needs: the rule pack (its warnings
  * shown) and the roster, each failure told once with exit status 2.
@@ -68,5 +68,7 @@ int fz_cmd_merge(const fz_cli_opts *o);
 int fz_cmd_outline(const fz_cli_opts *o);
 int fz_cmd_text(const fz_cli_opts *o);
 int fz_cmd_rules(int argc, char **argv);
+/* `fzcheck serve` (serve.h): argv[2..] are its options. */
+int fz_cmd_serve(int argc, char **argv);
 
 #endif

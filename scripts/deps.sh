@@ -2,7 +2,8 @@
 # Installs the Debian packages fzcheck needs, when they are missing.
 # Usage: scripts/deps.sh [build|test|fuzz|bench]
 #   build: compiler, pkg-config, libyaml, pcre2, libxlsxwriter, libzip,
-#          libxml2, jansson (shards), poppler (.docx, .ofd and .pdf reports)
+#          libxml2, jansson (shards), poppler (.docx, .ofd and .pdf reports),
+#          libmicrohttpd (fzcheck serve)
 #   test:  the above plus cmocka; python3-openpyxl and python3-jsonschema
 #          (independent readers of the workbook and the schema) and the
 #          official JSON-Schema-Test-Suite, for tests only
@@ -14,7 +15,7 @@
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -eu
 
-want="gcc make pkg-config libyaml-dev libpcre2-dev libxlsxwriter-dev libzip-dev libxml2-dev libjansson-dev libpoppler-glib-dev"
+want="gcc make pkg-config libyaml-dev libpcre2-dev libxlsxwriter-dev libzip-dev libxml2-dev libjansson-dev libpoppler-glib-dev libmicrohttpd-dev"
 if [ "${1:-build}" = "test" ]; then
     want="$want libcmocka-dev python3 python3-openpyxl python3-yaml python3-jsonschema json-schema-test-suite"
 fi
