@@ -23,6 +23,7 @@
 
 #include <microhttpd.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "pack_chain.h"
 #include "read.h"
@@ -137,7 +138,8 @@ static int listen_on(const char *spec, char **shown) {
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
-        fprintf(stderr, "fzcheck: 无法监听 %s：%s\n", spec, strerror(errno));
+        fprintf(stderr, "fzcheck: 无法监听 %s：%s\n", spec,
+                errno == EADDRINUSE ? "端口已被占用" : errno == EACCES ? "没有权限（1024 以下的端口需要特权）" : strerror(errno));
         if (fd >= 0) close(fd);
         fd = -1;
     }
@@ -183,7 +185,7 @@ static int setup(fz_server *s, char **err) {
     s->root = fz_strdup_printf("%s/fzcheck-serve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!s->rules_abs || (s->o.units && !s->units_abs) || !s->exe || !s->root) return fz_fail(err, FZ_ENOMEM), 2;
     if (!mkdtemp(s->root)) {
-        fz_fail(err, "无法创建临时目录 %s：%s", s->root, strerror(errno));
+        fz_fail(err, "无法创建临时目录 %s：%s", s->root, fz_errno_message(errno));
         free(s->root);
         s->root = NULL;
         return 2;

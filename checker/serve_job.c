@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "serve.h"
 
 extern char **environ;
@@ -65,7 +66,7 @@ int fz_random_id(char *id) {
 char *fz_job_dir(fz_server *s, char *id, char **err) {
     for (int tries = 0; tries < 4; tries++) {
         if (fz_random_id(id) < 0) {
-            fz_fail(err, "无法取得随机数：%s", strerror(errno));
+            fz_fail(err, "无法取得随机数：%s", fz_errno_message(errno));
             return NULL;
         }
         char *dir = fz_strdup_printf("%s/%s", s->root, id);
@@ -77,7 +78,7 @@ char *fz_job_dir(fz_server *s, char *id, char **err) {
         int e = errno;
         free(dir);
         if (e != EEXIST) {
-            fz_fail(err, "无法创建临时目录：%s", strerror(e));
+            fz_fail(err, "无法创建临时目录：%s", fz_errno_message(e));
             return NULL;
         }
     }
@@ -212,13 +213,13 @@ static int spawn(fz_server *s, const char *dir, args *a, pid_t *pid, char **err)
         goto fail;
     int e = posix_spawn(pid, s->exe, &fa, &at, a->v, env);
     if (e != 0) {
-        fz_fail(err, "无法启动检查进程：%s", strerror(e));
+        fz_fail(err, "无法启动检查进程：%s", fz_errno_message(e));
         goto done;
     }
     rc = 0;
     goto done;
 fail:
-    fz_fail(err, "无法启动检查进程：%s", strerror(errno));
+    fz_fail(err, "无法启动检查进程：%s", fz_errno_message(errno));
 done:
     if (fa_ok) posix_spawn_file_actions_destroy(&fa);
     if (at_ok) posix_spawnattr_destroy(&at);

@@ -147,12 +147,18 @@ char *fz_page_with_links(const char *html, size_t len, const char *copy, int sco
                          double keep, size_t *out_len) {
     static const char anchor[] = "<main>\n";
     const char *at = NULL;
-    for (size_t i = 0; i + sizeof anchor - 1 <= len && i < 4096; i++)
+    for (size_t i = 0; i + sizeof anchor - 1 <= len; i++)
         if (!memcmp(html + i, anchor, sizeof anchor - 1)) {
             at = html + i + sizeof anchor - 1;
             break;
         }
+    /* a page without <main> (not one of ours) gets the bar after <body>, or first */
     size_t cut = at ? (size_t)(at - html) : 0;
+    for (size_t i = 0; !at && i + 6 <= len; i++)
+        if (!memcmp(html + i, "<body>", 6)) {
+            cut = i + 6;
+            break;
+        }
     fz_buf b = {0};
     int bad = fz_buf_append(&b, html, cut) < 0 || fz_buf_puts(&b, "<nav class=\"dl\" id=\"downloads\">下载：") < 0;
     if (copy) bad |= fz_buf_puts(&b, "<a id=\"dl-copy\" download href=\"copies/") < 0 || fz_url_seg(&b, copy) < 0 ||

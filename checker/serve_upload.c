@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "atomic.h"
 #include "serve.h"
 #include "utf8.h"
 
@@ -178,7 +179,7 @@ static FILE *new_file(fz_upload *u, const char *name) {
     FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!f) {
         if (fd >= 0) close(fd);
-        fz_upload_refuse(u, 500, "无法保存上传的文件：%s", strerror(errno));
+        fz_upload_refuse(u, 500, "无法保存上传的文件：%s", fz_errno_message(errno));
         free(rel);
         free(path);
         return NULL;

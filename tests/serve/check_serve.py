@@ -227,6 +227,8 @@ def case_check_one_report_answers_its_page_with_the_annotated_copy():
     page = body.decode()
     want = check_json(DOCX)["reports"][0]
     assert s == 200 and want["unit"] in page, s
+    assert page.startswith("<!DOCTYPE html>") and page.index('id="downloads"') > page.index("<main>"), \
+        "the download links are inside the page's <main>"
     assert re.search(r'id="score"[^>]*>%s<' % re.escape("%g" % want["score"]), page), "score"
     assert ">%s<" % want["grade"] in page, "grade"
     security_headers(h, base)
