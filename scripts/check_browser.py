@@ -13,16 +13,29 @@ and checks what a person sees there:
     to PDF (Page.printToPDF, honouring the page's @page size) is a
     non-empty A4 PDF.
 
+Then `fzcheck serve` as an office clerk uses it: the upload page opened,
+a .docx and a .pdf chosen in its file input and sent with the button (no
+script on the page), the ranking and each report's page with unit, score
+and grade, an evidence link followed, and the annotated .docx, the
+scorecard and the JSON fetched from their links and compared with
+`fzcheck check --json` / `--annotate` on the same files.
+
 Run by `make check-browser` as: check_browser.py FZCHECK OUTDIR NAME=INPUT...
 (each INPUT a report folder, checked into OUTDIR/NAME). Exits 1 on the
 first set of pages with a problem, listing them all."""
 import base64
+import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 import urllib.parse
+import urllib.request
+import zipfile
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -227,6 +240,131 @@ def check_set(driver, name, doc, html_dir):
     return totals, printed
 
 
+# ---- fzcheck serve ---------------------------------------------------------------
+
+SERVE_FILES = ["tests/fixtures/formats/sifaju-2024-complete.docx", "tests/fixtures/formats/jiaoyuju-2023-pdf.pdf"]
+
+
+def verdicts(doc):
+    return [(r.get("unit"), r.get("score"), r.get("grade"),
+             [(x["id"], x["status"], x["score"]) for x in r["results"]]) for r in doc["reports"]]
+
+
+def comments_of(docx):
+    """The comments' texts of an annotated copy, without their dates."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        xml = z.read("word/comments.xml").decode()
+    return re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml)
+
+
+def check_serve(driver, fzcheck, out):
+    where = "serve"
+    tmpdir = tempfile.mkdtemp(dir=out)
+    env = dict(os.environ, TMPDIR=tmpdir)
+    p = subprocess.Popen([fzcheck, "serve", "--listen", "127.0.0.1:0", "--keep", "120"],
+                         stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    try:
+        first = p.stderr.readline().decode()
+        m = re.search(r"http://127\.0\.0\.1:\d+/", first)
+        if not m:
+            problem(where, "服务没有启动：%s" % first)
+            return None
+        base = m.group(0)
+        driver.get(base)
+        if driver.find_elements(By.TAG_NAME, "script"):
+            problem(where, "上传页含有脚本")
+        box = driver.find_element(By.CSS_SELECTOR, "input[type=file]")
+        box.send_keys("\n".join(os.path.abspath(f) for f in SERVE_FILES))
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        end = time.time() + 60
+        while "/r/" not in driver.current_url and time.time() < end:
+            time.sleep(0.1)
+        result_url = driver.current_url
+        if not re.search(r"/r/[0-9a-f]{32}/$", result_url):
+            problem(where, "提交后没有转到结果页（%s）" % result_url)
+            return None
+        want = json.loads(subprocess.run([fzcheck, "check", "--quiet", "--json", "-", *SERVE_FILES],
+                                         capture_output=True).stdout)
+        rows = driver.find_elements(By.CSS_SELECTOR, "tr[id^='r-']")
+        shown = [r.text for r in rows]
+        if len(rows) != len(want["reports"]):
+            problem(where, "排名页有 %d 行，应为 %d" % (len(rows), len(want["reports"])))
+        for rep in want["reports"]:
+            if not any(rep["unit"] in t and ("%g" % rep["score"]) in t and rep["grade"] in t for t in shown):
+                problem(where, "排名页没有显示 %s 的单位、得分和等级" % rep["unit"])
+        # downloads on the ranking page: the scorecard and the JSON
+        def fetch(href):
+            with urllib.request.urlopen(urllib.parse.urljoin(driver.current_url, href), timeout=30) as r:
+                return r.read()
+        def href_of(page_id):
+            el = driver.find_elements(By.ID, page_id)
+            return el[0].get_attribute("href") if el else None
+        got = json.loads(fetch(href_of("dl-json")))
+        if verdicts(got) != verdicts(want):
+            problem(where, "下载的 JSON 与 check --json 的结论不同")
+        xlsx = fetch(href_of("dl-xlsx"))
+        # the workbook's first sheet (the summary): each unit with its score
+        import openpyxl
+        wb = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True)
+        summary = [[c for c in row if c is not None] for row in wb.worksheets[0].iter_rows(values_only=True)]
+        for rep in want["reports"]:
+            if not any(rep["unit"] in row and rep["score"] in row for row in summary):
+                problem(where, "评分表汇总中没有 %s 及其得分 %s" % (rep["unit"], rep["score"]))
+        # each report's page: unit, score, grade, an evidence link, the annotated copy
+        pages = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "tr[id^='r-'] a[href]")]
+        copies = 0
+        marks = 0
+        annotated = os.path.join(out, "serve-annotate")
+        subprocess.run([fzcheck, "check", "--quiet", "--annotate", annotated, *SERVE_FILES], capture_output=True)
+        for url in pages:
+            driver.get(url)
+            unit = driver.find_element(By.TAG_NAME, "h1").text
+            rep = next((r for r in want["reports"] if r["unit"] and r["unit"] in driver.page_source), None)
+            if not rep:
+                problem(where, "结果页 %s 没有显示单位（%s）" % (url, unit))
+                continue
+            score, grade = driver.find_element(By.ID, "score").text, driver.find_element(By.ID, "grade").text
+            if float(score) != rep["score"] or grade != rep["grade"]:
+                problem(where, "%s 的结果页显示 %s 分、%s，JSON 为 %s 分、%s" % (rep["unit"], score, grade,
+                                                                        rep["score"], rep["grade"]))
+            links = driver.find_elements(By.CSS_SELECTOR, "td.ev a[href^='#e-']")
+            if links:
+                target = urllib.parse.unquote(links[0].get_attribute("href").split("#", 1)[1])
+                links[0].click()
+                seen = driver.execute_script(
+                    "const t = document.getElementById(arguments[0]); const r = t.getBoundingClientRect();"
+                    "return [location.hash, t.tagName, r.top > -4 && r.top < innerHeight && r.bottom > 0]", target)
+                if seen[0] != "#" + target or seen[1] != "MARK" or not seen[2]:
+                    problem(where, "点击证据链接后没有显示证据 #%s" % target)
+                marks += 1
+            for e in driver.get_log("browser"):
+                problem(where, "控制台：%s %s" % (e.get("level"), e.get("message")))
+            href = href_of("dl-copy")
+            if not href:
+                problem(where, "%s 的结果页没有带批注的 Word 文件链接" % rep["unit"])
+                continue
+            docx = fetch(href)
+            stem = os.path.splitext(os.path.basename(rep["file"]))[0]
+            with open(os.path.join(annotated, stem + ".批注.docx"), "rb") as f:
+                if comments_of(docx) != comments_of(f.read()):
+                    problem(where, "%s 下载的批注与 check --annotate 的不同" % rep["unit"])
+            copies += 1
+        print("serve：在上传页选择 %d 个文件（.docx、.pdf）提交，转到 %s；排名页 %d 行（单位、得分、等级与 JSON 相同），"
+              "%d 个结果页（得分、等级相同，证据链接 %d 次跳转到高亮的证据）；下载 %d 份带批注的 Word 文件"
+              "（批注与 check --annotate 相同）、评分表（%d 字节）和 JSON（结论与 check --json 相同）" % (
+                  len(SERVE_FILES), re.sub(r"[0-9a-f]{32}", "<编号>", urllib.parse.urlparse(result_url).path),
+                  len(rows), len(pages), marks, copies, len(xlsx)))
+        return True
+    finally:
+        p.send_signal(signal.SIGTERM)
+        rc = p.wait(timeout=60)
+        left = os.listdir(tmpdir)
+        if rc != 0 or left:
+            problem(where, "服务停止时退出码 %d，临时目录中留下 %s" % (rc, left))
+        else:
+            print("  服务收到 SIGTERM 后退出码 0，临时目录已清空")
+
+
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
@@ -252,6 +390,9 @@ def main():
                 sizes = "、".join("%.1f×%.1f pt" % s for s in sorted(printed[3] or []))
                 print("  打印 %s：PDF %d 字节，%d 页，页面 %s（A4）" % (printed[0], printed[1], printed[2], sizes))
             print("  %s" % ("通过" if len(problems) == before else "%d 个问题" % (len(problems) - before)))
+        before = len(problems)
+        check_serve(driver, fzcheck, out)
+        print("  %s" % ("通过" if len(problems) == before else "%d 个问题" % (len(problems) - before)))
     finally:
         driver.quit()
     if problems:

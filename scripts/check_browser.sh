@@ -8,11 +8,11 @@
 set -eu
 seeds=${1:-../shared/seeds}
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] ||
-   ! /usr/bin/python3 -c 'import selenium' 2>/dev/null; then
+   ! /usr/bin/python3 -c "import selenium, openpyxl" 2>/dev/null; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "正在安装 chromium、chromium-driver 和 python3-selenium……" >&2
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -qq --no-install-recommends chromium chromium-driver python3-selenium >/dev/null
+            apt-get install -y -qq --no-install-recommends chromium chromium-driver python3-selenium python3-openpyxl >/dev/null
     else
         echo "需要 Chromium 和 selenium：sudo apt-get update && sudo apt-get install -y chromium chromium-driver python3-selenium" >&2
         exit 1
