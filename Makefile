@@ -8,7 +8,8 @@
 #   make test       unit tests, acceptance tests, sanitizers, workbook checks
 #   make check-browser  open the HTML pages in headless Chromium (installs it)
 #   make bench      time, memory and output sizes on 1k/10k/100k generated
-#                   reports, against a Python script and ripgrep
+#                   reports, against a Python script and ripgrep; then the
+#                   p95 latency of fzcheck serve (make bench-serve: only that)
 #   make install    install the binary, the default rule pack and the man page
 #   make man        write man/fzcheck.1 from man/fzcheck.1.in
 
@@ -41,7 +42,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
 ACC_SRC   := $(wildcard tests/acceptance/test_*.c)
 ACC_BIN   := $(ACC_SRC:tests/acceptance/%.c=build/tests/%)
 
-.PHONY: all deps deps-test deps-fuzz deps-bench run test bench check-office check-browser check-formats fuzz install man clean
+.PHONY: all deps deps-test deps-fuzz deps-bench run test bench bench-serve check-office check-browser check-formats fuzz install man clean
 
 all: deps build/fzcheck
 
@@ -120,6 +121,12 @@ run: deps build/fzcheck | out
 BENCH_SIZES ?= 1000,10000,100000
 bench: deps-bench build/fzcheck
 	@BENCH_SIZES=$(BENCH_SIZES) /usr/bin/python3 scripts/bench.py build/fzcheck
+	@/usr/bin/python3 scripts/bench_serve.py build/fzcheck
+
+# Only the service's latency: p95 of POST /api/check over 50 sequential
+# requests of one multi-page .docx (scripts/bench_serve.py).
+bench-serve: deps build/fzcheck
+	@/usr/bin/python3 scripts/bench_serve.py build/fzcheck
 
 test: deps-test
 	@$(MAKE) --no-print-directory build/fzcheck build/asan/fzcheck $(TEST_BIN) $(ACC_BIN)

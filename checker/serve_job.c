@@ -26,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -230,20 +232,37 @@ done:
 }
 
 /* Waits for the child until the request's time is up, then kills its
- * process group. Returns its wait status, or -1 when killed for time. */
+ * process group. Returns its wait status, or -1 when killed for time.
+ * A pidfd (Linux 5.3) wakes the wait the moment the child ends; without
+ * one the wait polls, from 2 ms growing to 50 ms. */
 static int wait_child(fz_server *s, pid_t pid) {
     double end = s->o.request_timeout > 0 ? fz_serve_now() + s->o.request_timeout : 0;
     int status = 0;
-    long nap = 2000000; /* 2 ms, growing to 50 ms */
+    long nap = 2000000;
+#ifdef SYS_pidfd_open
+    int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    int pfd = -1;
+#endif
     for (;;) {
         pid_t w = waitpid(pid, &status, WNOHANG);
-        if (w == pid) return status;
-        if (w < 0 && errno != EINTR) return status;
-        if (end && fz_serve_now() > end) {
+        if (w == pid || (w < 0 && errno != EINTR)) {
+            if (pfd >= 0) close(pfd);
+            return status;
+        }
+        double now = fz_serve_now();
+        if (end && now > end) {
             kill(-pid, SIGKILL);
             while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
             }
+            if (pfd >= 0) close(pfd);
             return -1;
+        }
+        if (pfd >= 0) {
+            double left = end ? end - now : 1.0;
+            struct pollfd p = {pfd, POLLIN, 0};
+            poll(&p, 1, left > 1.0 ? 1000 : (int)(left * 1000) + 1);
+            continue;
         }
         struct timespec t = {0, nap};
         nanosleep(&t, NULL);
