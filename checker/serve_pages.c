@@ -96,8 +96,8 @@ char *fz_page_upload(const fz_server *s) {
                              "给出得分、等级、每条规则的证据和整改建议，并生成带批注的 Word 文件"
                              "（多份报告时另有排名和 Excel 评分表）。<a href=\"/rules\">查看全部规则</a></p>\n",
                          s->pack.nrules) < 0;
-    bad |= fz_buf_printf(&b, "<p><strong>文件不会被保留：</strong>上传的报告只在检查期间保存在服务器的临时目录中，"
-                             "检查结果仅供本次下载，%g 秒后连同报告一并删除；服务器日志不记录报告内容。</p>\n</div>\n",
+    bad |= fz_buf_printf(&b, "<p><strong>文件不会被保留：</strong>上传的报告只在检查期间保存在服务器的临时目录中，检查完成即删除；"
+                             "检查结果仅供本次查看和下载，%g 秒后删除；服务器日志不记录报告内容。</p>\n</div>\n",
                          s->o.keep) < 0;
     bad |= fz_buf_puts(&b, foot) < 0;
     if (bad) {
@@ -167,7 +167,7 @@ char *fz_page_with_links(const char *html, size_t len, const char *copy, int sco
     if (scorecard) bad |= fz_buf_puts(&b, "<a id=\"dl-xlsx\" download href=\"scorecard.xlsx\">Excel 评分表</a>") < 0;
     bad |= fz_buf_puts(&b, "<a id=\"dl-json\" download href=\"results.json\">JSON 结果</a>"
                            "<a href=\"/\">检查其他报告</a>") < 0;
-    bad |= fz_buf_printf(&b, "<br><span class=\"note\">这些链接只对本次结果有效，%g 秒后结果和上传的报告一并删除。</span>"
+    bad |= fz_buf_printf(&b, "<br><span class=\"note\">这些链接只对本次结果有效，%g 秒后删除；上传的报告在检查完成时已经删除。</span>"
                              "</nav>\n<style>nav.dl{background:#fff8c5;border:1px solid #d4a72c;border-radius:8px;"
                              "padding:8px 12px;margin:0 0 12px}nav.dl a{margin-right:1.2em}"
                              ".note{color:#57606a;font-size:.9em}@media print{nav.dl{display:none}}</style>\n",

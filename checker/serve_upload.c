@@ -345,7 +345,8 @@ static int extract(fz_upload *u, zip_t *z, zip_uint64_t i, const char *zipname, 
 /* Expands the archive saved as rel; its reports are added to the list. */
 static int expand(fz_upload *u, const char *rel) {
     char *path = fz_strdup_printf("%s/%s", u->in, rel);
-    char *zipname = fz_display(rel + 4, 0); /* without NNN_ */
+    const char *under = strchr(rel, '_');
+    char *zipname = fz_display(under ? under + 1 : rel, 0); /* without NNN_ */
     int rc = -1, zerr = 0;
     size_t found = 0;
     zip_t *z = NULL;
