@@ -470,11 +470,9 @@ static enum MHD_Result finish_upload(req *r, struct MHD_Connection *c) {
     r->dir = NULL; /* the result's now */
     free(single);
     fz_buf b = {0};
-    fz_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>检查完成</title>"
-                    "<p>检查完成：<a href=\"");
-    fz_buf_puts(&b, to);
-    fz_buf_puts(&b, "\">查看结果</a></p></html>\n");
-    struct MHD_Response *resp = b.ptr ? MHD_create_response_from_buffer(b.len, b.ptr, MHD_RESPMEM_MUST_FREE) : NULL;
+    int bad = fz_buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>检查完成</title>"
+                                "<p>检查完成：<a href=\"%s\">查看结果</a></p></html>\n", to) < 0;
+    struct MHD_Response *resp = bad ? NULL : MHD_create_response_from_buffer(b.len, b.ptr, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         fz_buf_free(&b);
         free(to);
