@@ -34,7 +34,7 @@ typedef struct {
     size_t unit_type;        /* the report's unit type, or FZ_NO_ROLE */
     uint8_t **masks;         /* per scope: 1 for each paragraph inside */
     fz_counts *counts;       /* per count pattern: its matches per sentence */
-    fz_para_filter *filters; /* per paragraph, built when first needed */
+    fz_para_filter *filters; /* grams of the report and its paragraphs, built when first needed */
     int oom;
 } fz_ctx;
 

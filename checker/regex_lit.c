@@ -524,11 +524,15 @@ static uint32_t hash2(uint32_t a, uint32_t b) {
     return (a * 0x85EBCA77u) ^ (b * 0x9E3779B1u) ^ 0x27D4EB2Fu;
 }
 
-static size_t bit_of(uint32_t h, uint32_t mask) {
+static uint32_t mix(uint32_t h) {
     h ^= h >> 15;
     h *= 0x2C1B3C6Du;
     h ^= h >> 12;
-    return h & mask;
+    return h;
+}
+
+static size_t bit_of(uint32_t h, uint32_t mask) {
+    return mix(h) & mask;
 }
 
 static uint32_t next_cp(const char *s, size_t len, size_t *i) {
@@ -624,28 +628,41 @@ int fz_prefilter_pass(const fz_prefilter *f, const fz_grams *g) {
 
 /* ---- a text's grams --------------------------------------------------- */
 
-static void set_bit(fz_grams *g, uint32_t h) {
-    size_t b = bit_of(h, g->mask);
+/* Sets the bit of a mixed hash in g, and in `all` when not NULL. */
+static void set_bit(fz_grams *g, fz_grams *all, uint32_t m) {
+    size_t b = m & g->mask;
     g->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+    if (all) {
+        b = m & all->mask;
+        all->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+    }
 }
 
-int fz_grams_build(fz_grams *g, const char *s, size_t len) {
+int fz_grams_init(fz_grams *g, size_t len) {
     /* some 8 bits per byte keeps the set sparse (a character and a pair
      * per character): few false "maybe"s */
     size_t bits = 512;
     while (bits < len * 8 && bits < ((size_t)1 << 22)) bits *= 2;
     g->mask = (uint32_t)(bits - 1);
     g->bits = calloc(bits / 64, sizeof *g->bits);
-    if (!g->bits) return -1;
+    return g->bits ? 0 : -1;
+}
+
+int fz_grams_build_into(fz_grams *g, fz_grams *all, const char *s, size_t len) {
+    if (fz_grams_init(g, len) < 0) return -1;
     size_t i = 0;
     uint32_t prev = 0;
     for (int first = 1; i < len; first = 0) {
         uint32_t c = next_cp(s, len, &i);
-        set_bit(g, hash1(c));
-        if (!first) set_bit(g, hash2(prev, c));
+        set_bit(g, all, mix(hash1(c)));
+        if (!first) set_bit(g, all, mix(hash2(prev, c)));
         prev = c;
     }
     return 0;
+}
+
+int fz_grams_build(fz_grams *g, const char *s, size_t len) {
+    return fz_grams_build_into(g, NULL, s, len);
 }
 
 void fz_grams_free(fz_grams *g) {
