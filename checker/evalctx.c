@@ -101,7 +101,7 @@ static fz_para_filter *filter_of(fz_ctx *x) {
 }
 
 /* What fz_may_match says of pattern re in paragraph p, with f built. */
-static int filter_may(fz_para_filter *f, const fz_regex *re, size_t p) {
+static inline int filter_may(fz_para_filter *f, const fz_regex *re, size_t p) {
     size_t id = fz_regex_id(re);
     if (id >= f->ids)
         return fz_regex_may_match(re, &f->all) && fz_regex_may_match(re, &f->para[p]);

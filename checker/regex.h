@@ -123,9 +123,17 @@ void fz_grams_free(fz_grams *g);
  * always may. */
 int fz_regex_may_match(const fz_regex *re, const fz_grams *g);
 
+/* What every fz_regex begins with (internal to regex.c, here so that
+ * fz_regex_id costs no call: it is asked at every fz_may_match). */
+typedef struct {
+    size_t id;
+} fz_regex_head;
+
 /* A number naming re in this process (1 .. fz_regex_count()), for
  * callers that remember something per pattern. */
-size_t fz_regex_id(const fz_regex *re);
+static inline size_t fz_regex_id(const fz_regex *re) {
+    return ((const fz_regex_head *)(const void *)re)->id;
+}
 size_t fz_regex_count(void);
 
 /* Internal to regex.c and regex_lit.c: a pattern's required literals. */

@@ -531,10 +531,6 @@ static uint32_t mix(uint32_t h) {
     return h;
 }
 
-static size_t bit_of(uint32_t h, uint32_t mask) {
-    return mix(h) & mask;
-}
-
 static uint32_t next_cp(const char *s, size_t len, size_t *i) {
     uint32_t cp;
     int n = fz_utf8_decode(s + *i, len - *i, &cp);
@@ -543,19 +539,20 @@ static uint32_t next_cp(const char *s, size_t len, size_t *i) {
 }
 
 /* The hashes that must all be in a text holding s: its one character, or
- * each pair of neighbours. */
+ * each pair of neighbours (mixed: a text's bit is the mixed hash under
+ * its mask). */
 static int lit_hashes(const char *s, uint32_t **h, size_t *n, size_t *cap) {
     size_t len = strlen(s), i = 0;
     uint32_t prev = next_cp(s, len, &i);
     if (i >= len) {
         if (fz_grow(h, cap, *n + 1, sizeof **h) < 0) return -1;
-        (*h)[(*n)++] = hash1(prev);
+        (*h)[(*n)++] = mix(hash1(prev));
         return 0;
     }
     while (i < len) {
         uint32_t c = next_cp(s, len, &i);
         if (fz_grow(h, cap, *n + 1, sizeof **h) < 0) return -1;
-        (*h)[(*n)++] = hash2(prev, c);
+        (*h)[(*n)++] = mix(hash2(prev, c));
         prev = c;
     }
     return 0;
@@ -565,7 +562,7 @@ struct fz_prefilter {
     size_t nsets;
     size_t *set_end;  /* per set: the end of its literals in lit_end */
     size_t *lit_end;  /* per literal: the end of its hashes in hash */
-    uint32_t *hash;
+    uint32_t *hash;   /* mixed */
 };
 
 void fz_prefilter_free(fz_prefilter *f) {
@@ -612,30 +609,35 @@ fz_prefilter *fz_prefilter_make(const char *folded) {
 }
 
 int fz_prefilter_pass(const fz_prefilter *f, const fz_grams *g) {
+    const uint64_t *bits = g->bits;
+    const uint32_t mask = g->mask, *hash = f->hash;
+    size_t l = 0, h = 0;
     for (size_t s = 0; s < f->nsets; s++) {
-        int any = 0;
-        for (size_t l = s ? f->set_end[s - 1] : 0; l < f->set_end[s] && !any; l++) {
-            any = 1;
-            for (size_t h = l ? f->lit_end[l - 1] : 0; h < f->lit_end[l] && any; h++) {
-                size_t b = bit_of(f->hash[h], g->mask);
-                any = (int)((g->bits[b >> 6] >> (b & 63)) & 1);
+        /* some literal of the set with all its hashes in the text */
+        size_t lend = f->set_end[s];
+        for (; l < lend; l++) {
+            size_t hend = f->lit_end[l];
+            for (; h < hend; h++) {
+                uint32_t b = hash[h] & mask;
+                if (!((bits[b >> 6] >> (b & 63)) & 1)) break;
             }
+            if (h == hend) break;
+            h = hend;
         }
-        if (!any) return 0;
+        if (l == lend) return 0;
+        /* on to the next set's first literal */
+        l = lend;
+        h = f->lit_end[l - 1];
     }
     return 1;
 }
 
 /* ---- a text's grams --------------------------------------------------- */
 
-/* Sets the bit of a mixed hash in g, and in `all` when not NULL. */
-static void set_bit(fz_grams *g, fz_grams *all, uint32_t m) {
-    size_t b = m & g->mask;
-    g->bits[b >> 6] |= (uint64_t)1 << (b & 63);
-    if (all) {
-        b = m & all->mask;
-        all->bits[b >> 6] |= (uint64_t)1 << (b & 63);
-    }
+/* Sets the bit of a mixed hash in a set of `mask` + 1 bits. */
+static inline void set_bit(uint64_t *bits, uint32_t mask, uint32_t m) {
+    uint32_t b = m & mask;
+    bits[b >> 6] |= (uint64_t)1 << (b & 63);
 }
 
 int fz_grams_init(fz_grams *g, size_t len) {
@@ -650,12 +652,21 @@ int fz_grams_init(fz_grams *g, size_t len) {
 
 int fz_grams_build_into(fz_grams *g, fz_grams *all, const char *s, size_t len) {
     if (fz_grams_init(g, len) < 0) return -1;
+    /* `all` is set alike, bit for bit under its own mask; a text without
+     * one sets the text's own bits twice */
+    uint64_t *bits = g->bits, *abits = all ? all->bits : g->bits;
+    uint32_t mask = g->mask, amask = all ? all->mask : g->mask;
     size_t i = 0;
     uint32_t prev = 0;
     for (int first = 1; i < len; first = 0) {
-        uint32_t c = next_cp(s, len, &i);
-        set_bit(g, all, mix(hash1(c)));
-        if (!first) set_bit(g, all, mix(hash2(prev, c)));
+        uint32_t c = next_cp(s, len, &i), m = mix(hash1(c));
+        set_bit(bits, mask, m);
+        set_bit(abits, amask, m);
+        if (!first) {
+            m = mix(hash2(prev, c));
+            set_bit(bits, mask, m);
+            set_bit(abits, amask, m);
+        }
         prev = c;
     }
     return 0;
