@@ -39,14 +39,26 @@ int fz_buf_puts(fz_buf *b, const char *s) {
     return fz_buf_append(b, s, strlen(s));
 }
 
+/* Room made before formatting: most texts fit, and are formatted once
+ * (measuring a text first costs as much as writing it). */
+#define PRINTF_ROOM 256
+
 int fz_buf_vprintf(fz_buf *b, const char *fmt, va_list ap) {
+    if (fz_grow(&b->ptr, &b->cap, b->len + PRINTF_ROOM, 1) < 0) return -1;
+    size_t room = b->cap - b->len;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(b->ptr + b->len, room, fmt, ap2);
     va_end(ap2);
-    if (n < 0) return -1;
-    if (fz_grow(&b->ptr, &b->cap, b->len + (size_t)n + 1, 1) < 0) return -1;
-    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    if (n >= 0 && (size_t)n >= room) {
+        /* it did not fit: again, with room for all of it */
+        if (fz_grow(&b->ptr, &b->cap, b->len + (size_t)n + 1, 1) < 0) n = -1;
+        else vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if (n < 0) {
+        b->ptr[b->len] = '\0'; /* whatever was written is not kept */
+        return -1;
+    }
     b->len += (size_t)n;
     return 0;
 }

@@ -1,0 +1,49 @@
+/*
+ * Small helpers (util.c): the growable buffer's formatting.
+ */
+#include "helpers.h"
+
+/* Formatted text is appended whole, whether it fits the room the buffer
+ * has or not, and the buffer stays one NUL-terminated string. */
+static void buf_printf_appends_short_and_long_texts(void **state) {
+    (void)state;
+    fz_buf b = {0};
+    assert_int_equal(fz_buf_printf(&b, "%s", ""), 0);
+    assert_non_null(b.ptr);
+    assert_string_equal(b.ptr, "");
+    char expect[4096] = "";
+    size_t len = 0;
+    for (int i = 0; i < 40; i++) {
+        /* lengths from a few bytes to well over the room made up front */
+        char piece[1024];
+        int n = i * 23 % 700;
+        memset(piece, 'a' + i % 26, (size_t)n);
+        piece[n] = '\0';
+        assert_int_equal(fz_buf_printf(&b, "%d:%s|%s", i, piece, i % 2 ? "事项" : ""), 0);
+        int w = snprintf(expect + len, sizeof expect - len, "%d:%s|%s", i, piece, i % 2 ? "事项" : "");
+        assert_true(w > 0);
+        len += (size_t)w;
+        if (len > 3000) {
+            assert_int_equal(b.len, len);
+            assert_string_equal(b.ptr, expect);
+            fz_buf_free(&b);
+            len = 0;
+            expect[0] = '\0';
+        }
+    }
+    assert_int_equal(b.len, len);
+    assert_string_equal(b.ptr ? b.ptr : "", expect);
+    fz_buf_free(&b);
+    char *s = fz_strdup_printf("%0*d", 600, 7);
+    assert_non_null(s);
+    assert_int_equal(strlen(s), 600);
+    assert_int_equal(s[599], '7');
+    free(s);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(buf_printf_appends_short_and_long_texts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
