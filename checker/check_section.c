@@ -27,7 +27,9 @@ static int heading_matches(fz_ctx *x, const fz_check *c, size_t s) {
     /* match the heading text on its own, so that ^ and $ mean its ends */
     const char *t = x->doc->norm.paras[sec->para].text + sec->title_start;
     for (size_t i = 0; i < c->headings.n; i++)
-        if (fz_regex_test(c->headings.v[i].re, t, sec->title_end - sec->title_start)) return 1;
+        if (fz_may_match(x, c->headings.v[i].re, sec->para) &&
+            fz_regex_test(c->headings.v[i].re, t, sec->title_end - sec->title_start))
+            return 1;
     return 0;
 }
 
