@@ -74,13 +74,14 @@ static void closest_section(fz_ctx *x, const fz_check *c, fz_outcome *o, const c
     }
     const fz_role *role = &x->pack->roles[c->role];
     size_t best = FZ_NONE, best_k = 0, best_n = 0;
+    int live = fz_patterns_live(x, &role->content);
     for (size_t s = 0; s < d->nsections; s++) {
         size_t n = 0, k = 0;
         for (size_t p = d->sections[s].para + 1; p < d->sections[s].end_para; p++)
             for (size_t i = d->para_sentence[p]; i < d->nsentences && d->sentences[i].para == p; i++) {
                 size_t a, b;
                 n++;
-                k += fz_match_any(x, &role->content, p, d->sentences[i].start, d->sentences[i].end,
+                k += live && fz_match_any(x, &role->content, p, d->sentences[i].start, d->sentences[i].end,
                                   &a, &b) && a >= d->sentences[i].start;
             }
         if (k > best_k) best = s, best_k = k, best_n = n;

@@ -26,13 +26,14 @@ static int matches_any(fz_ctx *x, const fz_patterns *ps, size_t p, const char *s
 static void content_share(fz_ctx *x, const fz_role *role, size_t s, size_t *n, size_t *k) {
     const fz_doc *d = x->doc;
     const fz_section *sec = &d->sections[s];
+    int live = fz_patterns_live(x, &role->content);
     *n = *k = 0;
     for (size_t p = sec->para + 1; p < sec->end_para; p++)
         for (size_t i = d->para_sentence[p]; i < d->nsentences && d->sentences[i].para == p; i++) {
             const fz_sentence *st = &d->sentences[i];
             size_t a, b;
             (*n)++;
-            *k += fz_match_any(x, &role->content, p, st->start, st->end, &a, &b) && a >= st->start;
+            *k += live && fz_match_any(x, &role->content, p, st->start, st->end, &a, &b) && a >= st->start;
         }
 }
 
@@ -227,7 +228,8 @@ static int applies(fz_ctx *x, const fz_rule *r, fz_outcome *o) {
         }
     }
     if (!r->applies_if.n) return 1;
-    for (size_t p = 0; p < x->doc->norm.n; p++) {
+    size_t np = fz_patterns_live(x, &r->applies_if) ? x->doc->norm.n : 0;
+    for (size_t p = 0; p < np; p++) {
         size_t a, b;
         if (fz_match_any(x, &r->applies_if, p, 0, x->doc->norm.paras[p].len, &a, &b))
             return 1;

@@ -119,6 +119,19 @@ int fz_may_match(fz_ctx *x, const fz_regex *re, size_t p) {
     return f ? filter_may(f, re, p) : 1;
 }
 
+int fz_patterns_live(fz_ctx *x, const fz_patterns *ps) {
+    fz_para_filter *f = filter_of(x);
+    if (!f) return ps->n > 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        size_t id = fz_regex_id(ps->v[i].re);
+        if (id >= f->ids) return 1;
+        uint8_t *row = f->said + id * f->row;
+        if (!row[0]) row[0] = fz_regex_may_match(ps->v[i].re, &f->all) ? 1 : 2;
+        if (row[0] == 1) return 1;
+    }
+    return 0;
+}
+
 int fz_match_any(fz_ctx *x, const fz_patterns *ps, size_t p, size_t from, size_t to,
                  size_t *ms, size_t *me) {
     const fz_para *para = &x->doc->norm.paras[p];
@@ -376,6 +389,7 @@ void fz_outcome_set_buf(fz_ctx *x, fz_outcome *o, int var, fz_buf *b) {
 /* First match of any pattern anywhere in the scope. */
 int fz_find_in_scope(fz_ctx *x, const fz_patterns *ps, const uint8_t *mask,
                          size_t *para, size_t *ms, size_t *me) {
+    if (!fz_patterns_live(x, ps)) return 0;
     for (size_t p = 0; p < x->doc->norm.n; p++)
         if (mask[p] && fz_match_any(x, ps, p, 0, x->doc->norm.paras[p].len, ms, me)) {
             *para = p;

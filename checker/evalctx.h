@@ -71,6 +71,11 @@ const uint8_t *fz_scope_mask(fz_ctx *x, size_t scope);
  * every match holds: regex.h), so that running it can be skipped. */
 int fz_may_match(fz_ctx *x, const fz_regex *re, size_t p);
 
+/* 0 when no pattern of ps can match anywhere in the report (so that
+ * fz_match_any finds nothing in any of its paragraphs): a loop over
+ * paragraphs or sentences asks once instead of at each. */
+int fz_patterns_live(fz_ctx *x, const fz_patterns *ps);
+
 /* First match of any pattern in paragraph p, in bytes [from, to). Returns
  * 1 with the match's range, 0 when none. Patterns that cannot match the
  * paragraph are not run. */
