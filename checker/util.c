@@ -26,7 +26,7 @@ int fz_grow(void *arr, size_t *cap, size_t need, size_t elem) {
     return 0;
 }
 
-int fz_buf_append(fz_buf *b, const char *s, size_t n) {
+int fz_buf_append_grow(fz_buf *b, const char *s, size_t n) {
     if (n > SIZE_MAX - b->len - 1) return -1;
     if (fz_grow(&b->ptr, &b->cap, b->len + n + 1, 1) < 0) return -1;
     if (n) memcpy(b->ptr + b->len, s, n);

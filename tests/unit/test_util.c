@@ -41,9 +41,35 @@ static void buf_printf_appends_short_and_long_texts(void **state) {
     free(s);
 }
 
+/* Appends of every size, into room the buffer has and past it, keep
+ * every byte in order and the buffer NUL-terminated. */
+static void buf_append_fills_and_grows(void **state) {
+    (void)state;
+    fz_buf b = {0};
+    assert_int_equal(fz_buf_append(&b, NULL, 0), 0);
+    assert_non_null(b.ptr);
+    assert_string_equal(b.ptr, "");
+    char expect[8192];
+    size_t len = 0;
+    for (size_t n = 0; len + n < sizeof expect; n = (n * 7 + 3) % 97) {
+        char piece[97];
+        for (size_t i = 0; i < n; i++) piece[i] = (char)('a' + (len + i) % 26);
+        assert_int_equal(fz_buf_append(&b, piece, n), 0);
+        memcpy(expect + len, piece, n);
+        len += n;
+        assert_int_equal(b.len, len);
+        assert_true(b.cap > b.len);
+        assert_int_equal(b.ptr[b.len], '\0');
+        if (len > 8000) break;
+    }
+    assert_memory_equal(b.ptr, expect, len);
+    fz_buf_free(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buf_printf_appends_short_and_long_texts),
+        cmocka_unit_test(buf_append_fills_and_grows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
