@@ -43,7 +43,74 @@ int fz_buf_puts(fz_buf *b, const char *s) {
  * (measuring a text first costs as much as writing it). */
 #define PRINTF_ROOM 256
 
+/* Whether fmt uses only %s, %d, %u, %zu and %%, without flags, width or
+ * precision: most messages do, and are put together by simple_printf. */
+static int simple_format(const char *f) {
+    for (f = strchr(f, '%'); f; f = strchr(f + 1, '%')) {
+        f++;
+        if (*f == 'z' && f[1] == 'u') f++;
+        else if (*f != 's' && *f != 'd' && *f != 'u' && *f != '%') return 0;
+    }
+    return 1;
+}
+
+/* Appends the decimal digits of v (after a minus sign when neg). */
+static int put_decimal(fz_buf *b, unsigned long long v, int neg) {
+    char d[24];
+    size_t i = sizeof d;
+    do d[--i] = (char)('0' + v % 10); while (v /= 10);
+    if (neg) d[--i] = '-';
+    return fz_buf_append(b, d + i, sizeof d - i);
+}
+
+/* fz_buf_vprintf for a format simple_format accepts: the same bytes as
+ * vsnprintf gives (glibc's "(null)" for a NULL string included), without
+ * stdio's per-call set-up and per-character copying. */
+static int simple_printf(fz_buf *b, const char *fmt, va_list ap) {
+    int bad = 0;
+    for (const char *p = fmt; *p && !bad;) {
+        const char *q = strchr(p, '%');
+        if (!q) {
+            bad = fz_buf_append(b, p, strlen(p)) < 0;
+            break;
+        }
+        bad = fz_buf_append(b, p, (size_t)(q - p)) < 0;
+        switch (*++q) {
+        case 's': {
+            const char *str = va_arg(ap, const char *);
+            bad |= fz_buf_puts(b, str ? str : "(null)") < 0;
+            break;
+        }
+        case 'd': {
+            int v = va_arg(ap, int);
+            bad |= put_decimal(b, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0) < 0;
+            break;
+        }
+        case 'u':
+            bad |= put_decimal(b, va_arg(ap, unsigned), 0) < 0;
+            break;
+        case 'z':
+            q++;
+            bad |= put_decimal(b, va_arg(ap, size_t), 0) < 0;
+            break;
+        default: /* %% */
+            bad |= fz_buf_append(b, "%", 1) < 0;
+            break;
+        }
+        p = q + 1;
+    }
+    return bad ? -1 : 0;
+}
+
 int fz_buf_vprintf(fz_buf *b, const char *fmt, va_list ap) {
+    if (simple_format(fmt)) {
+        size_t len0 = b->len;
+        if (simple_printf(b, fmt, ap) == 0) return 0;
+        /* out of memory: nothing of it is kept */
+        b->len = len0;
+        if (b->ptr) b->ptr[len0] = '\0';
+        return -1;
+    }
     if (fz_grow(&b->ptr, &b->cap, b->len + PRINTF_ROOM, 1) < 0) return -1;
     size_t room = b->cap - b->len;
     va_list ap2;

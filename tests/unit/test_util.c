@@ -3,6 +3,8 @@
  */
 #include "helpers.h"
 
+#include <limits.h>
+
 /* Formatted text is appended whole, whether it fits the room the buffer
  * has or not, and the buffer stays one NUL-terminated string. */
 static void buf_printf_appends_short_and_long_texts(void **state) {
@@ -66,10 +68,42 @@ static void buf_append_fills_and_grows(void **state) {
     fz_buf_free(&b);
 }
 
+/* %s %d %u %zu and %% are put together without stdio: the bytes are
+ * those snprintf gives, for numbers at their limits too; other formats
+ * still go through it. */
+static void buf_printf_matches_snprintf(void **state) {
+    (void)state;
+    static const int ints[] = {0, 1, -1, 9, 10, -10, 123456, INT_MAX, INT_MIN};
+    static const unsigned uns[] = {0, 1, 10, 4294967295u};
+    static const size_t sizes[] = {0, 7, 100, SIZE_MAX};
+    static const char *const strs[] = {"", "事项", "a%sb", NULL};
+    char want[512];
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
+        for (size_t u = 0; u < sizeof uns / sizeof *uns; u++)
+            for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++)
+                for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) {
+                    fz_buf b = {0};
+                    assert_int_equal(fz_buf_puts(&b, "前"), 0);
+                    assert_int_equal(fz_buf_printf(&b, "%d|%u|%zu|%s|100%%|%s%d", ints[i], uns[u], sizes[z],
+                                                   strs[k], strs[(k + 1) % 4], ints[(i + 1) % 9]), 0);
+                    snprintf(want, sizeof want, "前%d|%u|%zu|%s|100%%|%s%d", ints[i], uns[u], sizes[z],
+                             strs[k], strs[(k + 1) % 4], ints[(i + 1) % 9]);
+                    assert_string_equal(b.ptr, want);
+                    assert_int_equal(b.len, strlen(want));
+                    fz_buf_free(&b);
+                }
+    fz_buf b = {0};
+    assert_int_equal(fz_buf_printf(&b, "%s", "%d"), 0);
+    assert_int_equal(fz_buf_printf(&b, "[%5.1f|%02x|%-3s|%c]", 2.25, 10u, "a", 'z'), 0);
+    assert_string_equal(b.ptr, "%d[  2.2|0a|a  |z]");
+    fz_buf_free(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buf_printf_appends_short_and_long_texts),
         cmocka_unit_test(buf_append_fills_and_grows),
+        cmocka_unit_test(buf_printf_matches_snprintf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
