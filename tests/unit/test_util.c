@@ -1,9 +1,12 @@
 /*
- * Small helpers (util.c): the growable buffer's formatting.
+ * Small helpers (util.c, utf8.c): the growable buffer's formatting, a
+ * text's width.
  */
 #include "helpers.h"
 
 #include <limits.h>
+
+#include "utf8.h"
 
 /* Formatted text is appended whole, whether it fits the room the buffer
  * has or not, and the buffer stays one NUL-terminated string. */
@@ -99,11 +102,25 @@ static void buf_printf_matches_snprintf(void **state) {
     fz_buf_free(&b);
 }
 
+/* A text's display width is the sum of its characters' widths, for
+ * every character (fz_utf8_width counts the common ones itself). */
+static void text_width_is_the_characters_widths(void **state) {
+    (void)state;
+    for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF) continue;
+        char enc[4];
+        int n = fz_utf8_encode(c, enc);
+        if (fz_utf8_width(enc, (size_t)n) != (size_t)fz_cp_width(c))
+            fail_msg("U+%04X: width %zu, not %d", (unsigned)c, fz_utf8_width(enc, (size_t)n), fz_cp_width(c));
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buf_printf_appends_short_and_long_texts),
         cmocka_unit_test(buf_append_fills_and_grows),
         cmocka_unit_test(buf_printf_matches_snprintf),
+        cmocka_unit_test(text_width_is_the_characters_widths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
