@@ -41,6 +41,9 @@ static uint32_t fold_ideograph(uint32_t c) {
 }
 
 static uint32_t fold_cp(uint32_t c) {
+    /* the CJK blocks and ASCII, nearly all of a report, first */
+    if (c >= 0x3400 && c < 0xF900) return c;
+    if (c < 0x80 && c != '(' && c != ')' && c != '\t') return c;
     if (c >= 0x2E80 && c <= 0x2FDF) return fold_ideograph(c);
     if ((c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F)) return fold_ideograph(c);
     if (c >= 0xFF10 && c <= 0xFF19) return c - 0xFF10 + '0';
