@@ -26,9 +26,15 @@ int fz_grow(void *arr, size_t *cap, size_t need, size_t elem) {
     return 0;
 }
 
+/* A buffer's first allocation: most hold a name, a label or a line, and
+ * growing one from 8 bytes took several reallocations. */
+#define BUF_FIRST 64
+
 int fz_buf_append_grow(fz_buf *b, const char *s, size_t n) {
     if (n > SIZE_MAX - b->len - 1) return -1;
-    if (fz_grow(&b->ptr, &b->cap, b->len + n + 1, 1) < 0) return -1;
+    size_t need = b->len + n + 1;
+    if (!b->cap && need < BUF_FIRST) need = BUF_FIRST;
+    if (fz_grow(&b->ptr, &b->cap, need, 1) < 0) return -1;
     if (n) memcpy(b->ptr + b->len, s, n);
     b->len += n;
     b->ptr[b->len] = '\0';
@@ -105,6 +111,8 @@ static int simple_printf(fz_buf *b, const char *fmt, va_list ap) {
 int fz_buf_vprintf(fz_buf *b, const char *fmt, va_list ap) {
     if (simple_format(fmt)) {
         size_t len0 = b->len;
+        /* the room vsnprintf would have had: a message grows once */
+        if (fz_grow(&b->ptr, &b->cap, b->len + PRINTF_ROOM, 1) < 0) return -1;
         if (simple_printf(b, fmt, ap) == 0) return 0;
         /* out of memory: nothing of it is kept */
         b->len = len0;
