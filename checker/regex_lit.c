@@ -531,7 +531,7 @@ static uint32_t mix(uint32_t h) {
     return h;
 }
 
-static uint32_t next_cp(const char *s, size_t len, size_t *i) {
+static inline uint32_t next_cp(const char *s, size_t len, size_t *i) {
     uint32_t cp;
     int n = fz_utf8_decode(s + *i, len - *i, &cp);
     *i += n < 0 ? 1 : (size_t)n;
