@@ -602,6 +602,14 @@ fz_prefilter *fz_prefilter_make(const char *folded) {
     fz_prefilter *f = NULL;
     if (!P.fail) {
         if (l.exact_ok && req_add(&l, &l.exact) < 0) P.fail = 1;
+        /* every set must pass: the one with fewest strings is the quickest
+         * to find wanting, and is tried first */
+        for (size_t i = 1; i < l.nreq; i++)
+            for (size_t j = i; j > 0 && l.req[j].n < l.req[j - 1].n; j--) {
+                strset t = l.req[j];
+                l.req[j] = l.req[j - 1];
+                l.req[j - 1] = t;
+            }
         if (!P.fail && l.nreq) f = flatten(l.req, l.nreq);
     }
     lit_free(&l);
