@@ -10,8 +10,11 @@
 
 /* Converts CRLF and lone CR to LF in place; returns the new length. */
 static size_t unify_newlines(char *s, size_t n) {
-    size_t w = 0;
-    for (size_t r = 0; r < n; r++) {
+    /* the text before the first CR stays as it is */
+    const char *cr = memchr(s, '\r', n);
+    if (!cr) return n;
+    size_t w = (size_t)(cr - s);
+    for (size_t r = w; r < n; r++) {
         if (s[r] == '\r') {
             s[w++] = '\n';
             if (r + 1 < n && s[r + 1] == '\n') r++;
