@@ -18,6 +18,7 @@ static size_t mentions(fz_ctx *x, const fz_item *g, const uint8_t *mask, size_t 
                        size_t *para, size_t *a, size_t *b) {
     const fz_doc *d = x->doc;
     size_t n = 0;
+    if (!fz_patterns_live(x, &g->patterns)) return 0;
     for (size_t i = 0; i < d->nsentences && n < enough; i++) {
         const fz_sentence *st = &d->sentences[i];
         size_t ma, mb;

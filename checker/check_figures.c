@@ -57,11 +57,14 @@ void fz_check_figures(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     size_t with_figures = 0, mentions = 0;
     size_t last_kw = FZ_NONE; /* index of the last keyword sentence */
     size_t mention_s = FZ_NONE;
+    /* patterns that cannot match anywhere in the report are not asked
+     * about each sentence */
+    int kw_live = fz_patterns_live(x, &c->keywords), rel_live = fz_patterns_live(x, &c->related);
     for (size_t i = 0; i < d->nsentences; i++) {
         const fz_sentence *s = &d->sentences[i];
         if (!mask[s->para]) continue;
-        int kw = !c->keywords.n || sentence_has(x, &c->keywords, s);
-        int rel = !kw && c->related.n && last_kw != FZ_NONE &&
+        int kw = !c->keywords.n || (kw_live && sentence_has(x, &c->keywords, s));
+        int rel = !kw && rel_live && last_kw != FZ_NONE &&
                   d->sentences[last_kw].para == s->para && i - last_kw <= c->window &&
                   sentence_has(x, &c->related, s);
         if (kw) last_kw = i;

@@ -114,6 +114,7 @@ static int acted_by(fz_ctx *x, const fz_check *c, size_t p, size_t at) {
 static int find_item(fz_ctx *x, const fz_check *c, const fz_item *it, const uint8_t *mask,
                      int check_actor, size_t *para, size_t *ms, size_t *me) {
     const fz_doc *d = x->doc;
+    if (!fz_patterns_live(x, &it->patterns)) return 0;
     for (size_t p = 0; p < d->norm.n; p++) {
         if (!mask[p]) continue;
         size_t from = 0, len = d->norm.paras[p].len, a, b;

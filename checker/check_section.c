@@ -27,7 +27,9 @@ static int heading_matches(fz_ctx *x, const fz_check *c, size_t s) {
     /* match the heading text on its own, so that ^ and $ mean its ends */
     const char *t = x->doc->norm.paras[sec->para].text + sec->title_start;
     for (size_t i = 0; i < c->headings.n; i++)
-        if (fz_regex_test(c->headings.v[i].re, t, sec->title_end - sec->title_start)) return 1;
+        if (fz_may_match(x, c->headings.v[i].re, sec->para) &&
+            fz_regex_test(c->headings.v[i].re, t, sec->title_end - sec->title_start))
+            return 1;
     return 0;
 }
 
@@ -72,13 +74,14 @@ static void closest_section(fz_ctx *x, const fz_check *c, fz_outcome *o, const c
     }
     const fz_role *role = &x->pack->roles[c->role];
     size_t best = FZ_NONE, best_k = 0, best_n = 0;
+    int live = fz_patterns_live(x, &role->content);
     for (size_t s = 0; s < d->nsections; s++) {
         size_t n = 0, k = 0;
         for (size_t p = d->sections[s].para + 1; p < d->sections[s].end_para; p++)
             for (size_t i = d->para_sentence[p]; i < d->nsentences && d->sentences[i].para == p; i++) {
                 size_t a, b;
                 n++;
-                k += fz_match_any(x, &role->content, p, d->sentences[i].start, d->sentences[i].end,
+                k += live && fz_match_any(x, &role->content, p, d->sentences[i].start, d->sentences[i].end,
                                   &a, &b) && a >= d->sentences[i].start;
             }
         if (k > best_k) best = s, best_k = k, best_n = n;

@@ -13,9 +13,11 @@
 
 /* ---- roles and scopes ------------------------------------------------ */
 
-static int matches_any(const fz_patterns *ps, const char *s, size_t len) {
+/* Whether a pattern matches s[0..len), a part of paragraph p (a
+ * heading's text, matched on its own so that ^ and $ mean its ends). */
+static int matches_any(fz_ctx *x, const fz_patterns *ps, size_t p, const char *s, size_t len) {
     for (size_t i = 0; i < ps->n; i++)
-        if (fz_regex_test(ps->v[i].re, s, len)) return 1;
+        if (fz_may_match(x, ps->v[i].re, p) && fz_regex_test(ps->v[i].re, s, len)) return 1;
     return 0;
 }
 
@@ -24,13 +26,14 @@ static int matches_any(const fz_patterns *ps, const char *s, size_t len) {
 static void content_share(fz_ctx *x, const fz_role *role, size_t s, size_t *n, size_t *k) {
     const fz_doc *d = x->doc;
     const fz_section *sec = &d->sections[s];
+    int live = fz_patterns_live(x, &role->content);
     *n = *k = 0;
     for (size_t p = sec->para + 1; p < sec->end_para; p++)
         for (size_t i = d->para_sentence[p]; i < d->nsentences && d->sentences[i].para == p; i++) {
             const fz_sentence *st = &d->sentences[i];
             size_t a, b;
             (*n)++;
-            *k += fz_match_any(x, &role->content, p, st->start, st->end, &a, &b) && a >= st->start;
+            *k += live && fz_match_any(x, &role->content, p, st->start, st->end, &a, &b) && a >= st->start;
         }
 }
 
@@ -90,8 +93,8 @@ static uint32_t *assign_roles(fz_ctx *x, uint32_t **from_content) {
         size_t len = sec->title_end - sec->title_start;
         for (size_t r = 0; r < x->pack->nroles; r++) {
             const fz_role *role = &x->pack->roles[r];
-            if (matches_any(&role->headings, t, len) &&
-                !matches_any(&role->not_headings, t, len))
+            if (matches_any(x, &role->headings, sec->para, t, len) &&
+                !matches_any(x, &role->not_headings, sec->para, t, len))
                 roles[s] |= (uint32_t)1 << r;
         }
     }
@@ -225,7 +228,8 @@ static int applies(fz_ctx *x, const fz_rule *r, fz_outcome *o) {
         }
     }
     if (!r->applies_if.n) return 1;
-    for (size_t p = 0; p < x->doc->norm.n; p++) {
+    size_t np = fz_patterns_live(x, &r->applies_if) ? x->doc->norm.n : 0;
+    for (size_t p = 0; p < np; p++) {
         size_t a, b;
         if (fz_match_any(x, &r->applies_if, p, 0, x->doc->norm.paras[p].len, &a, &b))
             return 1;
@@ -272,6 +276,8 @@ static void evaluate_rule(fz_ctx *x, const fz_rule *r, fz_result *res) {
     fz_outcome_free(&o);
 }
 
+static size_t unit_type_of(fz_ctx *x, fz_type_source *source);
+
 int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *rep, char **err) {
     rep->doc = *doc;
     memset(doc, 0, sizeof *doc);
@@ -286,7 +292,7 @@ int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *rep, char **err
     }
     x.roles = rep->section_roles;
     x.content_roles = rep->section_content_roles;
-    rep->unit_type = fz_report_unit_type(pack, &rep->doc, &rep->unit_type_source);
+    rep->unit_type = unit_type_of(&x, &rep->unit_type_source);
     x.unit_type = rep->unit_type;
     for (size_t i = 0; i < pack->nrules; i++) {
         evaluate_rule(&x, &pack->rules[i], &rep->results[i]);
@@ -303,16 +309,26 @@ const char *fz_type_source_name(fz_type_source s) {
     return s <= FZ_TYPE_TEXT ? names[s] : NULL;
 }
 
-size_t fz_report_unit_type(const fz_pack *pack, const fz_doc *doc, fz_type_source *source) {
+/* fz_report_unit_type with x's grams at hand. */
+static size_t unit_type_of(fz_ctx *x, fz_type_source *source) {
+    const fz_pack *pack = x->pack;
+    const fz_doc *doc = x->doc;
     size_t t = fz_pack_unit_type(pack, doc->roster_type);
     *source = FZ_TYPE_ROSTER;
     if (t == FZ_NO_ROLE) t = fz_pack_type_of(pack, doc->unit), *source = FZ_TYPE_NAME;
     /* a report that never names itself may still say what it is */
     for (size_t k = 0; t == FZ_NO_ROLE && k < pack->nunit_types; k++)
         for (size_t p = 0; p < doc->norm.n && t == FZ_NO_ROLE; p++)
-            if (matches_any(&pack->unit_types[k].self, doc->norm.paras[p].text, doc->norm.paras[p].len))
+            if (matches_any(x, &pack->unit_types[k].self, p, doc->norm.paras[p].text, doc->norm.paras[p].len))
                 t = k, *source = FZ_TYPE_TEXT;
     if (t == FZ_NO_ROLE) *source = FZ_TYPE_NONE;
+    return t;
+}
+
+size_t fz_report_unit_type(const fz_pack *pack, const fz_doc *doc, fz_type_source *source) {
+    fz_ctx x = {.pack = pack, .doc = doc};
+    size_t t = unit_type_of(&x, source);
+    fz_ctx_release(&x);
     return t;
 }
 

@@ -45,49 +45,101 @@ const uint8_t *fz_scope_mask(fz_ctx *x, size_t scope) {
     return m;
 }
 
-/* A paragraph's grams and, per pattern, what fz_regex_may_match said of
- * it: a pattern is asked about the same paragraph many times (once per
- * sentence, per item, per match found), the answer is always the same. */
+/* The grams of every paragraph and of the whole report, and per pattern
+ * what fz_regex_may_match said of them: a pattern is asked about the same
+ * paragraph many times (once per sentence, per item, per match found),
+ * and the answer is always the same. Most patterns a report is asked
+ * about cannot match anywhere in it: the report's grams say so once, for
+ * all its paragraphs. */
 struct fz_para_filter {
-    fz_grams g;
-    uint8_t *said;   /* 2 bits per pattern id: 0 not asked, 1 may, 2 cannot */
-    size_t ids;      /* ids `said` has room for */
+    fz_grams all;    /* every paragraph's grams */
+    fz_grams *para;  /* per paragraph */
+    uint8_t *said;   /* per pattern id, a row: the report, then each
+                        paragraph; 0 not asked, 1 may, 2 cannot */
+    size_t ids;      /* ids `said` has rows for */
+    size_t row;      /* paragraphs + 1 */
+    int failed;      /* out of memory: every pattern is run */
 };
 
-static fz_para_filter *filter_of(fz_ctx *x, size_t p) {
-    size_t n = x->doc->norm.n;
-    if (!x->filters && !(x->filters = calloc(n ? n : 1, sizeof *x->filters))) return NULL;
-    fz_para_filter *f = &x->filters[p];
-    if (!f->g.bits && fz_grams_build(&f->g, x->doc->norm.paras[p].text, x->doc->norm.paras[p].len) < 0)
-        return NULL;
-    if (!f->said) {
-        f->ids = fz_regex_count() + 1;
-        if (!(f->said = calloc((f->ids + 3) / 4, 1))) return NULL;
-    }
+static void filter_free(fz_para_filter *f, size_t n) {
+    fz_grams_free(&f->all);
+    for (size_t p = 0; f->para && p < n; p++) fz_grams_free(&f->para[p]);
+    free(f->para);
+    free(f->said);
+    free(f);
+}
+
+/* Builds the filter when first asked for; NULL when memory runs out. */
+static fz_para_filter *filter_make(fz_ctx *x) {
+    const fz_norm *nm = &x->doc->norm;
+    size_t n = nm->n, total = 0;
+    fz_para_filter *f = calloc(1, sizeof *f);
+    if (!f) return NULL;
+    for (size_t p = 0; p < n; p++) total += nm->paras[p].len;
+    f->ids = fz_regex_count() + 1;
+    f->row = n + 1;
+    if (f->ids > SIZE_MAX / f->row || !(f->para = calloc(n ? n : 1, sizeof *f->para)) ||
+        !(f->said = calloc(f->ids * f->row, 1)) || fz_grams_init(&f->all, total) < 0)
+        goto oom;
+    for (size_t p = 0; p < n; p++)
+        if (fz_grams_build_into(&f->para[p], &f->all, nm->paras[p].text, nm->paras[p].len) < 0)
+            goto oom;
     return f;
+oom:
+    filter_free(f, n);
+    return NULL;
+}
+
+static fz_para_filter *filter_of(fz_ctx *x) {
+    if (!x->filters) {
+        x->filters = filter_make(x);
+        /* out of memory: a filter that lets every pattern run, so that
+         * making one is not tried again at every question */
+        if (!x->filters && (x->filters = calloc(1, sizeof *x->filters))) x->filters->failed = 1;
+    }
+    return x->filters && !x->filters->failed ? x->filters : NULL;
+}
+
+/* What fz_may_match says of pattern re in paragraph p, with f built. */
+static inline int filter_may(fz_para_filter *f, const fz_regex *re, size_t p) {
+    size_t id = fz_regex_id(re);
+    if (id >= f->ids)
+        return fz_regex_may_match(re, &f->all) && fz_regex_may_match(re, &f->para[p]);
+    uint8_t *row = f->said + id * f->row;
+    if (!row[0]) row[0] = fz_regex_may_match(re, &f->all) ? 1 : 2;
+    if (row[0] == 2) return 0;
+    uint8_t *said = &row[1 + p];
+    if (!*said) *said = fz_regex_may_match(re, &f->para[p]) ? 1 : 2;
+    return *said == 1;
 }
 
 int fz_may_match(fz_ctx *x, const fz_regex *re, size_t p) {
     /* without memory for the filter, every pattern is simply run */
-    fz_para_filter *f = filter_of(x, p);
-    if (!f) return 1;
-    size_t id = fz_regex_id(re);
-    if (id >= f->ids) return fz_regex_may_match(re, &f->g);
-    unsigned shift = (unsigned)(id % 4) * 2, said = (f->said[id / 4] >> shift) & 3;
-    if (!said) {
-        said = fz_regex_may_match(re, &f->g) ? 1 : 2;
-        f->said[id / 4] |= (uint8_t)(said << shift);
+    fz_para_filter *f = filter_of(x);
+    return f ? filter_may(f, re, p) : 1;
+}
+
+int fz_patterns_live(fz_ctx *x, const fz_patterns *ps) {
+    fz_para_filter *f = filter_of(x);
+    if (!f) return ps->n > 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        size_t id = fz_regex_id(ps->v[i].re);
+        if (id >= f->ids) return 1;
+        uint8_t *row = f->said + id * f->row;
+        if (!row[0]) row[0] = fz_regex_may_match(ps->v[i].re, &f->all) ? 1 : 2;
+        if (row[0] == 1) return 1;
     }
-    return said == 1;
+    return 0;
 }
 
 int fz_match_any(fz_ctx *x, const fz_patterns *ps, size_t p, size_t from, size_t to,
                  size_t *ms, size_t *me) {
     const fz_para *para = &x->doc->norm.paras[p];
+    fz_para_filter *f = filter_of(x);
     int best = 0;
     for (size_t i = 0; i < ps->n; i++) {
         size_t a, b;
-        if (!fz_may_match(x, ps->v[i].re, p)) continue;
+        if (f && !filter_may(f, ps->v[i].re, p)) continue;
         if (fz_regex_find(ps->v[i].re, para->text, to, from, &a, &b) == 1 &&
             (!best || a < *ms)) {
             *ms = a;
@@ -205,11 +257,7 @@ void fz_ctx_release(fz_ctx *x) {
     free(x->masks);
     x->masks = NULL;
     counts_free(x);
-    for (size_t p = 0; x->filters && p < x->doc->norm.n; p++) {
-        fz_grams_free(&x->filters[p].g);
-        free(x->filters[p].said);
-    }
-    free(x->filters);
+    if (x->filters) filter_free(x->filters, x->doc->norm.n);
     x->filters = NULL;
 }
 
@@ -341,6 +389,7 @@ void fz_outcome_set_buf(fz_ctx *x, fz_outcome *o, int var, fz_buf *b) {
 /* First match of any pattern anywhere in the scope. */
 int fz_find_in_scope(fz_ctx *x, const fz_patterns *ps, const uint8_t *mask,
                          size_t *para, size_t *ms, size_t *me) {
+    if (!fz_patterns_live(x, ps)) return 0;
     for (size_t p = 0; p < x->doc->norm.n; p++)
         if (mask[p] && fz_match_any(x, ps, p, 0, x->doc->norm.paras[p].len, ms, me)) {
             *para = p;

@@ -34,7 +34,7 @@ typedef struct {
     size_t unit_type;        /* the report's unit type, or FZ_NO_ROLE */
     uint8_t **masks;         /* per scope: 1 for each paragraph inside */
     fz_counts *counts;       /* per count pattern: its matches per sentence */
-    fz_para_filter *filters; /* per paragraph, built when first needed */
+    fz_para_filter *filters; /* grams of the report and its paragraphs, built when first needed */
     int oom;
 } fz_ctx;
 
@@ -70,6 +70,11 @@ const uint8_t *fz_scope_mask(fz_ctx *x, size_t scope);
 /* 0 when re cannot match anywhere in paragraph p (it lacks the literals
  * every match holds: regex.h), so that running it can be skipped. */
 int fz_may_match(fz_ctx *x, const fz_regex *re, size_t p);
+
+/* 0 when no pattern of ps can match anywhere in the report (so that
+ * fz_match_any finds nothing in any of its paragraphs): a loop over
+ * paragraphs or sentences asks once instead of at each. */
+int fz_patterns_live(fz_ctx *x, const fz_patterns *ps);
 
 /* First match of any pattern in paragraph p, in bytes [from, to). Returns
  * 1 with the match's range, 0 when none. Patterns that cannot match the

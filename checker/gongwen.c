@@ -109,6 +109,18 @@ int fz_gw_is_salutation(const char *s, size_t len) {
     return colon ? names >= 1 : names >= 2;
 }
 
+/* Whether a ':', '：' or '【' begins at some byte i with i + 2 < len. */
+static int marked_line(const char *s, size_t len) {
+    if (len < 3) return 0;
+    size_t end = len - 2; /* starts looked at: [0, end) */
+    if (memchr(s, ':', end)) return 1;
+    for (const char *p = s; (p = memchr(p, '\xEF', end - (size_t)(p - s))); p++)
+        if (p[1] == '\xBC' && p[2] == '\x9A') return 1;
+    for (const char *p = s; (p = memchr(p, '\xE3', end - (size_t)(p - s))); p++)
+        if (p[1] == '\x80' && p[2] == '\x90') return 1;
+    return 0;
+}
+
 int fz_gw_is_web_furniture(const char *s, size_t len) {
     /* such lines are short; a paragraph of the report is not looked through */
     if (len > 360) return 0;
@@ -127,11 +139,7 @@ int fz_gw_is_web_furniture(const char *s, size_t len) {
         return 1;
     /* the publishing line and the page's links: "来源：…　发布时间：2025-02-14　浏览次数：";
      * all of them hold a colon or a 【 (a byte scan before the literals) */
-    int marked = 0;
-    for (size_t i = 0; i + 2 < len && !marked; i++)
-        marked = s[i] == ':' || (s[i] == '\xEF' && s[i + 1] == '\xBC' && s[i + 2] == '\x9A') ||
-                 (s[i] == '\xE3' && s[i + 1] == '\x80' && s[i + 2] == '\x90');
-    if (!marked) return 0;
+    if (!marked_line(s, len)) return 0;
     static const char *const meta[] = {"发布时间：", "发布时间:", "发布日期：", "发布日期:", "浏览次数",
                                        "访问次数", "阅读次数", "点击数：", "【打印】", "【关闭】",
                                        "打印本页", "关闭窗口", "字号：", "【字体", "分享到："};

@@ -25,12 +25,6 @@ typedef struct {
     size_t n, cap;
 } cps;
 
-static int cps_push(cps *a, uint32_t c) {
-    if (fz_grow(&a->v, &a->cap, a->n + 1, sizeof *a->v) < 0) return -1;
-    a->v[a->n++] = c;
-    return 0;
-}
-
 #include "fold_table.h"
 
 /* The ideograph a radical or compatibility form stands for (PDF text
@@ -47,6 +41,9 @@ static uint32_t fold_ideograph(uint32_t c) {
 }
 
 static uint32_t fold_cp(uint32_t c) {
+    /* the CJK blocks and ASCII, nearly all of a report, first */
+    if (c >= 0x3400 && c < 0xF900) return c;
+    if (c < 0x80 && c != '(' && c != ')' && c != '\t') return c;
     if (c >= 0x2E80 && c <= 0x2FDF) return fold_ideograph(c);
     if ((c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F)) return fold_ideograph(c);
     if (c >= 0xFF10 && c <= 0xFF19) return c - 0xFF10 + '0';
@@ -91,8 +88,11 @@ static size_t skip_debris(const char *s, size_t len, size_t i) {
 /* Decodes, drops debris and folds characters. */
 static int decode_line(const char *s, size_t len, cps *out) {
     uint32_t cp;
+    /* a line has no more characters than bytes: room for all at once */
+    if (fz_grow(&out->v, &out->cap, len, sizeof *out->v) < 0) return -1;
     for (size_t i = 0; i < len;) {
-        size_t j = skip_debris(s, len, i);
+        /* all debris begins with [ or { */
+        size_t j = s[i] == '[' || s[i] == '{' ? skip_debris(s, len, i) : i;
         if (j != i) {
             i = j;
             continue;
@@ -100,7 +100,7 @@ static int decode_line(const char *s, size_t len, cps *out) {
         int n = fz_utf8_decode(s + i, len - i, &cp);
         i += n < 0 ? 1 : (size_t)n;
         if (cp < 0x20 && cp != '\t') continue; /* control characters */
-        if (cps_push(out, fold_cp(cp)) < 0) return -1;
+        out->v[out->n++] = fold_cp(cp);
     }
     return 0;
 }
@@ -172,7 +172,10 @@ static char *encode_clean(const uint32_t *v, size_t start, size_t n) {
     fz_buf b = {0};
     uint32_t prev = 0; /* last emitted code point */
     int pending_space = 0;
-    char enc[4];
+    /* room for the most a character can give (a space before it and four
+     * bytes), so that each is written in place */
+    if (n - start > (SIZE_MAX - 1) / 5 || fz_grow(&b.ptr, &b.cap, (n - start) * 5 + 1, 1) < 0)
+        return NULL;
     for (size_t i = start; i < n; i++) {
         uint32_t c = v[i];
         if ((c == '*' || c == '_') && i + 1 < n && v[i + 1] == c) {
@@ -190,16 +193,16 @@ static char *encode_clean(const uint32_t *v, size_t start, size_t n) {
         if (pending_space) {
             int drop = is_tight(prev) && is_tight(c) &&
                        !(is_ascii_digit(prev) && is_ascii_digit(c));
-            if (!drop && fz_buf_append(&b, " ", 1) < 0) goto oom;
+            if (!drop) b.ptr[b.len++] = ' ';
             pending_space = 0;
         }
-        if (fz_buf_append(&b, enc, (size_t)fz_utf8_encode(c, enc)) < 0) goto oom;
+        b.len += (size_t)fz_utf8_encode(c, b.ptr + b.len);
         prev = c;
     }
-    return fz_buf_steal(&b);
-oom:
-    fz_buf_free(&b);
-    return NULL;
+    b.ptr[b.len] = '\0';
+    /* the room left over is given back (a shrink that fails keeps it) */
+    char *fit = realloc(b.ptr, b.len + 1);
+    return fit ? fit : b.ptr;
 }
 
 static char *clean_line(const char *s, size_t len) {

@@ -61,5 +61,5 @@ int fz_read_plain(const char *bytes, size_t n, fz_text *out, char **err) {
         return fz_text_take(out, &b, err);
     }
     if (fz_buf_append(&b, bytes, n) < 0) return fz_fail(err, FZ_ENOMEM);
-    return fz_text_take(out, &b, err);
+    return fz_text_take_valid(out, &b, err); /* checked above */
 }

@@ -19,6 +19,7 @@
 #define FZ_MATCH_LIMIT 5000000
 
 struct fz_regex {
+    fz_regex_head head; /* first: fz_regex_id reads it (regex.h) */
     char *source;       /* as written */
     char *label;        /* whose pattern it is, for messages */
     double spent;       /* seconds of matching under budget `generation` */
@@ -36,7 +37,6 @@ struct fz_regex {
     char *folded;       /* the folded pattern while pf is not worked out */
     int pf_done;
     fz_prefilter *pf;
-    size_t id;          /* 1, 2, … in order of compiling */
 };
 
 static atomic_size_t compiled; /* regexes compiled so far */
@@ -169,7 +169,7 @@ static fz_regex *compile(const char *folded, int watched, char **err) {
     fz_regex *re = calloc(1, sizeof *re);
     if (!re) goto oom;
     re->code = code;
-    re->id = atomic_fetch_add(&compiled, 1) + 1;
+    re->head.id = atomic_fetch_add(&compiled, 1) + 1; /* 1, 2, … in order of compiling */
     re->md = pcre2_match_data_create_from_pattern(code, NULL);
     re->mctx = pcre2_match_context_create(NULL);
     if (!re->md || !re->mctx) goto oom;
@@ -377,10 +377,6 @@ const char *fz_regex_risky(const char *p) {
 
 unsigned long fz_regex_failure_total(void) {
     return failures;
-}
-
-size_t fz_regex_id(const fz_regex *re) {
-    return re->id;
 }
 
 size_t fz_regex_count(void) {

@@ -106,6 +106,15 @@ typedef struct {
 /* Builds g for s[0..len). Returns 0 or -1 (out of memory; g holds
  * nothing). */
 int fz_grams_build(fz_grams *g, const char *s, size_t len);
+
+/* An empty g sized for texts of len bytes in all. Returns 0 or -1. */
+int fz_grams_init(fz_grams *g, size_t len);
+
+/* Builds g for s[0..len) as fz_grams_build does, and adds the same grams
+ * to `all` (when not NULL; made by fz_grams_init): `all` then holds the
+ * grams of each text added to it, and fz_regex_may_match says 0 of it
+ * only for a pattern that cannot match inside any of those texts. */
+int fz_grams_build_into(fz_grams *g, fz_grams *all, const char *s, size_t len);
 void fz_grams_free(fz_grams *g);
 
 /* 0 when re cannot match anywhere inside the text g was built from (nor
@@ -114,9 +123,17 @@ void fz_grams_free(fz_grams *g);
  * always may. */
 int fz_regex_may_match(const fz_regex *re, const fz_grams *g);
 
+/* What every fz_regex begins with (internal to regex.c, here so that
+ * fz_regex_id costs no call: it is asked at every fz_may_match). */
+typedef struct {
+    size_t id;
+} fz_regex_head;
+
 /* A number naming re in this process (1 .. fz_regex_count()), for
  * callers that remember something per pattern. */
-size_t fz_regex_id(const fz_regex *re);
+static inline size_t fz_regex_id(const fz_regex *re) {
+    return ((const fz_regex_head *)(const void *)re)->id;
+}
 size_t fz_regex_count(void);
 
 /* Internal to regex.c and regex_lit.c: a pattern's required literals. */

@@ -524,14 +524,14 @@ static uint32_t hash2(uint32_t a, uint32_t b) {
     return (a * 0x85EBCA77u) ^ (b * 0x9E3779B1u) ^ 0x27D4EB2Fu;
 }
 
-static size_t bit_of(uint32_t h, uint32_t mask) {
+static uint32_t mix(uint32_t h) {
     h ^= h >> 15;
     h *= 0x2C1B3C6Du;
     h ^= h >> 12;
-    return h & mask;
+    return h;
 }
 
-static uint32_t next_cp(const char *s, size_t len, size_t *i) {
+static inline uint32_t next_cp(const char *s, size_t len, size_t *i) {
     uint32_t cp;
     int n = fz_utf8_decode(s + *i, len - *i, &cp);
     *i += n < 0 ? 1 : (size_t)n;
@@ -539,19 +539,20 @@ static uint32_t next_cp(const char *s, size_t len, size_t *i) {
 }
 
 /* The hashes that must all be in a text holding s: its one character, or
- * each pair of neighbours. */
+ * each pair of neighbours (mixed: a text's bit is the mixed hash under
+ * its mask). */
 static int lit_hashes(const char *s, uint32_t **h, size_t *n, size_t *cap) {
     size_t len = strlen(s), i = 0;
     uint32_t prev = next_cp(s, len, &i);
     if (i >= len) {
         if (fz_grow(h, cap, *n + 1, sizeof **h) < 0) return -1;
-        (*h)[(*n)++] = hash1(prev);
+        (*h)[(*n)++] = mix(hash1(prev));
         return 0;
     }
     while (i < len) {
         uint32_t c = next_cp(s, len, &i);
         if (fz_grow(h, cap, *n + 1, sizeof **h) < 0) return -1;
-        (*h)[(*n)++] = hash2(prev, c);
+        (*h)[(*n)++] = mix(hash2(prev, c));
         prev = c;
     }
     return 0;
@@ -561,7 +562,7 @@ struct fz_prefilter {
     size_t nsets;
     size_t *set_end;  /* per set: the end of its literals in lit_end */
     size_t *lit_end;  /* per literal: the end of its hashes in hash */
-    uint32_t *hash;
+    uint32_t *hash;   /* mixed */
 };
 
 void fz_prefilter_free(fz_prefilter *f) {
@@ -601,6 +602,14 @@ fz_prefilter *fz_prefilter_make(const char *folded) {
     fz_prefilter *f = NULL;
     if (!P.fail) {
         if (l.exact_ok && req_add(&l, &l.exact) < 0) P.fail = 1;
+        /* every set must pass: the one with fewest strings is the quickest
+         * to find wanting, and is tried first */
+        for (size_t i = 1; i < l.nreq; i++)
+            for (size_t j = i; j > 0 && l.req[j].n < l.req[j - 1].n; j--) {
+                strset t = l.req[j];
+                l.req[j] = l.req[j - 1];
+                l.req[j - 1] = t;
+            }
         if (!P.fail && l.nreq) f = flatten(l.req, l.nreq);
     }
     lit_free(&l);
@@ -608,44 +617,71 @@ fz_prefilter *fz_prefilter_make(const char *folded) {
 }
 
 int fz_prefilter_pass(const fz_prefilter *f, const fz_grams *g) {
+    const uint64_t *bits = g->bits;
+    const uint32_t mask = g->mask, *hash = f->hash;
+    size_t l = 0, h = 0;
     for (size_t s = 0; s < f->nsets; s++) {
-        int any = 0;
-        for (size_t l = s ? f->set_end[s - 1] : 0; l < f->set_end[s] && !any; l++) {
-            any = 1;
-            for (size_t h = l ? f->lit_end[l - 1] : 0; h < f->lit_end[l] && any; h++) {
-                size_t b = bit_of(f->hash[h], g->mask);
-                any = (int)((g->bits[b >> 6] >> (b & 63)) & 1);
+        /* some literal of the set with all its hashes in the text */
+        size_t lend = f->set_end[s];
+        for (; l < lend; l++) {
+            size_t hend = f->lit_end[l];
+            for (; h < hend; h++) {
+                uint32_t b = hash[h] & mask;
+                if (!((bits[b >> 6] >> (b & 63)) & 1)) break;
             }
+            if (h == hend) break;
+            h = hend;
         }
-        if (!any) return 0;
+        if (l == lend) return 0;
+        /* on to the next set's first literal */
+        l = lend;
+        h = f->lit_end[l - 1];
     }
     return 1;
 }
 
 /* ---- a text's grams --------------------------------------------------- */
 
-static void set_bit(fz_grams *g, uint32_t h) {
-    size_t b = bit_of(h, g->mask);
-    g->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+/* Sets the bit of a mixed hash in a set of `mask` + 1 bits. */
+static inline void set_bit(uint64_t *bits, uint32_t mask, uint32_t m) {
+    uint32_t b = m & mask;
+    bits[b >> 6] |= (uint64_t)1 << (b & 63);
 }
 
-int fz_grams_build(fz_grams *g, const char *s, size_t len) {
+int fz_grams_init(fz_grams *g, size_t len) {
     /* some 8 bits per byte keeps the set sparse (a character and a pair
      * per character): few false "maybe"s */
     size_t bits = 512;
     while (bits < len * 8 && bits < ((size_t)1 << 22)) bits *= 2;
     g->mask = (uint32_t)(bits - 1);
     g->bits = calloc(bits / 64, sizeof *g->bits);
-    if (!g->bits) return -1;
+    return g->bits ? 0 : -1;
+}
+
+int fz_grams_build_into(fz_grams *g, fz_grams *all, const char *s, size_t len) {
+    if (fz_grams_init(g, len) < 0) return -1;
+    /* `all` is set alike, bit for bit under its own mask; a text without
+     * one sets the text's own bits twice */
+    uint64_t *bits = g->bits, *abits = all ? all->bits : g->bits;
+    uint32_t mask = g->mask, amask = all ? all->mask : g->mask;
     size_t i = 0;
     uint32_t prev = 0;
     for (int first = 1; i < len; first = 0) {
-        uint32_t c = next_cp(s, len, &i);
-        set_bit(g, hash1(c));
-        if (!first) set_bit(g, hash2(prev, c));
+        uint32_t c = next_cp(s, len, &i), m = mix(hash1(c));
+        set_bit(bits, mask, m);
+        set_bit(abits, amask, m);
+        if (!first) {
+            m = mix(hash2(prev, c));
+            set_bit(bits, mask, m);
+            set_bit(abits, amask, m);
+        }
         prev = c;
     }
     return 0;
+}
+
+int fz_grams_build(fz_grams *g, const char *s, size_t len) {
+    return fz_grams_build_into(g, NULL, s, len);
 }
 
 void fz_grams_free(fz_grams *g) {

@@ -91,11 +91,18 @@ size_t fz_pack_unit_type(const fz_pack *pack, const char *name) {
 
 size_t fz_pack_type_of(const fz_pack *pack, const char *unit) {
     if (!unit) return FZ_NO_ROLE;
-    size_t len = strlen(unit);
-    for (size_t i = 0; i < pack->nunit_types; i++)
-        for (size_t k = 0; k < pack->unit_types[i].names.n; k++)
-            if (fz_regex_test(pack->unit_types[i].names.v[k].re, unit, len)) return i;
-    return FZ_NO_ROLE;
+    size_t len = strlen(unit), t = FZ_NO_ROLE;
+    /* the name's grams skip the patterns it cannot match (without memory
+     * for them, every pattern is run: g.bits stays NULL) */
+    fz_grams g = {0};
+    if (fz_grams_build(&g, unit, len) < 0) g.bits = NULL;
+    for (size_t i = 0; i < pack->nunit_types && t == FZ_NO_ROLE; i++)
+        for (size_t k = 0; k < pack->unit_types[i].names.n && t == FZ_NO_ROLE; k++) {
+            fz_regex *re = pack->unit_types[i].names.v[k].re;
+            if (fz_regex_may_match(re, &g) && fz_regex_test(re, unit, len)) t = i;
+        }
+    fz_grams_free(&g);
+    return t;
 }
 
 void fz_rule_free(fz_rule *r) {

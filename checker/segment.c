@@ -217,12 +217,13 @@ int fz_segment(fz_norm *norm, const char *name, fz_doc *doc, char **err) {
 }
 
 char *fz_section_label(const fz_section *s) {
-    fz_buf b = {0};
-    if (fz_buf_puts(&b, s->marker) < 0 || fz_buf_puts(&b, s->title) < 0) {
-        fz_buf_free(&b);
-        return NULL;
-    }
-    return fz_buf_steal(&b);
+    /* one allocation of the right size (it is made for every evidence) */
+    size_t m = strlen(s->marker), t = strlen(s->title);
+    char *label = malloc(m + t + 1);
+    if (!label) return NULL;
+    memcpy(label, s->marker, m);
+    memcpy(label + m, s->title, t + 1);
+    return label;
 }
 
 static int load_text(fz_text *t, const char *name, fz_doc *doc, char **err) {

@@ -10,8 +10,11 @@
 
 /* Converts CRLF and lone CR to LF in place; returns the new length. */
 static size_t unify_newlines(char *s, size_t n) {
-    size_t w = 0;
-    for (size_t r = 0; r < n; r++) {
+    /* the text before the first CR stays as it is */
+    const char *cr = memchr(s, '\r', n);
+    if (!cr) return n;
+    size_t w = (size_t)(cr - s);
+    for (size_t r = w; r < n; r++) {
         if (s[r] == '\r') {
             s[w++] = '\n';
             if (r + 1 < n && s[r + 1] == '\n') r++;
@@ -36,17 +39,17 @@ int fz_text_blank(const char *s, size_t n) {
     return 1;
 }
 
-int fz_text_take(fz_text *out, fz_buf *b, char **err) {
+static int take(fz_text *out, fz_buf *b, int checked, char **err) {
     const char *s = b->ptr ? b->ptr : "";
     if (fz_text_blank(s, b->len)) {
         fz_buf_free(b);
         return fz_fail(err, "文件为空，没有可检查的内容");
     }
-    if (memchr(s, '\0', b->len)) {
+    if (!checked && memchr(s, '\0', b->len)) {
         fz_buf_free(b);
         return fz_fail(err, "不是文本文件（含有二进制内容）；请提供 .txt、.docx 或 .pdf 报告");
     }
-    if (!fz_utf8_valid(s, b->len)) {
+    if (!checked && !fz_utf8_valid(s, b->len)) {
         fz_buf_free(b);
         return fz_fail(err, "文字编码有误，无法读取");
     }
@@ -54,6 +57,14 @@ int fz_text_take(fz_text *out, fz_buf *b, char **err) {
     b->ptr[out->len] = '\0';
     out->data = fz_buf_steal(b);
     return 0;
+}
+
+int fz_text_take(fz_text *out, fz_buf *b, char **err) {
+    return take(out, b, 0, err);
+}
+
+int fz_text_take_valid(fz_text *out, fz_buf *b, char **err) {
+    return take(out, b, 1, err);
 }
 
 int fz_text_pages(fz_text *out, size_t *cap, const fz_buf *b, uint32_t page) {

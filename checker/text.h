@@ -39,6 +39,10 @@ typedef struct {
  * message. */
 int fz_text_take(fz_text *out, fz_buf *b, char **err);
 
+/* fz_text_take for text the caller has already found valid UTF-8 without
+ * NUL bytes (so that a long report is not read through twice). */
+int fz_text_take_valid(fz_text *out, fz_buf *b, char **err);
+
 /* Records that the lines of b not yet counted (all lines up to its end)
  * are on `page`; *cap is the capacity of out->line_page. Returns 0 or -1
  * (out of memory). */

@@ -81,7 +81,8 @@ size_t fz_utf8_width(const char *s, size_t len) {
     for (size_t i = 0; i < len;) {
         int n = fz_utf8_decode(s + i, len - i, &cp);
         i += n < 0 ? 1 : (size_t)n;
-        w += (size_t)fz_cp_width(cp);
+        /* ASCII and the CJK block, nearly all of a report, without a call */
+        w += cp < 0x1100 ? 1 : cp >= 0x2E80 && cp <= 0xA4CF ? 2 : (size_t)fz_cp_width(cp);
     }
     return w;
 }

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <time.h>
 
 /* A growable, always NUL-terminated byte buffer (after the first append). */
@@ -20,8 +21,18 @@ typedef struct {
     size_t cap;
 } fz_buf;
 
-/* Appends n bytes of s. Returns 0, or -1 when memory runs out. */
-int fz_buf_append(fz_buf *b, const char *s, size_t n);
+/* fz_buf_append when the buffer must grow first (util.c). */
+int fz_buf_append_grow(fz_buf *b, const char *s, size_t n);
+
+/* Appends n bytes of s. Returns 0, or -1 when memory runs out. Inline:
+ * most appends are a few bytes into room the buffer already has. */
+static inline int fz_buf_append(fz_buf *b, const char *s, size_t n) {
+    if (b->cap - b->len <= n) return fz_buf_append_grow(b, s, n);
+    if (n) memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+    return 0;
+}
 
 /* Appends the NUL-terminated string s. Returns 0 or -1. */
 int fz_buf_puts(fz_buf *b, const char *s);

@@ -1,6 +1,8 @@
 /* Stage 5: each check kind, scopes, roles and composition, on small
  * inline reports. */
 #include "helpers.h"
+#include "evalctx.h"
+#include "regex.h"
 
 static const char *pack_yaml =
     "scoring: {partial: 0.5}\n"
@@ -255,6 +257,79 @@ static void any_all_and_applies_if(void **state) {
     assert_int_equal(status_of(&pack, "一、存在问题\n", "both"), FZ_FAIL);
 }
 
+/* The report's grams (evalctx.c): a pattern list that fz_patterns_live
+ * calls dead matches in no paragraph, and fz_match_any finds in each
+ * paragraph what running every pattern would, over random reports. */
+static void prefilter_of_a_report_is_sound(void **state) {
+    (void)state;
+    static const char *const sources[] = {
+        "(法治|依法治|依法行政)[^。]{0,12}领导小组", "(例如|比如)[^。]{0,6}(办理|查处)",
+        "主要负责(人|同志)", "集体学法", "领导(小组|班子)?会议", "审核{1,2}件", "复议"};
+    static const char *const pieces[] = {"法治", "依法", "行政", "领导", "小组", "班子", "会议",
+                                         "例如", "比如", "办理", "查处", "主要负责", "人", "同志",
+                                         "集体", "学法", "审", "核", "件", "复", "议", "工作", "。",
+                                         /* and whole matches now and then */
+                                         "依法行政领导小组", "比如查处", "审核件", "领导班子会议"};
+    enum { NPAT = sizeof sources / sizeof *sources, NPIECE = sizeof pieces / sizeof *pieces };
+    fz_pattern pats[NPAT];
+    for (size_t i = 0; i < NPAT; i++) {
+        char *err = NULL;
+        pats[i] = (fz_pattern){NULL, NULL, fz_regex_compile(sources[i], &err)};
+        assert_non_null(pats[i].re);
+    }
+    unsigned long seed = 7;
+    size_t dead = 0, found = 0;
+    for (int t = 0; t < 300; t++) {
+        fz_buf text = {0};
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        int lines = 1 + (int)((seed >> 33) % 5);
+        for (int l = 0; l < lines; l++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            int n = 1 + (int)((seed >> 33) % 5);
+            for (int j = 0; j < n; j++) {
+                seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+                assert_int_equal(fz_buf_puts(&text, pieces[(seed >> 33) % NPIECE]), 0);
+            }
+            assert_int_equal(fz_buf_puts(&text, "。\n"), 0);
+        }
+        fz_doc d = doc_of(text.ptr);
+        fz_ctx x = {.doc = &d};
+        /* each pattern alone, and pairs of neighbours */
+        for (size_t i = 0; i < NPAT; i++)
+            for (size_t w = 1; w <= 2 && i + w <= NPAT; w++) {
+                fz_patterns ps = {&pats[i], w};
+                int live = fz_patterns_live(&x, &ps);
+                dead += !live;
+                for (size_t p = 0; p < d.norm.n; p++) {
+                    const fz_para *para = &d.norm.paras[p];
+                    size_t best = SIZE_MAX, bend = 0;
+                    for (size_t k = 0; k < w; k++) {
+                        size_t a, b;
+                        if (fz_regex_find(ps.v[k].re, para->text, para->len, 0, &a, &b) == 1 && a < best)
+                            best = a, bend = b;
+                    }
+                    if (best != SIZE_MAX && !live)
+                        fail_msg("called dead although %s matches: %s", sources[i], para->text);
+                    size_t ms = 0, me = 0;
+                    int m = fz_match_any(&x, &ps, p, 0, para->len, &ms, &me);
+                    assert_int_equal(m, best != SIZE_MAX);
+                    if (m) {
+                        assert_int_equal(ms, best);
+                        assert_int_equal(me, bend);
+                        found++;
+                    }
+                }
+            }
+        fz_ctx_release(&x);
+        fz_doc_free(&d);
+        fz_buf_free(&text);
+    }
+    print_message("report prefilter: %zu dead lists, %zu matches\n", dead, found);
+    assert_true(dead > 300);
+    assert_true(found > 300);
+    for (size_t i = 0; i < NPAT; i++) fz_regex_free(pats[i].re);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(section_pass_partial_fail),
@@ -266,6 +341,7 @@ int main(void) {
         cmocka_unit_test(year_of_the_plan),
         cmocka_unit_test(field_and_absence),
         cmocka_unit_test(any_all_and_applies_if),
+        cmocka_unit_test(prefilter_of_a_report_is_sound),
     };
     return cmocka_run_group_tests_name("checks", tests, setup, teardown);
 }

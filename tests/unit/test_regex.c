@@ -198,6 +198,78 @@ static void prefilter_is_sound_on_random_texts(void **state) {
     assert_true(skipped > 2000);
 }
 
+/* The grams of several texts together (fz_grams_build_into): a pattern
+ * that matches inside any one of them is never skipped, and each text's
+ * own grams are those fz_grams_build makes. */
+static void prefilter_over_many_texts_is_sound(void **state) {
+    (void)state;
+    static const struct { const char *pattern, *pieces; } cases[] = {
+        {"(法治|依法治|依法行政)[^。]{0,12}领导小组", "法治|依法|行政|治|领导|小组|班子|。|工作"},
+        {"(例如|比如)[^。]{0,6}(办理|查处)", "例如|比如|如|办理|查处|查|。|案件"},
+        {"(?<!企业)主要负责(人|同志)", "企业|主要负责|人|同志|主要|。"},
+        {"领导(小组|班子)?会议", "领导|小组|班子|会议|会|。"},
+        {"审核{1,2}件", "审|核|件|审核|。"},
+    };
+    unsigned long seed = 29;
+    size_t checked = 0, matched = 0, skipped = 0;
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char *err = NULL;
+        fz_regex *re = fz_regex_compile(cases[k].pattern, &err);
+        assert_non_null(re);
+        const char *pieces[16];
+        size_t np = 0;
+        char *list = fz_strdup(cases[k].pieces);
+        assert_non_null(list);
+        for (char *t = strtok(list, "|"); t && np < 16; t = strtok(NULL, "|")) pieces[np++] = t;
+        for (int t = 0; t < 2000; t++) {
+            enum { TEXTS = 4 };
+            fz_buf text[TEXTS] = {{0}};
+            fz_grams all, each[TEXTS];
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            size_t ntext = 1 + (size_t)((seed >> 33) % TEXTS), total = 0;
+            for (size_t i = 0; i < ntext; i++) {
+                seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+                int n = 1 + (int)((seed >> 33) % 6);
+                for (int j = 0; j < n; j++) {
+                    seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+                    assert_int_equal(fz_buf_puts(&text[i], pieces[(seed >> 33) % np]), 0);
+                }
+                total += text[i].len;
+            }
+            assert_int_equal(fz_grams_init(&all, total), 0);
+            int any = 0;
+            for (size_t i = 0; i < ntext; i++) {
+                assert_int_equal(fz_grams_build_into(&each[i], &all, text[i].ptr, text[i].len), 0);
+                int m = fz_regex_test(re, text[i].ptr, text[i].len);
+                any |= m == 1;
+                /* each text's grams are as if built alone */
+                fz_grams alone;
+                assert_int_equal(fz_grams_build(&alone, text[i].ptr, text[i].len), 0);
+                assert_int_equal(alone.mask, each[i].mask);
+                assert_memory_equal(alone.bits, each[i].bits, ((size_t)alone.mask + 1) / 8);
+                fz_grams_free(&alone);
+                if (m == 1 && !fz_regex_may_match(re, &each[i]))
+                    fail_msg("skipped although it matches: %s on %s", cases[k].pattern, text[i].ptr);
+            }
+            int may = fz_regex_may_match(re, &all);
+            if (any && !may) fail_msg("skipped over several texts although one matches: %s", cases[k].pattern);
+            checked++;
+            matched += any;
+            skipped += !may;
+            for (size_t i = 0; i < ntext; i++) {
+                fz_grams_free(&each[i]);
+                fz_buf_free(&text[i]);
+            }
+            fz_grams_free(&all);
+        }
+        free(list);
+        fz_regex_free(re);
+    }
+    print_message("prefilter over several texts: %zu sets, %zu matched, %zu skipped\n", checked, matched, skipped);
+    assert_true(matched > 1000);
+    assert_true(skipped > 1000);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(risky_shapes_are_named),
@@ -207,6 +279,7 @@ int main(void) {
         cmocka_unit_test(prefilter_skips_a_text_without_the_needed_literal),
         cmocka_unit_test(prefilter_never_skips_a_text_that_matches),
         cmocka_unit_test(prefilter_is_sound_on_random_texts),
+        cmocka_unit_test(prefilter_over_many_texts_is_sound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
