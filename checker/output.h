@@ -146,6 +146,13 @@ int fz_jsonl_end(FILE *f, size_t n);
 
 /* ---- html ---- */
 
+/* Appends s to b as HTML text or a quoted attribute value: the markup
+ * characters as entities, control characters as their visible symbols,
+ * bytes that are not UTF-8 as U+FFFD. What every page of fzcheck (these
+ * and the server's, serve.h) escapes with. Returns 0 or -1 (out of
+ * memory). */
+int fz_html_escape(fz_buf *b, const char *s);
+
 /* A report's page: one self-contained HTML file (inline CSS, no script
  * needed, nothing fetched) with the header card, the rule table, the
  * section outline and the report's text with each evidence passage

@@ -114,6 +114,13 @@ static void esc(html *h, const char *s) {
     if (s) escn(h, s, strlen(s));
 }
 
+int fz_html_escape(fz_buf *b, const char *s) {
+    html h = {*b, 0};
+    esc(&h, s);
+    *b = h.b;
+    return h.oom ? -1 : 0;
+}
+
 /* A file name as a relative URL: every byte but the unreserved ones
  * percent-encoded, so that # ? % : and spaces stay part of the name. */
 static void url(html *h, const char *s) {

@@ -97,9 +97,6 @@ double fz_serve_now(void);
 
 /* ---- serve_pages.c ---- */
 
-/* Appends s HTML-escaped (& < > " '; control characters dropped). */
-int fz_html_esc(fz_buf *b, const char *s);
-
 /* Appends s percent-encoded for a URL path segment. */
 int fz_url_seg(fz_buf *b, const char *s);
 

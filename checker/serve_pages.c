@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output.h"
 #include "serve.h"
 #include "util.h"
 
@@ -28,34 +29,13 @@ static int head(fz_buf *b, const char *title) {
     if (fz_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                        "<meta name=\"referrer\" content=\"no-referrer\">\n<title>") < 0 ||
-        fz_html_esc(b, title) < 0 || fz_buf_puts(b, "</title>\n") < 0 || fz_buf_puts(b, style) < 0 ||
+        fz_html_escape(b, title) < 0 || fz_buf_puts(b, "</title>\n") < 0 || fz_buf_puts(b, style) < 0 ||
         fz_buf_puts(b, "</head>\n<body>\n<main>\n") < 0)
         return -1;
     return 0;
 }
 
 static const char foot[] = "</main>\n</body>\n</html>\n";
-
-int fz_html_esc(fz_buf *b, const char *s) {
-    const char *run = s;
-    for (; *s; s++) {
-        const char *rep = NULL;
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default:
-            if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) rep = "";
-        }
-        if (!rep) continue;
-        if (fz_buf_append(b, run, (size_t)(s - run)) < 0 || fz_buf_puts(b, rep) < 0) return -1;
-        run = s + 1;
-    }
-    return fz_buf_append(b, run, (size_t)(s - run));
-}
 
 int fz_url_seg(fz_buf *b, const char *s) {
     static const char hex[] = "0123456789ABCDEF";
@@ -87,8 +67,8 @@ char *fz_page_upload(const fz_server *s) {
                              "每个文件不超过 %zu MB，一次最多 %zu 份、共 %zu MB。</p>\n</div>\n",
                          s->max_file_bytes >> 20, s->o.max_files, s->max_request_bytes >> 20) < 0;
     bad |= fz_buf_puts(&b, "<div class=\"card\">\n<h2>检查什么</h2>\n<p>按规则包“") < 0 ||
-           fz_html_esc(&b, s->pack.name ? s->pack.name : "规则包") < 0;
-    if (s->pack.version) bad |= fz_buf_puts(&b, "”（版本 ") < 0 || fz_html_esc(&b, s->pack.version) < 0 ||
+           fz_html_escape(&b, s->pack.name ? s->pack.name : "规则包") < 0;
+    if (s->pack.version) bad |= fz_buf_puts(&b, "”（版本 ") < 0 || fz_html_escape(&b, s->pack.version) < 0 ||
                                 fz_buf_puts(&b, "）") < 0;
     else bad |= fz_buf_puts(&b, "”") < 0;
     bad |= fz_buf_printf(&b, "的 %zu 条规则，检查报告是否具备《法治政府建设与责任落实督察工作规定》等要求的内容："
@@ -110,19 +90,19 @@ char *fz_page_upload(const fz_server *s) {
 char *fz_page_rules(const fz_server *s) {
     fz_buf b = {0};
     int bad = head(&b, "规则包") < 0 || fz_buf_puts(&b, "<h1>规则包：") < 0 ||
-              fz_html_esc(&b, s->pack.name ? s->pack.name : "规则包") < 0;
-    if (s->pack.version) bad |= fz_buf_puts(&b, "（版本 ") < 0 || fz_html_esc(&b, s->pack.version) < 0 ||
+              fz_html_escape(&b, s->pack.name ? s->pack.name : "规则包") < 0;
+    if (s->pack.version) bad |= fz_buf_puts(&b, "（版本 ") < 0 || fz_html_escape(&b, s->pack.version) < 0 ||
                                 fz_buf_puts(&b, "）") < 0;
     bad |= fz_buf_printf(&b, "</h1>\n<p><a href=\"/\">← 返回上传页</a>　共 %zu 条规则</p>\n", s->pack.nrules) < 0;
     bad |= fz_buf_puts(&b, "<table id=\"rules\">\n<thead><tr><th>编号</th><th>规则</th><th>类别</th>"
                            "<th>要求</th><th>分值</th><th>依据</th></tr></thead>\n<tbody>\n") < 0;
     for (size_t i = 0; i < s->pack.nrules && !bad; i++) {
         const fz_rule *r = &s->pack.rules[i];
-        bad |= fz_buf_puts(&b, "<tr><td>") < 0 || fz_html_esc(&b, r->id) < 0 ||
-               fz_buf_puts(&b, "</td><td>") < 0 || fz_html_esc(&b, r->title ? r->title : "") < 0 ||
-               fz_buf_puts(&b, "</td><td>") < 0 || fz_html_esc(&b, r->category ? r->category : "") < 0 ||
+        bad |= fz_buf_puts(&b, "<tr><td>") < 0 || fz_html_escape(&b, r->id) < 0 ||
+               fz_buf_puts(&b, "</td><td>") < 0 || fz_html_escape(&b, r->title ? r->title : "") < 0 ||
+               fz_buf_puts(&b, "</td><td>") < 0 || fz_html_escape(&b, r->category ? r->category : "") < 0 ||
                fz_buf_printf(&b, "</td><td>%s</td><td>%g</td><td>", severity_name(r->severity), r->points) < 0 ||
-               fz_html_esc(&b, r->basis ? r->basis : "") < 0 || fz_buf_puts(&b, "</td></tr>\n") < 0;
+               fz_html_escape(&b, r->basis ? r->basis : "") < 0 || fz_buf_puts(&b, "</td></tr>\n") < 0;
     }
     bad |= fz_buf_puts(&b, "</tbody>\n</table>\n") < 0 || fz_buf_puts(&b, foot) < 0;
     if (bad) {
@@ -134,8 +114,8 @@ char *fz_page_rules(const fz_server *s) {
 
 char *fz_page_error(const char *title, const char *message) {
     fz_buf b = {0};
-    if (head(&b, title) < 0 || fz_buf_puts(&b, "<h1 class=\"err\">") < 0 || fz_html_esc(&b, title) < 0 ||
-        fz_buf_puts(&b, "</h1>\n<div class=\"card\"><p id=\"error\">") < 0 || fz_html_esc(&b, message) < 0 ||
+    if (head(&b, title) < 0 || fz_buf_puts(&b, "<h1 class=\"err\">") < 0 || fz_html_escape(&b, title) < 0 ||
+        fz_buf_puts(&b, "</h1>\n<div class=\"card\"><p id=\"error\">") < 0 || fz_html_escape(&b, message) < 0 ||
         fz_buf_puts(&b, "</p></div>\n<p><a href=\"/\">← 返回上传页</a></p>\n") < 0 || fz_buf_puts(&b, foot) < 0) {
         fz_buf_free(&b);
         return NULL;

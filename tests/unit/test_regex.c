@@ -109,6 +109,13 @@ static void prefilter_skips_a_text_without_the_needed_literal(void **state) {
     fz_regex_free(re);
 }
 
+/* The pieces of "a|b|c" (list is cut in place), at most max. */
+static size_t split_pieces(char *list, const char **pieces, size_t max) {
+    size_t np = 0;
+    for (char *t = strtok(list, "|"); t && np < max; t = strtok(NULL, "|")) pieces[np++] = t;
+    return np;
+}
+
 /* Whatever is optional, repeated from zero, looked around or in a
  * branch is not required: a text that matches is never skipped. */
 static void prefilter_never_skips_a_text_that_matches(void **state) {
@@ -169,10 +176,9 @@ static void prefilter_is_sound_on_random_texts(void **state) {
         fz_regex *re = fz_regex_compile(cases[k].pattern, &err);
         assert_non_null(re);
         const char *pieces[16];
-        size_t np = 0;
         char *list = fz_strdup(cases[k].pieces);
         assert_non_null(list);
-        for (char *t = strtok(list, "|"); t && np < 16; t = strtok(NULL, "|")) pieces[np++] = t;
+        size_t np = split_pieces(list, pieces, 16);
         for (int t = 0; t < 3000; t++) {
             fz_buf text = {0};
             seed = seed * 6364136223846793005UL + 1442695040888963407UL;
@@ -217,10 +223,9 @@ static void prefilter_over_many_texts_is_sound(void **state) {
         fz_regex *re = fz_regex_compile(cases[k].pattern, &err);
         assert_non_null(re);
         const char *pieces[16];
-        size_t np = 0;
         char *list = fz_strdup(cases[k].pieces);
         assert_non_null(list);
-        for (char *t = strtok(list, "|"); t && np < 16; t = strtok(NULL, "|")) pieces[np++] = t;
+        size_t np = split_pieces(list, pieces, 16);
         for (int t = 0; t < 2000; t++) {
             enum { TEXTS = 4 };
             fz_buf text[TEXTS] = {{0}};
