@@ -120,6 +120,22 @@ return out;
 """
 
 
+def follow_first_evidence(driver, where):
+    """Clicks the page's first evidence link: the highlighted <mark> it
+    names must come into view. Returns whether there was a link."""
+    links = driver.find_elements(By.CSS_SELECTOR, "td.ev a[href^='#e-']")
+    if not links:
+        return False
+    target = urllib.parse.unquote(links[0].get_attribute("href").split("#", 1)[1])
+    links[0].click()
+    seen = driver.execute_script(
+        "const t = document.getElementById(arguments[0]); const r = t.getBoundingClientRect();"
+        "return [location.hash, t.tagName, r.top > -4 && r.top < innerHeight && r.bottom > 0]", target)
+    if seen[0] != "#" + target or seen[1] != "MARK" or not seen[2]:
+        problem(where, "点击证据链接后没有显示证据 #%s" % target)
+    return True
+
+
 def check_report_page(driver, where, url, rep, rules):
     driver.get(url)
     if rep.get("error"):
@@ -156,15 +172,7 @@ def check_report_page(driver, where, url, rep, rules):
     if facts["badBacks"]:
         problem(where, "返回规则的链接找不到规则行：%s" % facts["badBacks"][:3])
     # following the first evidence link brings its passage into view
-    links = driver.find_elements(By.CSS_SELECTOR, "td.ev a[href^='#e-']")
-    if links:
-        target = urllib.parse.unquote(links[0].get_attribute("href").split("#", 1)[1])
-        links[0].click()
-        seen = driver.execute_script(
-            "const t = document.getElementById(arguments[0]); const r = t.getBoundingClientRect();"
-            "return [location.hash, r.top > -4 && r.top < innerHeight && r.bottom > 0]", target)
-        if seen[0] != "#" + target or not seen[1]:
-            problem(where, "点击证据链接后没有显示证据 #%s" % target)
+    follow_first_evidence(driver, where)
     return {"rows": len(rows), "marks": len(facts["evidence"]), "backs": facts["backs"]}
 
 
@@ -319,7 +327,7 @@ def check_serve(driver, fzcheck, out):
         for url in pages:
             driver.get(url)
             unit = driver.find_element(By.TAG_NAME, "h1").text
-            rep = next((r for r in want["reports"] if r["unit"] and r["unit"] in driver.page_source), None)
+            rep = next((r for r in want["reports"] if r.get("unit") and r["unit"] in driver.page_source), None)
             if not rep:
                 problem(where, "结果页 %s 没有显示单位（%s）" % (url, unit))
                 continue
@@ -327,15 +335,7 @@ def check_serve(driver, fzcheck, out):
             if float(score) != rep["score"] or grade != rep["grade"]:
                 problem(where, "%s 的结果页显示 %s 分、%s，JSON 为 %s 分、%s" % (rep["unit"], score, grade,
                                                                         rep["score"], rep["grade"]))
-            links = driver.find_elements(By.CSS_SELECTOR, "td.ev a[href^='#e-']")
-            if links:
-                target = urllib.parse.unquote(links[0].get_attribute("href").split("#", 1)[1])
-                links[0].click()
-                seen = driver.execute_script(
-                    "const t = document.getElementById(arguments[0]); const r = t.getBoundingClientRect();"
-                    "return [location.hash, t.tagName, r.top > -4 && r.top < innerHeight && r.bottom > 0]", target)
-                if seen[0] != "#" + target or seen[1] != "MARK" or not seen[2]:
-                    problem(where, "点击证据链接后没有显示证据 #%s" % target)
+            if follow_first_evidence(driver, where):
                 marks += 1
             for e in driver.get_log("browser"):
                 problem(where, "控制台：%s %s" % (e.get("level"), e.get("message")))
