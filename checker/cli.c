@@ -57,7 +57,7 @@ static int number_value(const char *opt, const char *v, double max, double *out)
 
 /* Options that take a value: "--name VALUE" or "--name=VALUE". */
 static const char *const valued[] = {"--rules", "--units", "--json", "--jsonl", "--xlsx", "--html", "--annotate", "--jobs",
-                                     "--timeout", "--memory", "--name", NULL};
+                                     "--timeout", "--memory", "--name", "--previous", NULL};
 
 static int set_option(fz_cli_opts *o, const char *name, const char *v) {
     double d;
@@ -67,6 +67,10 @@ static int set_option(fz_cli_opts *o, const char *name, const char *v) {
     else if (!strcmp(name, "--json")) o->json = v;
     else if (!strcmp(name, "--jsonl")) o->jsonl = v;
     else if (!strcmp(name, "--name")) o->name = v;
+    else if (!strcmp(name, "--previous")) {
+        if (!*v) return fz_cli_usage("%s--previous 需要上一年度报告的文件或目录", "");
+        o->previous[o->nprevious++] = (char *)v;
+    }
     else if (!strcmp(name, "--xlsx")) o->xlsx = v;
     else if (!strcmp(name, "--html")) o->html = v;
     else if (!strcmp(name, "--annotate")) o->annotate = v;
@@ -92,6 +96,8 @@ int fz_cli_parse(int argc, char **argv, int start, fz_cli_opts *o) {
     fz_batch_defaults(&o->batch);
     o->paths = calloc((size_t)argc, sizeof *o->paths);
     if (!o->paths) return -1;
+    o->previous = calloc((size_t)argc, sizeof *o->previous);
+    if (!o->previous) return -1;
     int only_paths = 0;
     for (int i = start; i < argc; i++) {
         const char *a = argv[i];

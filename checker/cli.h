@@ -28,6 +28,8 @@ typedef struct {
     const char *name;  /* what a report read from stdin is called */
     char **paths;      /* the operands (free the array, not the strings) */
     size_t npaths;
+    char **previous;   /* --previous: last year's reports (free the array) */
+    size_t nprevious;
     fz_batch_opts batch;
     int normalized, verbose, quiet;
 } fz_cli_opts;

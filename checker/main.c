@@ -128,6 +128,8 @@ int main(int argc, char **argv) {
     int rc = fz_cli_parse(argc, argv, 2, &o);
     if (rc == 0 && o.normalized && strcmp(cmd, "text"))
         rc = fz_cli_usage("选项 --normalized 只用于 text 命令%s", "");
+    if (rc == 0 && o.nprevious && strcmp(cmd, "check"))
+        rc = fz_cli_usage("选项 --previous 只用于 check 命令%s", "");
     if (rc == 0) {
         if (!strcmp(cmd, "check")) rc = fz_cmd_check(&o);
         else if (!strcmp(cmd, "merge")) rc = fz_cmd_merge(&o);
@@ -138,5 +140,6 @@ int main(int argc, char **argv) {
         rc = 2;
     }
     free(o.paths);
+    free(o.previous);
     return rc;
 }

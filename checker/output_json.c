@@ -15,6 +15,7 @@
 
 #include "ident.h"
 #include "output.h"
+#include "previous.h"
 #include "rules.h"
 #include "utf8.h"
 
@@ -142,6 +143,24 @@ static const char *location_name(const fz_report *rep) {
  * score and grade when the report could not be read): a reader takes a
  * missing member as null. Only file and required_gaps, and the sections
  * and results arrays, are always written. */
+/* `,"k":share` to three decimals, or nothing when the share is unknown (< 0). */
+static void share_json(FILE *f, const char *k, double v) {
+    if (v >= 0) fprintf(f, ",\"%s\":%.3g", k, v);
+}
+
+/* `,"previous":{file, score, grade, reused, problems_reused, plan_reused}`
+ * for a report paired with its unit's report of the year before. */
+static void previous_json(FILE *f, const fz_prev_summary *p) {
+    if (!p) return;
+    member_str(f, ",\"previous\":{", "file", p->file);
+    score_json(f, p->score);
+    member_opt(f, "grade", p->grade);
+    share_json(f, "reused", p->reused);
+    share_json(f, "problems_reused", p->problems_reused);
+    share_json(f, "plan_reused", p->plan_reused);
+    fputc('}', f);
+}
+
 void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *rep) {
     if (rep->json_line) {
         fputs(rep->json_line, f);
@@ -166,6 +185,7 @@ void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *rep) {
     if (!rep->error) score_json(f, rep->score);
     member_opt(f, "grade", rep->error ? NULL : rep->grade);
     fprintf(f, ",\"required_gaps\":%zu", rep->required_gaps);
+    previous_json(f, rep->previous);
     sections_json(f, pack, rep);
     fputs(",\"results\":[", f);
     for (size_t i = 0; i < rep->nresults; i++) {

@@ -7,6 +7,7 @@
 
 #include "ident.h"
 #include "output.h"
+#include "previous.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -87,6 +88,23 @@ static void result_text(FILE *f, const fz_run *run, const fz_result *res) {
     for (size_t e = 0; e < res->nevidence && e < 2; e++) evidence_line(f, run, &res->evidence[e]);
 }
 
+/* " 名称 N%" of a share, nothing when unknown (< 0). */
+static void share_text(FILE *f, const char *name, double v) {
+    if (v >= 0) fprintf(f, "  %s %.0f%%", name, v * 100);
+}
+
+/* 上年报告 and how much of it this report says again. */
+static void previous_text(FILE *f, const fz_prev_summary *p) {
+    char *file = fz_display(p->file, 0);
+    fprintf(f, "  上年报告：%s（%.1f 分，%s）    沿用比例：", file ? file : "", p->score,
+            p->grade ? p->grade : "—");
+    free(file);
+    share_text(f, "全文", p->reused);
+    share_text(f, "存在问题", p->problems_reused);
+    share_text(f, "下一年度安排", p->plan_reused);
+    fputc('\n', f);
+}
+
 void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i, size_t n,
                     int color) {
     const fz_run run_ = {pack, color, rep->doc.loc == FZ_LOC_PARAGRAPH}, *run = &run_;
@@ -113,6 +131,7 @@ void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i
     fprintf(f, "  总分：%s%.1f%s    等级：%s%s%s    必备要素未达标：%zu 项\n",
             paint(run, BOLD), rep->score, paint(run, RESET), paint(run, gc), rep->grade,
             paint(run, RESET), rep->required_gaps);
+    if (rep->previous) previous_text(f, rep->previous);
     for (size_t r = 0; r < rep->nresults; r++) result_text(f, run, &rep->results[r]);
     fputc('\n', f);
 }
