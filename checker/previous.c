@@ -62,26 +62,79 @@ static int cmp_u64(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-/* The hash of sentence si's compared form: 1 with *h when counted, 0 when
- * too short, -1 out of memory. */
-static int sentence_hash(const fz_doc *d, size_t si, uint64_t *h) {
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether sentence si is (in) the heading of a top-level section. */
+static int top_heading(const fz_doc *d, size_t si) {
     const fz_sentence *s = &d->sentences[si];
+    size_t sec = d->para_section[s->para];
+    if (sec == FZ_NONE) return 0;
+    const fz_section *h = &d->sections[sec];
+    return h->para == s->para && h->parent == FZ_NONE && s->start < h->title_end;
+}
+
+/* Calls fn on the hash of each run of FZ_PREV_SHINGLE characters of
+ * key[0..n). Returns the runs. */
+static size_t each_shingle(const char *key, size_t n, void (*fn)(void *, uint32_t), void *ctx) {
+    size_t starts[FZ_PREV_SHINGLE + 1], k = 0, runs = 0;
+    for (size_t i = 0; i <= n;) {
+        starts[k < FZ_PREV_SHINGLE + 1 ? k : FZ_PREV_SHINGLE] = i;
+        if (k == FZ_PREV_SHINGLE) {
+            fn(ctx, (uint32_t)fz_prev_hash(key + starts[0], i - starts[0]));
+            runs++;
+            memmove(starts, starts + 1, FZ_PREV_SHINGLE * sizeof *starts);
+        } else {
+            k++;
+        }
+        if (i == n) break;
+        uint32_t cp;
+        int l = fz_utf8_decode(key + i, n - i, &cp);
+        i += l < 0 ? 1 : (size_t)l;
+    }
+    return runs;
+}
+
+typedef struct {
+    const fz_prev_report *pr;
+    size_t hits;
+} near_count;
+
+static void count_hit(void *ctx, uint32_t h) {
+    near_count *c = ctx;
+    c->hits += c->pr->nshingles &&
+               bsearch(&h, c->pr->shingles, c->pr->nshingles, sizeof h, cmp_u32) != NULL;
+}
+
+/* The compared form of sentence si in *k: its characters, or -1 out of
+ * memory. */
+static long sentence_key(const fz_doc *d, size_t si, fz_buf *k) {
+    const fz_sentence *s = &d->sentences[si];
+    return fz_prev_key(d->norm.paras[s->para].text + s->start, s->end - s->start, k);
+}
+
+int fz_prev_sentence(const fz_doc *d, size_t si, const fz_prev_report *pr) {
+    if (top_heading(d, si)) return 0;
     fz_buf k = {0};
-    long n = fz_prev_key(d->norm.paras[s->para].text + s->start, s->end - s->start, &k);
+    long n = sentence_key(d, si, &k);
     if (n < 0) {
         fz_buf_free(&k);
         return -1;
     }
-    *h = fz_prev_hash(k.ptr, k.len);
+    int rc = 0;
+    if (n >= FZ_PREV_MIN_CHARS) {
+        uint64_t h = fz_prev_hash(k.ptr, k.len);
+        rc = pr->nhashes && bsearch(&h, pr->hashes, pr->nhashes, sizeof h, cmp_u64) ? 2 : 1;
+        if (rc == 1) {
+            near_count c = {pr, 0};
+            size_t runs = each_shingle(k.ptr, k.len, count_hit, &c);
+            if (runs && (double)c.hits >= FZ_PREV_NEAR * (double)runs) rc = 2;
+        }
+    }
     fz_buf_free(&k);
-    return n >= FZ_PREV_MIN_CHARS;
-}
-
-int fz_prev_sentence(const fz_doc *d, size_t si, const fz_prev_report *pr) {
-    uint64_t h;
-    int rc = sentence_hash(d, si, &h);
-    if (rc <= 0) return rc;
-    return pr->nhashes && bsearch(&h, pr->hashes, pr->nhashes, sizeof h, cmp_u64) ? 2 : 1;
+    return rc;
 }
 
 double fz_prev_share(const fz_doc *d, const uint8_t *mask, const fz_prev_report *pr,
@@ -176,27 +229,58 @@ static int put_promises(fz_buf *out, const fz_doc *d, const uint8_t *mask) {
     return 0;
 }
 
-int fz_prev_fingerprint(const fz_pack *pack, const fz_report *rep, fz_buf *out) {
-    const fz_doc *d = &rep->doc;
+typedef struct {
+    uint32_t *v;
+    size_t n, cap;
+    int oom;
+} shingles;
+
+static void keep_shingle(void *ctx, uint32_t h) {
+    shingles *s = ctx;
+    if (s->oom || fz_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v) < 0) {
+        s->oom = 1;
+        return;
+    }
+    s->v[s->n++] = h;
+}
+
+/* The hashes of the sentences (and the shingles of every sentence, its
+ * headings' too) of the body, sorted and each once, as counts and arrays. */
+static int put_hashes(fz_buf *out, const fz_doc *d) {
     uint64_t *h = malloc((d->nsentences ? d->nsentences : 1) * sizeof *h);
     if (!h) return -1;
+    shingles sh = {0};
     size_t n = 0;
-    for (size_t si = 0; si < d->nsentences; si++) {
+    for (size_t si = 0; si < d->nsentences && !sh.oom; si++) {
         if (d->sentences[si].para < d->header_end) continue;
-        int rc = sentence_hash(d, si, &h[n]);
-        if (rc < 0) {
-            free(h);
-            return -1;
+        fz_buf k = {0};
+        long chars = sentence_key(d, si, &k);
+        if (chars < 0) {
+            sh.oom = 1;
+        } else {
+            if (chars >= FZ_PREV_MIN_CHARS && !top_heading(d, si)) h[n++] = fz_prev_hash(k.ptr, k.len);
+            each_shingle(k.ptr, k.len, keep_shingle, &sh);
         }
-        n += rc > 0;
+        fz_buf_free(&k);
     }
     if (n) qsort(h, n, sizeof *h, cmp_u64);
-    size_t u = 0;
+    if (sh.n) qsort(sh.v, sh.n, sizeof *sh.v, cmp_u32);
+    size_t u = 0, us = 0;
     for (size_t i = 0; i < n; i++)
         if (!u || h[u - 1] != h[i]) h[u++] = h[i];
-    int bad = put_u64(out, u) < 0 || (u && fz_buf_append(out, (const char *)h, u * sizeof *h) < 0);
+    for (size_t i = 0; i < sh.n; i++)
+        if (!us || sh.v[us - 1] != sh.v[i]) sh.v[us++] = sh.v[i];
+    int bad = sh.oom || put_u64(out, u) < 0 ||
+              (u && fz_buf_append(out, (const char *)h, u * sizeof *h) < 0) || put_u64(out, us) < 0 ||
+              (us && fz_buf_append(out, (const char *)sh.v, us * sizeof *sh.v) < 0);
     free(h);
-    if (bad || put_u64(out, pack->nscopes) < 0) return -1;
+    free(sh.v);
+    return bad ? -1 : 0;
+}
+
+int fz_prev_fingerprint(const fz_pack *pack, const fz_report *rep, fz_buf *out) {
+    const fz_doc *d = &rep->doc;
+    if (put_hashes(out, d) < 0 || put_u64(out, pack->nscopes) < 0) return -1;
     fz_ctx x = {.pack = pack, .doc = d, .roles = rep->section_roles,
                 .content_roles = rep->section_content_roles, .unit_type = rep->unit_type};
     x.masks = calloc(pack->nscopes ? pack->nscopes : 1, sizeof *x.masks);
@@ -255,6 +339,7 @@ static void report_free(fz_prev_report *pr) {
     free(pr->error);
     free(pr->grade);
     free(pr->hashes);
+    free(pr->shingles);
     for (size_t s = 0; pr->promises && s < pr->nscopes; s++) {
         for (size_t i = 0; pr->promises[s] && i < pr->npromises[s]; i++) {
             free(pr->promises[s][i].label);
@@ -281,6 +366,15 @@ static int decode(fz_prev_report *pr, const fz_buf *fp, int *oom) {
         pr->nhashes = (size_t)n;
         r.p += n * sizeof(uint64_t);
         r.left -= (size_t)n * sizeof(uint64_t);
+    }
+    uint64_t nsh = get_u64(&r);
+    if (r.bad || nsh > r.left / sizeof(uint32_t)) return -1;
+    if (nsh) {
+        if (!(pr->shingles = malloc((size_t)nsh * sizeof *pr->shingles))) return *oom = 1, -1;
+        memcpy(pr->shingles, r.p, (size_t)nsh * sizeof *pr->shingles);
+        pr->nshingles = (size_t)nsh;
+        r.p += nsh * sizeof(uint32_t);
+        r.left -= (size_t)nsh * sizeof(uint32_t);
     }
     uint64_t ns = get_u64(&r);
     if (r.bad || ns > r.left / sizeof(uint64_t)) return -1;

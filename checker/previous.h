@@ -28,6 +28,12 @@
  * headings such as 存在的问题 are the same every year. */
 #define FZ_PREV_MIN_CHARS 8
 
+/* A sentence not found as it is still counts as reused when this share of
+ * its runs of FZ_PREV_SHINGLE characters are in last year's report: a
+ * clause added or dropped, a heading joined to it by a re-wrapped text. */
+#define FZ_PREV_SHINGLE 4
+#define FZ_PREV_NEAR 0.8
+
 typedef struct {
     char *label;     /* the promise as written (clipped) */
     char *key;       /* its text as compared */
@@ -41,6 +47,9 @@ typedef struct fz_prev_report {
     char *grade;
     uint64_t *hashes; /* its sentences' hashes, sorted, each once */
     size_t nhashes;
+    uint32_t *shingles; /* hashes of every run of FZ_PREV_SHINGLE characters
+                         * of its sentences as compared, sorted, each once */
+    size_t nshingles;
     fz_promise **promises; /* per scope of the pack (NULL: not asked for) */
     size_t *npromises;
     size_t nscopes;
@@ -80,7 +89,9 @@ int fz_prev_add(fz_prev_index *ix, const fz_pack *pack, const fz_report *rep);
 const fz_prev_report *fz_prev_pair(const fz_prev_index *ix, const fz_doc *doc);
 
 /* Whether sentence si of d (its compared form at least
- * FZ_PREV_MIN_CHARS) is counted, and if so whether it is in pr. Returns
+ * FZ_PREV_MIN_CHARS, not the heading of a top-level section: 存在的不足和原因
+ * is every year's) is counted, and if so whether it is in pr, as it is or
+ * nearly (FZ_PREV_NEAR). Returns
  * -1 out of memory, 0 not counted, 1 counted and new, 2 counted and
  * reused. */
 int fz_prev_sentence(const fz_doc *d, size_t si, const fz_prev_report *pr);
