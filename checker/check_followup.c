@@ -99,7 +99,7 @@ void fz_check_followup(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     fz_outcome_set(x, o, V_VALUE, v);
     snprintf(v, sizeof v, "%zu", n - k);
     fz_outcome_set(x, o, V_COUNT, v);
-    fz_outcome_detail(x, o, "上一年度报告（%s）的 %zu 项工作安排中，%zu 项在%s中有交代%s%s", pr->file, n, k,
+    fz_outcome_detail(x, o, "上一年度报告（%s）的 %zu 项工作安排中，%zu 项在本报告的“%s”部分中有交代%s%s", pr->file, n, k,
                       x->pack->scopes[c->scope].title, missing.ptr ? "；未见交代：" : "",
                       missing.ptr ? missing.ptr : "");
     fz_buf_free(&found);

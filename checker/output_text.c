@@ -88,9 +88,12 @@ static void result_text(FILE *f, const fz_run *run, const fz_result *res) {
     for (size_t e = 0; e < res->nevidence && e < 2; e++) evidence_line(f, run, &res->evidence[e]);
 }
 
-/* " 名称 N%" of a share, nothing when unknown (< 0). */
-static void share_text(FILE *f, const char *name, double v) {
-    if (v >= 0) fprintf(f, "  %s %.0f%%", name, v * 100);
+/* "名称 N%" of a share (two spaces before all but the first), nothing
+ * when unknown (< 0). */
+static void share_text(FILE *f, const char *name, double v, int *first) {
+    if (v < 0) return;
+    fprintf(f, "%s%s %.0f%%", *first ? "" : "  ", name, v * 100);
+    *first = 0;
 }
 
 /* 上年报告 and how much of it this report says again. */
@@ -99,9 +102,11 @@ static void previous_text(FILE *f, const fz_prev_summary *p) {
     fprintf(f, "  上年报告：%s（%.1f 分，%s）    沿用比例：", file ? file : "", p->score,
             p->grade ? p->grade : "—");
     free(file);
-    share_text(f, "全文", p->reused);
-    share_text(f, "存在问题", p->problems_reused);
-    share_text(f, "下一年度安排", p->plan_reused);
+    int first = 1;
+    share_text(f, "全文", p->reused, &first);
+    share_text(f, "存在问题", p->problems_reused, &first);
+    share_text(f, "下一年度安排", p->plan_reused, &first);
+    if (first) fputs("—", f);
     fputc('\n', f);
 }
 

@@ -294,7 +294,28 @@ def case_a_previous_folder_pairs_each_report_with_its_own_unit():
     t = subprocess.run([BIN, "check", "--previous", os.path.join(d, "2022"), "--verbose",
                         os.path.join(d, "2023")], capture_output=True, timeout=300)
     out = t.stdout.decode()
-    assert "上年报告：" in out and "沿用比例：" in out, out[:2000]
+    assert "上年报告：" in out and "沿用比例：全文 " in out, out[:2000]
+    # shards keep the pairing: the merged JSON says what the batch's said
+    shard = os.path.join(tmp, "h.jsonl")
+    s = subprocess.run([BIN, "check", "--previous", os.path.join(d, "2022"), "--jsonl", shard, "--quiet",
+                        os.path.join(d, "2023")], capture_output=True, timeout=300)
+    assert s.returncode in (0, 1), s.stderr.decode()
+    m = subprocess.run([BIN, "merge", "--json", "-", shard], capture_output=True, timeout=300)
+    merged = {os.path.basename(x["file"]): x for x in json.loads(m.stdout)["reports"]}
+    assert merged["qingshi.txt"]["previous"] == by["qingshi.txt"]["previous"], merged["qingshi.txt"].get("previous")
+
+
+def case_with_a_roster_reports_pair_by_the_roster_unit():
+    # last year's report signed with the unit's alias: its own name differs
+    prev = write("i/2022/qingshi.txt", PREVIOUS.replace("青石县人民政府", "青石县政府"))
+    cur = write("i/2023/qingshi.txt", COPIED)
+    by, _ = check([prev], cur)
+    assert "previous" not in by["qingshi.txt"]
+    roster = write("i/units.csv", "单位名称,类型,别名\n青石县人民政府,政府,青石县政府\n河口镇人民政府,乡镇街道,\n")
+    by, _ = check([prev], cur, extra=("--units", roster))
+    rep = by["qingshi.txt"]
+    assert rep["roster_unit"] == "青石县人民政府" and rep["previous"]["file"] == prev, rep.get("previous")
+    assert status(rep)["report-reused"] == "fail"
 
 
 def case_previous_is_only_for_check():
