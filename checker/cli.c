@@ -109,6 +109,10 @@ int fz_cli_parse(int argc, char **argv, int start, fz_cli_opts *o) {
             only_paths = 1;
             continue;
         }
+        if (!strcmp(a, "--similar")) {
+            o->similar = 1;
+            continue;
+        }
         if (!strcmp(a, "--normalized") || !strcmp(a, "--verbose") || !strcmp(a, "--quiet")) {
             *(a[2] == 'n' ? &o->normalized : a[2] == 'v' ? &o->verbose : &o->quiet) = 1;
             continue;
@@ -264,7 +268,7 @@ static int load_roster(const fz_cli_opts *o, const fz_pack *pack, fz_roster *ros
 
 fz_run_opts fz_cli_run_opts(const fz_cli_opts *o) {
     fz_run_opts ro = {o->json, o->jsonl, o->xlsx, o->html, o->annotate,
-                      o->verbose, o->quiet, o->batch.roster};
+                      o->verbose, o->quiet, o->batch.roster, o->similar};
     return ro;
 }
 

@@ -32,6 +32,7 @@ typedef struct {
     size_t nprevious;
     fz_batch_opts batch;
     int normalized, verbose, quiet;
+    int similar;       /* --similar: pairs of reports of the batch sharing unusual text */
 } fz_cli_opts;
 
 /* Parses argv[start..argc) into *o. Returns 0, 2 after a usage error has

@@ -155,6 +155,7 @@ int fz_cmd_check(const fz_cli_opts *o) {
     fz_cli_opts with = *o;
     with.batch.roster = o->units ? &roster : NULL;
     with.batch.json_lines = o->json || o->jsonl;
+    with.batch.fingerprint = o->similar;
     with.batch.html = o->html != NULL;
     char when[32];
     fz_annotate_opts ann = {"fzcheck", fz_iso_time(fz_creation_time(), when, sizeof when)};

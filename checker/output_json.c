@@ -17,6 +17,7 @@
 #include "output.h"
 #include "previous.h"
 #include "rules.h"
+#include "similar.h"
 #include "utf8.h"
 
 #ifndef FZ_VERSION
@@ -299,10 +300,39 @@ static int roster_json(FILE *f, fz_sums *ss, const fz_tally *t) {
     return 0;
 }
 
+/* `,"similar":{"reports":n,"boilerplate":k,"pairs":[{"files":[a,b],"shared":s,"share":x}]}` */
+static int similar_json(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
+    fprintf(f, ",\n  \"similar\":{\"reports\":%zu,\"boilerplate\":%zu,\"pairs\":[", sim->reports,
+            sim->boilerplate);
+    for (size_t i = 0; i < sim->npairs; i++) {
+        const fz_sim_pair *p = &sim->pairs[i];
+        fz_summary a, b;
+        if (fz_sums_get(ss, p->a, &a) < 0) return -1;
+        if (fz_sums_get(ss, p->b, &b) < 0) {
+            fz_summary_free(&a);
+            return -1;
+        }
+        fputs(i ? ",\n    {\"files\":[" : "\n    {\"files\":[", f);
+        str(f, a.file);
+        fputc(',', f);
+        str(f, b.file);
+        fprintf(f, "],\"shared\":%zu,\"share\":%.3g}", p->shared, p->share);
+        fz_summary_free(&a);
+        fz_summary_free(&b);
+    }
+    fputs(sim->npairs ? "\n  ]}" : "]}", f);
+    return 0;
+}
+
 int fz_json_end(FILE *f, fz_sums *ss) {
+    return fz_json_end_similar(f, ss, NULL);
+}
+
+int fz_json_end_similar(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
     fputs(fz_sums_count(ss) ? "\n  ]" : "]", f);
     const fz_tally *t = fz_sums_tally(ss);
     if (t->roster && roster_json(f, ss, t) < 0) return -1;
+    if (sim && similar_json(f, ss, sim) < 0) return -1;
     fputs("\n}\n", f);
     return ferror(f) ? -1 : 0;
 }

@@ -8,6 +8,7 @@
 #include "ident.h"
 #include "output.h"
 #include "previous.h"
+#include "similar.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -197,6 +198,27 @@ static void ranking_line(FILE *f, const fz_summary *r, size_t rank) {
     padded(f, buf, 8);
     padded(f, r->unit ? r->unit : "（未写明）", 30);
     shown_line(f, r->file);
+}
+
+int fz_text_similar(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
+    fprintf(f, "内容雷同的报告：%zu 对（不计 %zu 句多数报告共有的套话）\n", sim->npairs, sim->boilerplate);
+    for (size_t i = 0; i < sim->npairs; i++) {
+        const fz_sim_pair *p = &sim->pairs[i];
+        fz_summary a, b;
+        if (fz_sums_get(ss, p->a, &a) < 0) return -1;
+        if (fz_sums_get(ss, p->b, &b) < 0) {
+            fz_summary_free(&a);
+            return -1;
+        }
+        char *x = fz_display(a.file, 0), *y = fz_display(b.file, 0);
+        fprintf(f, "  %s 与 %s：%zu 句相同或仅数字不同（占较短一份的 %.0f%%）\n", x ? x : "", y ? y : "",
+                p->shared, p->share * 100);
+        free(x);
+        free(y);
+        fz_summary_free(&a);
+        fz_summary_free(&b);
+    }
+    return ferror(f) ? -1 : 0;
 }
 
 int fz_text_summary(FILE *f, const fz_pack *pack, fz_sums *ss, int color) {

@@ -318,6 +318,45 @@ def case_with_a_roster_reports_pair_by_the_roster_unit():
     assert status(rep)["report-reused"] == "fail"
 
 
+X3 = """（一）深化“放管服”改革。编制政务服务事项清单，一网通办事项占比提高到九成以上，群众办事平均跑动次数明显减少。
+
+（二）健全矛盾纠纷多元化解机制。县乡村三级调解组织实现全覆盖，全年调处各类纠纷一千余件，调解成功率保持高位。
+
+（三）强化审计监督。对重点项目资金开展专项审计，督促整改问题资金，建立审计整改销号制度。
+
+"""
+X4 = """（一）加强法治队伍建设。选配公职律师和法律顾问，实现县政府部门法律顾问全覆盖，组织法治专题培训。
+
+（二）推进乡村振兴中的法治保障。开展民主法治示范村创建，培育农村学法用法示范户，完善村规民约。
+
+（三）规范公共法律服务。建成县级公共法律服务中心，开通十二三四八热线，提供法律咨询服务。
+
+"""
+
+
+def case_similar_reports_of_a_batch_are_paired_and_boilerplate_left_out():
+    # five reports sharing their leader, problems and plan parts
+    # (boilerplate: in every report), two of them also their measures
+    tail = LEADER + PROBLEMS_NEW + PLAN_NEW
+    for name, body in (("a", FOLLOWED), ("b", FOLLOWED.replace("12支", "9支").replace("86项", "70项")),
+                       ("c", FORGOTTEN), ("d", X3), ("e", X4)):
+        write("j/%s.txt" % name, HEAD + body + tail)
+    d = os.path.join(tmp, "j")
+    r = subprocess.run([BIN, "check", "--similar", "--json", "-", d], capture_output=True, timeout=300)
+    assert r.returncode in (0, 1), r.stderr.decode()
+    sim = json.loads(r.stdout)["similar"]
+    assert sim["reports"] == 5 and sim["boilerplate"] >= 5, sim
+    pairs = [sorted(os.path.basename(f) for f in p["files"]) for p in sim["pairs"]]
+    assert pairs == [["a.txt", "b.txt"]], sim
+    assert sim["pairs"][0]["shared"] >= 6 and sim["pairs"][0]["share"] == 1, sim
+    t = subprocess.run([BIN, "check", "--similar", d], capture_output=True, timeout=300)
+    out = t.stdout.decode()
+    assert "内容雷同的报告：1 对" in out and "a.txt 与 " in out, out[-800:]
+    # without --similar nothing is said
+    r = subprocess.run([BIN, "check", "--json", "-", d], capture_output=True, timeout=300)
+    assert "similar" not in json.loads(r.stdout)
+
+
 def case_previous_is_only_for_check():
     r = subprocess.run([BIN, "text", "--previous", "x.txt", "y.txt"], capture_output=True, timeout=60)
     assert r.returncode == 2 and "--previous" in r.stderr.decode()
