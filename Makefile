@@ -132,7 +132,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory build/fzcheck build/asan/fzcheck $(TEST_BIN) $(ACC_BIN)
 	@FZCHECK=build/fzcheck FZCHECK_ASAN=build/asan/fzcheck SEEDS=$(SEEDS) \
 	    sh tests/run.sh $(TEST_BIN) $(ACC_BIN) tests/xlsx/run tests/schema/run tests/formats/run \
-	        tests/reliability/run tests/roster/run tests/cli/run tests/annotate/run \
+	        tests/reliability/run tests/roster/run tests/cli/run tests/annotate/run tests/reuse/run \
 	        tests/serve/run
 
 # Opens the workbook for the real reports in LibreOffice Calc (headless):

@@ -12,6 +12,7 @@
 
 #include "output.h"
 #include "pool.h"
+#include "previous.h"
 #include "read.h"
 #include "score.h"
 #include "util.h"
@@ -150,6 +151,12 @@ static int match_unreadable(const fz_pack *pack, const fz_roster *roster, const 
 
 int fz_batch_check_file(const fz_pack *pack, const fz_roster *roster, const char *path,
                         double regex_seconds, fz_report *rep, char **err) {
+    return fz_batch_check_paired(pack, roster, NULL, path, regex_seconds, rep, err);
+}
+
+int fz_batch_check_paired(const fz_pack *pack, const fz_roster *roster,
+                          const struct fz_prev_index *prev, const char *path,
+                          double regex_seconds, fz_report *rep, char **err) {
     memset(rep, 0, sizeof *rep);
     rep->unit_type = FZ_NO_ROLE;
     if (!(rep->file = fz_strdup(path))) return fz_fail(err, FZ_ENOMEM);
@@ -164,6 +171,8 @@ int fz_batch_check_file(const fz_pack *pack, const fz_roster *roster, const char
         fz_doc_free(&doc);
         return fz_fail(err, FZ_ENOMEM);
     }
+    rep->prev_index = prev;
+    rep->paired = fz_prev_pair(prev, &doc);
     fz_regex_budget budget;
     fz_regex_budget_begin(&budget, regex_seconds);
     int rc = fz_engine_check(pack, &doc, rep, err);
@@ -171,6 +180,7 @@ int fz_batch_check_file(const fz_pack *pack, const fz_roster *roster, const char
     if (rc < 0) return -1;
     if (budget.exhausted) return budget_error(rep, &budget) < 0 ? fz_fail(err, FZ_ENOMEM) : 0;
     fz_score_report(pack, rep);
+    if (fz_prev_summarize(pack, rep) < 0) return fz_fail(err, FZ_ENOMEM);
     return 0;
 }
 
@@ -242,7 +252,9 @@ static int check_work(void *ctx, const char *req, size_t len, fz_buf *reply) {
     if (!path) return -1;
     fz_report rep;
     double regex = r->o->timeout > 0 ? r->o->timeout * FZ_BATCH_REGEX_SHARE : 0;
-    int rc = fz_batch_check_file(r->pack, r->o->roster, path, regex, &rep, NULL);
+    int rc = fz_batch_check_paired(r->pack, r->o->roster, r->o->previous, path, regex, &rep, NULL);
+    if (rc == 0 && r->o->fingerprint && !rep.error)
+        rc = fz_prev_fingerprint(r->pack, &rep, &rep.fingerprint);
     if (rc == 0 && r->o->stdin_path && !strcmp(path, r->o->stdin_path)) {
         char *shown = fz_strdup(r->o->stdin_name);
         if (!shown) rc = -1;

@@ -63,6 +63,12 @@ typedef struct {
      * path and the name results show, given to it in the worker so that
      * its page, Word copy and JSON line name it so */
     const char *stdin_path, *stdin_name;
+    /* --previous (previous.h): last year's reports, each report paired
+     * with its unit's (NULL: none given); built before the workers start,
+     * so that they inherit it */
+    const struct fz_prev_index *previous;
+    int fingerprint;   /* the workers also make each report's fingerprint
+                        * (fz_report.fingerprint): a run over last year's */
 } fz_batch_opts;
 
 /* The defaults: one worker per processor, 60 seconds, 2048 MB. */
@@ -103,5 +109,12 @@ int fz_batch_read(const fz_batch_opts *o, char *const *paths, size_t n, fz_batch
  * runs out. */
 int fz_batch_check_file(const fz_pack *pack, const fz_roster *roster, const char *path,
                         double regex_seconds, fz_report *rep, char **err);
+
+/* The same, the report paired with its unit's report in prev (or NULL:
+ * no previous reports given), and what the pairing found in
+ * rep->previous. */
+int fz_batch_check_paired(const fz_pack *pack, const fz_roster *roster,
+                          const struct fz_prev_index *prev, const char *path,
+                          double regex_seconds, fz_report *rep, char **err);
 
 #endif

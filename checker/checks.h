@@ -18,5 +18,7 @@ void fz_check_field(fz_ctx *x, const fz_check *c, fz_outcome *o);     /* check_f
 void fz_check_absence(fz_ctx *x, const fz_check *c, fz_outcome *o);   /* check_absence.c */
 void fz_check_deadline(fz_ctx *x, const fz_check *c, fz_outcome *o);  /* check_deadline.c */
 void fz_check_coverage(fz_ctx *x, const fz_check *c, fz_outcome *o);  /* check_coverage.c */
+void fz_check_reuse(fz_ctx *x, const fz_check *c, fz_outcome *o);     /* check_reuse.c */
+void fz_check_followup(fz_ctx *x, const fz_check *c, fz_outcome *o);  /* check_followup.c */
 
 #endif

@@ -57,7 +57,7 @@ static int number_value(const char *opt, const char *v, double max, double *out)
 
 /* Options that take a value: "--name VALUE" or "--name=VALUE". */
 static const char *const valued[] = {"--rules", "--units", "--json", "--jsonl", "--xlsx", "--html", "--annotate", "--jobs",
-                                     "--timeout", "--memory", "--name", NULL};
+                                     "--timeout", "--memory", "--name", "--previous", NULL};
 
 static int set_option(fz_cli_opts *o, const char *name, const char *v) {
     double d;
@@ -67,6 +67,10 @@ static int set_option(fz_cli_opts *o, const char *name, const char *v) {
     else if (!strcmp(name, "--json")) o->json = v;
     else if (!strcmp(name, "--jsonl")) o->jsonl = v;
     else if (!strcmp(name, "--name")) o->name = v;
+    else if (!strcmp(name, "--previous")) {
+        if (!*v) return fz_cli_usage("%s--previous 需要上一年度报告的文件或目录", "");
+        o->previous[o->nprevious++] = (char *)v;
+    }
     else if (!strcmp(name, "--xlsx")) o->xlsx = v;
     else if (!strcmp(name, "--html")) o->html = v;
     else if (!strcmp(name, "--annotate")) o->annotate = v;
@@ -92,6 +96,8 @@ int fz_cli_parse(int argc, char **argv, int start, fz_cli_opts *o) {
     fz_batch_defaults(&o->batch);
     o->paths = calloc((size_t)argc, sizeof *o->paths);
     if (!o->paths) return -1;
+    o->previous = calloc((size_t)argc, sizeof *o->previous);
+    if (!o->previous) return -1;
     int only_paths = 0;
     for (int i = start; i < argc; i++) {
         const char *a = argv[i];
@@ -101,6 +107,10 @@ int fz_cli_parse(int argc, char **argv, int start, fz_cli_opts *o) {
         }
         if (!strcmp(a, "--")) {
             only_paths = 1;
+            continue;
+        }
+        if (!strcmp(a, "--similar")) {
+            o->similar = 1;
             continue;
         }
         if (!strcmp(a, "--normalized") || !strcmp(a, "--verbose") || !strcmp(a, "--quiet")) {
@@ -258,7 +268,7 @@ static int load_roster(const fz_cli_opts *o, const fz_pack *pack, fz_roster *ros
 
 fz_run_opts fz_cli_run_opts(const fz_cli_opts *o) {
     fz_run_opts ro = {o->json, o->jsonl, o->xlsx, o->html, o->annotate,
-                      o->verbose, o->quiet, o->batch.roster};
+                      o->verbose, o->quiet, o->batch.roster, o->similar};
     return ro;
 }
 

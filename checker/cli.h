@@ -28,8 +28,11 @@ typedef struct {
     const char *name;  /* what a report read from stdin is called */
     char **paths;      /* the operands (free the array, not the strings) */
     size_t npaths;
+    char **previous;   /* --previous: last year's reports (free the array) */
+    size_t nprevious;
     fz_batch_opts batch;
     int normalized, verbose, quiet;
+    int similar;       /* --similar: pairs of reports of the batch sharing unusual text */
 } fz_cli_opts;
 
 /* Parses argv[start..argc) into *o. Returns 0, 2 after a usage error has

@@ -12,6 +12,7 @@
 #include "atomic.h"
 #include "batch.h"
 #include "cli.h"
+#include "previous.h"
 #include "run.h"
 #include "util.h"
 
@@ -92,6 +93,47 @@ static int emit_check(void *ctx, size_t i, fz_report *rep, char **err) {
     return fz_run_report(cs->run, i, rep, err);
 }
 
+/* ---- last year's reports (--previous) --------------------------------------- */
+
+typedef struct {
+    fz_prev_index *ix;
+    const fz_pack *pack;
+} prev_state;
+
+static int emit_previous(void *ctx, size_t i, fz_report *rep, char **err) {
+    (void)i;
+    prev_state *ps = ctx;
+    if (rep->error) {
+        fz_buf m = {0};
+        if (fz_buf_printf(&m, "上一年度报告“%s”无法读取，不作比较：%s", rep->file, rep->error) < 0) {
+            fz_buf_free(&m);
+            return fz_fail(err, FZ_ENOMEM);
+        }
+        fz_cli_say(m.ptr);
+        fz_buf_free(&m);
+    }
+    return fz_prev_add(ps->ix, ps->pack, rep) < 0 ? fz_fail(err, FZ_ENOMEM) : 0;
+}
+
+/* Checks last year's reports with the same pack and keeps their
+ * fingerprints, here in the parent: the batch's workers are forked after
+ * it and inherit the index. */
+static int load_previous(const fz_cli_opts *o, const fz_pack *pack, fz_prev_index *ix, char **err) {
+    fz_inputs in = {0};
+    if (fz_inputs_collect(o->previous, o->nprevious, &in, err) < 0) return -1;
+    fz_batch_opts bo = o->batch;
+    bo.json_lines = bo.html = 0;
+    bo.annotate = NULL;
+    bo.stdin_path = bo.stdin_name = NULL;
+    bo.previous = NULL;
+    bo.fingerprint = 1;
+    prev_state ps = {ix, pack};
+    int rc = in.n ? fz_batch_run(pack, &bo, in.paths, in.n, emit_previous, &ps, err) : 0;
+    if (!in.n) fz_cli_say("--previous 给出的目录中没有找到上一年度报告文件");
+    fz_inputs_free(&in);
+    return rc;
+}
+
 /* The inputs: files and folders searched, and "-" saved from stdin. */
 static int collect(const fz_cli_opts *o, fz_inputs *in, stdin_report *sr, char **err) {
     if (fz_inputs_collect(o->paths, o->npaths, in, err) < 0) return -1;
@@ -113,6 +155,7 @@ int fz_cmd_check(const fz_cli_opts *o) {
     fz_cli_opts with = *o;
     with.batch.roster = o->units ? &roster : NULL;
     with.batch.json_lines = o->json || o->jsonl;
+    with.batch.fingerprint = o->similar;
     with.batch.html = o->html != NULL;
     char when[32];
     fz_annotate_opts ann = {"fzcheck", fz_iso_time(fz_creation_time(), when, sizeof when)};
@@ -122,6 +165,7 @@ int fz_cmd_check(const fz_cli_opts *o) {
     stdin_report sr = {0};
     char *err = NULL;
     check_state cs = {NULL, NULL};
+    fz_prev_index prev = {0};
     if (collect(o, &in, &sr, &err) < 0) goto fail;
     cs.in = sr.path ? &sr : NULL;
     with.batch.stdin_path = sr.path;
@@ -132,6 +176,10 @@ int fz_cmd_check(const fz_cli_opts *o) {
         goto done;
     }
     if ((rc = fz_cli_check_outputs(o, &in))) goto done;
+    if (o->nprevious) {
+        if (load_previous(o, &pack, &prev, &err) < 0) goto fail;
+        with.batch.previous = &prev;
+    }
     fz_run_opts ro = fz_cli_run_opts(o);
     if (!(cs.run = fz_run_open(&pack, &ro, in.n, &err))) goto fail;
     if (fz_batch_run(&pack, &o->batch, in.paths, in.n, emit_check, &cs, &err) < 0) {
@@ -146,6 +194,7 @@ fail:
 done:
     free(err);
     drop_stdin(&sr);
+    fz_prev_index_free(&prev);
     fz_inputs_free(&in);
     fz_roster_free(&roster);
     fz_pack_free(&pack);

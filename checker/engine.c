@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "previous.h"
 #include "utf8.h"
 
 /* ---- roles and scopes ------------------------------------------------ */
@@ -151,6 +152,8 @@ static void run_check(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     case FZ_CHECK_ABSENCE: fz_check_absence(x, c, o); break;
     case FZ_CHECK_DEADLINE: fz_check_deadline(x, c, o); break;
     case FZ_CHECK_COVERAGE: fz_check_coverage(x, c, o); break;
+    case FZ_CHECK_REUSE: fz_check_reuse(x, c, o); break;
+    case FZ_CHECK_FOLLOWUP: fz_check_followup(x, c, o); break;
     case FZ_CHECK_ANY:
     case FZ_CHECK_ALL: run_combined(x, c, o); break;
     }
@@ -292,6 +295,8 @@ int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *rep, char **err
     }
     x.roles = rep->section_roles;
     x.content_roles = rep->section_content_roles;
+    x.prev = rep->paired;
+    x.prev_given = rep->prev_index != NULL;
     rep->unit_type = unit_type_of(&x, &rep->unit_type_source);
     x.unit_type = rep->unit_type;
     for (size_t i = 0; i < pack->nrules; i++) {
@@ -370,6 +375,8 @@ void fz_report_free(fz_report *r) {
     free(r->page);
     fz_buf_free(&r->annotated);
     free(r->render_error);
+    fz_prev_summary_free(r->previous);
+    fz_buf_free(&r->fingerprint);
     fz_doc_free(&r->doc);
     memset(r, 0, sizeof *r);
 }

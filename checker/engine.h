@@ -85,6 +85,14 @@ typedef struct {
     char *page;
     fz_buf annotated;
     char *render_error;
+    /* --previous (previous.h): in the worker, last year's reports given
+     * (NULL: none) and the one of this report's unit (borrowed, never
+     * sent); what the pairing found (sent); and, for a report that is
+     * itself one of last year's, its fingerprint (sent) */
+    const struct fz_prev_index *prev_index;
+    const struct fz_prev_report *paired;
+    struct fz_prev_summary *previous;
+    fz_buf fingerprint;
 } fz_report;
 
 /* Evaluates every rule of pack on *doc. The report takes ownership of the

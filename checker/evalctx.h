@@ -35,6 +35,8 @@ typedef struct {
     uint8_t **masks;         /* per scope: 1 for each paragraph inside */
     fz_counts *counts;       /* per count pattern: its matches per sentence */
     fz_para_filter *filters; /* grams of the report and its paragraphs, built when first needed */
+    const struct fz_prev_report *prev; /* last year's report of the unit, or NULL */
+    int prev_given;          /* whether last year's reports were given at all */
     int oom;
 } fz_ctx;
 

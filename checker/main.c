@@ -60,6 +60,9 @@ static const char usage_text[] =
     "  --rules 路径     规则包（一个 .yaml 文件或一个目录），默认使用随程序提供的规则包\n"
     "  --units 文件     单位名单（CSV：单位名称,类型,别名；或 YAML）：按名单认定报告单位及其类型，\n"
     "                   并列出未提交报告的单位、未匹配的报告和重复提交的单位\n"
+    "  --previous 路径  本单位上一年度的报告（文件或目录，可写多次）：与之对照，检查是否照搬上年文字、\n"
+    "                   上年的工作安排是否有交代\n"
+    "  --similar        找出本批中内容雷同的报告（多数报告共有的套话不计），列在排名之后和 JSON 的 similar 中\n"
     "  --json 文件      另外把结果写成 JSON（- 表示输出到标准输出，此时不输出文字报告）\n"
     "  --jsonl 文件     另外写出分片：每检查完一份报告写一行 JSON（- 表示标准输出），供 fzcheck merge 合并\n"
     "  --xlsx 文件      另外写出 Excel 评分表（文件名须以 .xlsx 结尾）\n"
@@ -128,6 +131,10 @@ int main(int argc, char **argv) {
     int rc = fz_cli_parse(argc, argv, 2, &o);
     if (rc == 0 && o.normalized && strcmp(cmd, "text"))
         rc = fz_cli_usage("选项 --normalized 只用于 text 命令%s", "");
+    if (rc == 0 && o.similar && strcmp(cmd, "check"))
+        rc = fz_cli_usage("选项 --similar 只用于 check 命令%s", "");
+    if (rc == 0 && o.nprevious && strcmp(cmd, "check"))
+        rc = fz_cli_usage("选项 --previous 只用于 check 命令%s", "");
     if (rc == 0) {
         if (!strcmp(cmd, "check")) rc = fz_cmd_check(&o);
         else if (!strcmp(cmd, "merge")) rc = fz_cmd_merge(&o);
@@ -138,5 +145,6 @@ int main(int argc, char **argv) {
         rc = 2;
     }
     free(o.paths);
+    free(o.previous);
     return rc;
 }

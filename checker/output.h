@@ -131,6 +131,15 @@ void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *r);
  * Returns 0 or -1 (write error). */
 int fz_json_end(FILE *f, fz_sums *ss);
 
+/* The same, with the batch's similar reports (`similar`; NULL: not
+ * asked for, left out). */
+struct fz_sim_result;
+int fz_json_end_similar(FILE *f, fz_sums *ss, const struct fz_sim_result *sim);
+
+/* The similar reports after the ranking on the terminal: one line a
+ * pair. Returns 0 or -1 (a summary unreadable). */
+int fz_text_similar(FILE *f, fz_sums *ss, const struct fz_sim_result *sim);
+
 /* ---- jsonl (shards) ---- */
 
 /* A shard's header line: format, pack, rules, and the roster used (or

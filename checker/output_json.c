@@ -15,7 +15,9 @@
 
 #include "ident.h"
 #include "output.h"
+#include "previous.h"
 #include "rules.h"
+#include "similar.h"
 #include "utf8.h"
 
 #ifndef FZ_VERSION
@@ -142,6 +144,24 @@ static const char *location_name(const fz_report *rep) {
  * score and grade when the report could not be read): a reader takes a
  * missing member as null. Only file and required_gaps, and the sections
  * and results arrays, are always written. */
+/* `,"k":share` to three decimals, or nothing when the share is unknown (< 0). */
+static void share_json(FILE *f, const char *k, double v) {
+    if (v >= 0) fprintf(f, ",\"%s\":%.3g", k, v);
+}
+
+/* `,"previous":{file, score, grade, reused, problems_reused, plan_reused}`
+ * for a report paired with its unit's report of the year before. */
+static void previous_json(FILE *f, const fz_prev_summary *p) {
+    if (!p) return;
+    member_str(f, ",\"previous\":{", "file", p->file);
+    score_json(f, p->score);
+    member_opt(f, "grade", p->grade);
+    share_json(f, "reused", p->reused);
+    share_json(f, "problems_reused", p->problems_reused);
+    share_json(f, "plan_reused", p->plan_reused);
+    fputc('}', f);
+}
+
 void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *rep) {
     if (rep->json_line) {
         fputs(rep->json_line, f);
@@ -166,6 +186,7 @@ void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *rep) {
     if (!rep->error) score_json(f, rep->score);
     member_opt(f, "grade", rep->error ? NULL : rep->grade);
     fprintf(f, ",\"required_gaps\":%zu", rep->required_gaps);
+    previous_json(f, rep->previous);
     sections_json(f, pack, rep);
     fputs(",\"results\":[", f);
     for (size_t i = 0; i < rep->nresults; i++) {
@@ -279,10 +300,39 @@ static int roster_json(FILE *f, fz_sums *ss, const fz_tally *t) {
     return 0;
 }
 
+/* `,"similar":{"reports":n,"boilerplate":k,"pairs":[{"files":[a,b],"shared":s,"share":x}]}` */
+static int similar_json(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
+    fprintf(f, ",\n  \"similar\":{\"reports\":%zu,\"boilerplate\":%zu,\"pairs\":[", sim->reports,
+            sim->boilerplate);
+    for (size_t i = 0; i < sim->npairs; i++) {
+        const fz_sim_pair *p = &sim->pairs[i];
+        fz_summary a, b;
+        if (fz_sums_get(ss, p->a, &a) < 0) return -1;
+        if (fz_sums_get(ss, p->b, &b) < 0) {
+            fz_summary_free(&a);
+            return -1;
+        }
+        fputs(i ? ",\n    {\"files\":[" : "\n    {\"files\":[", f);
+        str(f, a.file);
+        fputc(',', f);
+        str(f, b.file);
+        fprintf(f, "],\"shared\":%zu,\"share\":%.3g}", p->shared, p->share);
+        fz_summary_free(&a);
+        fz_summary_free(&b);
+    }
+    fputs(sim->npairs ? "\n  ]}" : "]}", f);
+    return 0;
+}
+
 int fz_json_end(FILE *f, fz_sums *ss) {
+    return fz_json_end_similar(f, ss, NULL);
+}
+
+int fz_json_end_similar(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
     fputs(fz_sums_count(ss) ? "\n  ]" : "]", f);
     const fz_tally *t = fz_sums_tally(ss);
     if (t->roster && roster_json(f, ss, t) < 0) return -1;
+    if (sim && similar_json(f, ss, sim) < 0) return -1;
     fputs("\n}\n", f);
     return ferror(f) ? -1 : 0;
 }

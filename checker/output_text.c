@@ -7,6 +7,8 @@
 
 #include "ident.h"
 #include "output.h"
+#include "previous.h"
+#include "similar.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -87,6 +89,28 @@ static void result_text(FILE *f, const fz_run *run, const fz_result *res) {
     for (size_t e = 0; e < res->nevidence && e < 2; e++) evidence_line(f, run, &res->evidence[e]);
 }
 
+/* "名称 N%" of a share (two spaces before all but the first), nothing
+ * when unknown (< 0). */
+static void share_text(FILE *f, const char *name, double v, int *first) {
+    if (v < 0) return;
+    fprintf(f, "%s%s %.0f%%", *first ? "" : "  ", name, v * 100);
+    *first = 0;
+}
+
+/* 上年报告 and how much of it this report says again. */
+static void previous_text(FILE *f, const fz_prev_summary *p) {
+    char *file = fz_display(p->file, 0);
+    fprintf(f, "  上年报告：%s（%.1f 分，%s）    沿用比例：", file ? file : "", p->score,
+            p->grade ? p->grade : "—");
+    free(file);
+    int first = 1;
+    share_text(f, "全文", p->reused, &first);
+    share_text(f, "存在问题", p->problems_reused, &first);
+    share_text(f, "下一年度安排", p->plan_reused, &first);
+    if (first) fputs("—", f);
+    fputc('\n', f);
+}
+
 void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i, size_t n,
                     int color) {
     const fz_run run_ = {pack, color, rep->doc.loc == FZ_LOC_PARAGRAPH}, *run = &run_;
@@ -113,6 +137,7 @@ void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i
     fprintf(f, "  总分：%s%.1f%s    等级：%s%s%s    必备要素未达标：%zu 项\n",
             paint(run, BOLD), rep->score, paint(run, RESET), paint(run, gc), rep->grade,
             paint(run, RESET), rep->required_gaps);
+    if (rep->previous) previous_text(f, rep->previous);
     for (size_t r = 0; r < rep->nresults; r++) result_text(f, run, &rep->results[r]);
     fputc('\n', f);
 }
@@ -173,6 +198,27 @@ static void ranking_line(FILE *f, const fz_summary *r, size_t rank) {
     padded(f, buf, 8);
     padded(f, r->unit ? r->unit : "（未写明）", 30);
     shown_line(f, r->file);
+}
+
+int fz_text_similar(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
+    fprintf(f, "内容雷同的报告：%zu 对（不计 %zu 句多数报告共有的套话）\n", sim->npairs, sim->boilerplate);
+    for (size_t i = 0; i < sim->npairs; i++) {
+        const fz_sim_pair *p = &sim->pairs[i];
+        fz_summary a, b;
+        if (fz_sums_get(ss, p->a, &a) < 0) return -1;
+        if (fz_sums_get(ss, p->b, &b) < 0) {
+            fz_summary_free(&a);
+            return -1;
+        }
+        char *x = fz_display(a.file, 0), *y = fz_display(b.file, 0);
+        fprintf(f, "  %s 与 %s：%zu 句相同或仅数字不同（占较短一份的 %.0f%%）\n", x ? x : "", y ? y : "",
+                p->shared, p->share * 100);
+        free(x);
+        free(y);
+        fz_summary_free(&a);
+        fz_summary_free(&b);
+    }
+    return ferror(f) ? -1 : 0;
 }
 
 int fz_text_summary(FILE *f, const fz_pack *pack, fz_sums *ss, int color) {

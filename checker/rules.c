@@ -35,7 +35,7 @@ const char *fz_severity_name(fz_severity s) {
 
 const char *const fz_check_kind_names[] = {"section", "presence", "figures", "year",
                                            "field", "absence", "deadline", "coverage",
-                                           "any", "all", NULL};
+                                           "any", "all", "reuse", "followup", NULL};
 
 const char *fz_status_name(fz_status s) {
     static const char *const names[] = {"pass", "partial", "fail", "na"};

@@ -43,7 +43,9 @@ typedef enum {
     FZ_CHECK_DEADLINE,  /* the 成文日期 is not after the unit type's deadline */
     FZ_CHECK_COVERAGE,  /* the share of topic groups the report covers */
     FZ_CHECK_ANY,       /* the best result of its sub-checks */
-    FZ_CHECK_ALL        /* the worst result of its sub-checks */
+    FZ_CHECK_ALL,       /* the worst result of its sub-checks */
+    FZ_CHECK_REUSE,     /* the share of sentences found in last year's report */
+    FZ_CHECK_FOLLOWUP   /* the share of last year's promises given an account */
 } fz_check_kind;
 
 typedef enum {
@@ -126,8 +128,15 @@ struct fz_check {
                             * (matched up to the name: '原\p{Han}{0,10}$') */
     fz_due *due;           /* deadline: the first entry for the unit's type wins */
     size_t ndue;
-    double pass_share;     /* coverage: share of groups covered for a pass */
-    double partial_share;  /* coverage: … for a partial */
+    double pass_share;     /* coverage: share of groups covered for a pass;
+                            * followup: pass_at */
+    double partial_share;  /* coverage: … for a partial; followup: partial_at */
+    double reuse_partial;  /* reuse: share of reused sentences for a partial */
+    double reuse_fail;     /* reuse: … for a fail */
+    size_t promises;       /* followup: the scope of last year's report holding
+                            * its promises (a scope index; plan by default) */
+    double overlap;        /* followup: share of a promise's words a paragraph
+                            * must share to give it an account */
     fz_check *children;    /* any, all */
     size_t nchildren;
 };

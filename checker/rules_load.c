@@ -151,6 +151,9 @@ static const char *const *kind_keys(fz_check_kind k) {
     static const char *const coverage[] = {"kind", "at_most", "scope", "groups", "min", "pass_share",
                                            "partial_share", NULL};
     static const char *const combo[] = {"kind", "at_most", "checks", NULL};
+    static const char *const reuse[] = {"kind", "at_most", "scope", "partial_at", "fail_at", NULL};
+    static const char *const followup[] = {"kind", "at_most", "scope", "promises", "overlap",
+                                           "pass_at", "partial_at", NULL};
     switch (k) {
     case FZ_CHECK_SECTION: return section;
     case FZ_CHECK_PRESENCE: return presence;
@@ -160,6 +163,8 @@ static const char *const *kind_keys(fz_check_kind k) {
     case FZ_CHECK_ABSENCE: return absence;
     case FZ_CHECK_DEADLINE: return deadline;
     case FZ_CHECK_COVERAGE: return coverage;
+    case FZ_CHECK_REUSE: return reuse;
+    case FZ_CHECK_FOLLOWUP: return followup;
     default: return combo;
     }
 }
@@ -386,7 +391,17 @@ static void load_check_key(loader *L, const fz_yr_pair *p, fz_check *c, const ch
     const char *k = p->key;
     yaml_node_t *v = p->value;
     int e;
-    if (!strcmp(k, "scope")) c->scope = resolve(L, v, 0);
+    if (c->kind == FZ_CHECK_REUSE && !strcmp(k, "partial_at"))
+        fz_yr_number(&L->y, v, 0, 1, &c->reuse_partial);
+    else if (c->kind == FZ_CHECK_REUSE && !strcmp(k, "fail_at"))
+        fz_yr_number(&L->y, v, 0, 1, &c->reuse_fail);
+    else if (c->kind == FZ_CHECK_FOLLOWUP && !strcmp(k, "pass_at"))
+        fz_yr_number(&L->y, v, 0, 1, &c->pass_share);
+    else if (c->kind == FZ_CHECK_FOLLOWUP && !strcmp(k, "partial_at"))
+        fz_yr_number(&L->y, v, 0, 1, &c->partial_share);
+    else if (!strcmp(k, "promises")) c->promises = resolve(L, v, 0);
+    else if (!strcmp(k, "overlap")) fz_yr_number(&L->y, v, 0, 1, &c->overlap);
+    else if (!strcmp(k, "scope")) c->scope = resolve(L, v, 0);
     else if (!strcmp(k, "role")) c->role = resolve(L, v, 1);
     else if (!strcmp(k, "headings")) fz_rl_patterns(L, v, "章节标题", &c->headings);
     else if (!strcmp(k, "min_length")) fz_yr_count(&L->y, v, &c->min_length);
@@ -473,6 +488,17 @@ static void check_complete(loader *L, yaml_node_t *n, fz_check *c, int has_field
         if (c->partial_share > c->pass_share)
             fz_yr_error(&L->y, n, "partial_share（%g）大于 pass_share（%g）", c->partial_share, c->pass_share);
         break;
+    case FZ_CHECK_REUSE:
+        if (c->reuse_partial > c->reuse_fail)
+            fz_yr_error(&L->y, n, "partial_at（%g）大于 fail_at（%g）", c->reuse_partial, c->reuse_fail);
+        break;
+    case FZ_CHECK_FOLLOWUP:
+        if (c->promises == FZ_NO_ROLE)
+            fz_yr_error(&L->y, n, "followup 检查需要 promises（上一年度报告中写有工作安排的范围），"
+                                  "规则包也没有 plan 范围可作默认");
+        if (c->partial_share > c->pass_share)
+            fz_yr_error(&L->y, n, "partial_at（%g）大于 pass_at（%g）", c->partial_share, c->pass_share);
+        break;
     case FZ_CHECK_ANY:
     case FZ_CHECK_ALL:
         if (!c->nchildren) fz_yr_error(&L->y, n, "%s 检查需要 checks", kind_names[c->kind]);
@@ -493,6 +519,10 @@ int fz_rl_check(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
     c->missing = FZ_FAIL;
     c->pass_share = 1;
     c->partial_share = 0.5;
+    c->reuse_partial = 0.3;
+    c->reuse_fail = 0.6;
+    c->overlap = 0.6;
+    c->promises = fz_pack_scope(L->pack, "plan");
     if (!fz_yr_expect(&L->y, n, YAML_MAPPING_NODE, "映射")) return -1;
     c->pos = fz_rl_pos(L, n);
     /* the kind decides which keys are allowed */
@@ -503,7 +533,7 @@ int fz_rl_check(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
     }
     if (!kind_node) {
         fz_yr_error(&L->y, n, "检查缺少 kind（可用：section、presence、figures、year、field、absence、"
-                              "deadline、coverage、any、all）");
+                              "deadline、coverage、any、all、reuse、followup）");
         return -1;
     }
     int kind;

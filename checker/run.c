@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "similar.h"
 #include "ident.h"
 #include "output.h"
 #include "strset.h"
@@ -40,6 +41,7 @@ struct fz_run {
     fz_atomic index_file;
     size_t n, total;
     int status;          /* exit status so far */
+    fz_similar sim;      /* --similar: every report's sentence hashes */
 };
 
 void fz_run_say(const char *msg) {
@@ -271,6 +273,8 @@ int fz_run_report(fz_run *r, size_t i, fz_report *rep, char **err) {
     if (r->jsonl) fz_jsonl_report(r->jsonl, r->pack, rep);
     if ((r->html_ok || r->annotate_ok || rep->render_error) && put_report_files(r, rep) < 0)
         return fz_fail(err, FZ_ENOMEM);
+    if (r->o.similar && fz_similar_add(&r->sim, i, &rep->fingerprint) < 0)
+        return fz_fail(err, FZ_ENOMEM);
     fz_summary s;
     if (fz_summary_of(r->pack, rep, &s) < 0) return fz_fail(err, FZ_ENOMEM);
     int rc = fz_sums_add(r->sums, &s, err);
@@ -309,6 +313,7 @@ static void free_run(fz_run *r) {
     free(r->pages);
     fz_strset_free(&r->page_names);
     fz_strset_free(&r->copy_names);
+    fz_similar_free(&r->sim);
     free(r);
 }
 
@@ -350,8 +355,19 @@ static void sync_folder(fz_run *r, const char *dir) {
 int fz_run_close(fz_run *r) {
     erase_progress(r);
     char *err = NULL;
+    fz_sim_result sim = {0};
+    int with_sim = r->o.similar;
+    if (with_sim && fz_similar_pairs(&r->sim, &sim) < 0) {
+        fz_run_say("内存不足，未能找出内容雷同的报告");
+        with_sim = 0;
+        r->status = 2;
+    }
     if (r->text && fz_text_summary(stdout, r->pack, r->sums, r->color) < 0) r->status = 2;
-    if (r->json) finish_stream(r, r->json, &r->json_file, fz_json_end(r->json, r->sums) == 0);
+    if (r->text && with_sim && fz_text_similar(stdout, r->sums, &sim) < 0) r->status = 2;
+    if (r->json)
+        finish_stream(r, r->json, &r->json_file,
+                      fz_json_end_similar(r->json, r->sums, with_sim ? &sim : NULL) == 0);
+    fz_sim_result_free(&sim);
     if (r->jsonl) finish_stream(r, r->jsonl, &r->jsonl_file, fz_jsonl_end(r->jsonl, r->n) == 0);
     if (r->xlsx && fz_xlsx_finish(r->xlsx, r->sums, &r->xlsx_file, &err) < 0) {
         fz_buf m = {0};

@@ -40,6 +40,8 @@ typedef struct {
     int verbose;   /* every report's listing even for a batch on a terminal */
     int quiet;     /* no text on stdout, no progress */
     const fz_roster *roster;
+    int similar;   /* --similar: pairs of reports sharing unusual text
+                    * (similar.h), from each report's fingerprint */
 } fz_run_opts;
 
 typedef struct fz_run fz_run;

@@ -11,6 +11,7 @@
 
 #include "ident.h"
 #include "output.h"
+#include "previous.h"
 #include "util.h"
 #include "wire.h"
 
@@ -326,8 +327,41 @@ static void get_header_fields(decoder *d, const fz_pack *pack, json_t *o, fz_rep
     rep->required_gaps = (size_t)get_int(d, o, "required_gaps", 1 << 20);
 }
 
+/* A share of `previous`: absent is unknown (-1). */
+static double get_share(decoder *d, json_t *obj, const char *key) {
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v)) return -1;
+    double x = get_num(d, obj, key);
+    if (x < 0 || x > 1) flag(d, key);
+    return x;
+}
+
+/* `previous`: the report's unit's report of the year before (--previous). */
+static void get_previous(decoder *d, json_t *o, fz_report *rep) {
+    json_t *p = json_object_get(o, "previous");
+    if (!p || json_is_null(p)) return;
+    if (!json_is_object(p)) {
+        flag(d, "previous");
+        return;
+    }
+    fz_prev_summary *s = calloc(1, sizeof *s);
+    if (!s) {
+        d->oom = 1;
+        return;
+    }
+    rep->previous = s;
+    s->file = get_str(d, p, "file");
+    if (!s->file && !d->bad) flag(d, "previous.file");
+    s->score = get_num(d, p, "score");
+    s->grade = get_str(d, p, "grade");
+    s->reused = get_share(d, p, "reused");
+    s->problems_reused = get_share(d, p, "problems_reused");
+    s->plan_reused = get_share(d, p, "plan_reused");
+}
+
 static void get_report(decoder *d, const fz_pack *pack, json_t *o, fz_report *rep) {
     get_header_fields(d, pack, o, rep);
+    get_previous(d, o, rep);
     get_sections(d, pack, json_object_get(o, "sections"), rep);
     json_t *results = json_object_get(o, "results");
     size_t n = json_array_size(results);

@@ -3,6 +3,8 @@
  */
 #include "wire.h"
 
+#include "previous.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +120,18 @@ int fz_wire_encode(const fz_pack *pack, const fz_report *r, fz_buf *out) {
     put_u64(&w, r->annotated.len);
     if (r->annotated.len) put_bytes(&w, r->annotated.ptr, r->annotated.len);
     put_str(&w, r->render_error);
+    const fz_prev_summary *pv = r->previous;
+    put_u32(&w, pv != NULL);
+    if (pv) {
+        put_str(&w, pv->file);
+        put_double(&w, pv->score);
+        put_str(&w, pv->grade);
+        put_double(&w, pv->reused);
+        put_double(&w, pv->problems_reused);
+        put_double(&w, pv->plan_reused);
+    }
+    put_u64(&w, r->fingerprint.len);
+    if (r->fingerprint.len) put_bytes(&w, r->fingerprint.ptr, r->fingerprint.len);
     return w.bad ? -1 : 0;
 }
 
@@ -307,6 +321,26 @@ int fz_wire_decode(const fz_pack *pack, const char *bytes, size_t n, fz_report *
         r.p += alen;
     }
     rep->render_error = get_str(&r);
+    if (get_u32(&r) && !r.bad) {
+        fz_prev_summary *pv = calloc(1, sizeof *pv);
+        if (!pv) {
+            r.oom = 1;
+        } else {
+            rep->previous = pv;
+            pv->file = get_str(&r);
+            pv->score = get_double(&r);
+            pv->grade = get_str(&r);
+            pv->reused = get_double(&r);
+            pv->problems_reused = get_double(&r);
+            pv->plan_reused = get_double(&r);
+        }
+    }
+    uint64_t flen = get_u64(&r);
+    if (!r.bad && flen > (uint64_t)(r.end - r.p)) r.bad = 1;
+    if (!r.bad && flen) {
+        if (fz_buf_append(&rep->fingerprint, (const char *)r.p, (size_t)flen) < 0) r.oom = 1;
+        r.p += flen;
+    }
     if (r.p != r.end) r.bad = 1;
     return r.bad || r.oom ? -1 : 0;
 }

@@ -98,7 +98,7 @@ static void undefined_role_scope_and_enum(void **state) {
                   "rules.yaml:17:48: /rules/0/check/scope: 未定义的范围“bodyy”\n");
     expect_errors(HEAD RULE("{kind: sectoin}"),
                   "rules.yaml:17:19: /rules/0/check/kind: 取值应为 section、presence、figures、year、field、"
-                  "absence、deadline、coverage、any、all 之一，实际为字符串“sectoin”\n");
+                  "absence、deadline、coverage、any、all、reuse、followup 之一，实际为字符串“sectoin”\n");
     expect_errors(HEAD RULE("{kind: year, min: 3}"),
                   "rules.yaml:17:12: /rules/0/check: 缺少必填的键“role”\n"
                   "rules.yaml:17:25: /rules/0/check/min: 不允许的键“min”（可用的键：kind、at_most、role、offset）\n");

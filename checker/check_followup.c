@@ -1,0 +1,107 @@
+/*
+ * check_followup.c - the followup check kind: each promise of the unit's
+ * report of the year before (the subheadings of its `promises` part, its
+ * plan by default, else its first sentences: previous.h) is looked for in
+ * this year's `scope` (its achievements). A promise has an account when
+ * one paragraph there holds at least `overlap` of its two-character
+ * words (compared without figures and punctuation). Pass at `pass_at` of
+ * the promises, partial at `partial_at` (by the share); the promises with
+ * no account are named.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "previous.h"
+#include "utf8.h"
+
+void fz_prev_na(fz_ctx *x, fz_outcome *o); /* check_reuse.c */
+
+/* The share of the promise's distinct two-character words found in key. */
+static double overlap(const char *promise, const char *key) {
+    size_t n = strlen(promise), words = 0, hits = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int a = fz_utf8_decode(promise + i, n - i, &cp);
+        if (a < 0) a = 1;
+        if (i + (size_t)a >= n) break;
+        int b = fz_utf8_decode(promise + i + a, n - i - (size_t)a, &cp);
+        if (b < 0) b = 1;
+        size_t len = (size_t)a + (size_t)b;
+        char w[9];
+        memcpy(w, promise + i, len);
+        w[len] = '\0';
+        /* a word said twice in the promise counts once */
+        int again = 0;
+        for (size_t j = 0; j < i && !again;) {
+            if (!strncmp(promise + j, w, len)) again = 1;
+            int l = fz_utf8_decode(promise + j, n - j, &cp);
+            j += l < 0 ? 1 : (size_t)l;
+        }
+        if (!again) {
+            words++;
+            hits += strstr(key, w) != NULL;
+        }
+        i += (size_t)a;
+    }
+    return words ? (double)hits / (double)words : 0;
+}
+
+void fz_check_followup(fz_ctx *x, const fz_check *c, fz_outcome *o) {
+    if (!x->prev) {
+        fz_prev_na(x, o);
+        return;
+    }
+    const fz_prev_report *pr = x->prev;
+    size_t sc = c->promises;
+    const fz_promise *ps = sc < pr->nscopes ? pr->promises[sc] : NULL;
+    size_t n = ps ? pr->npromises[sc] : 0;
+    if (!n) {
+        o->status = FZ_NA;
+        o->ratio = -1;
+        fz_outcome_detail(x, o, "不适用：上一年度报告（%s）中没有找到“%s”", pr->file,
+                          x->pack->scopes[sc].title);
+        return;
+    }
+    const uint8_t *mask = fz_scope_mask(x, c->scope);
+    if (!mask) return;
+    const fz_doc *d = x->doc;
+    fz_buf *keys = calloc(d->norm.n ? d->norm.n : 1, sizeof *keys);
+    if (!keys) {
+        x->oom = 1;
+        return;
+    }
+    for (size_t p = 0; p < d->norm.n; p++)
+        if (mask[p] && fz_prev_key(d->norm.paras[p].text, d->norm.paras[p].len, &keys[p]) < 0)
+            x->oom = 1;
+    fz_buf found = {0}, missing = {0};
+    size_t k = 0;
+    for (size_t i = 0; i < n && !x->oom; i++) {
+        size_t best_p = FZ_NONE;
+        for (size_t p = 0; p < d->norm.n && best_p == FZ_NONE; p++)
+            if (mask[p] && overlap(ps[i].key, keys[p].ptr) >= c->overlap) best_p = p;
+        if (best_p != FZ_NONE) {
+            k++;
+            fz_join_name(x, &found, ps[i].label);
+            fz_outcome_evidence(x, o, best_p, 0, d->norm.paras[best_p].len);
+        } else {
+            fz_join_name(x, &missing, ps[i].label);
+        }
+    }
+    for (size_t p = 0; p < d->norm.n; p++) fz_buf_free(&keys[p]);
+    free(keys);
+    double share = (double)k / (double)n;
+    o->status = share >= c->pass_share ? FZ_PASS : share >= c->partial_share ? FZ_PARTIAL : FZ_FAIL;
+    if (o->status == FZ_PARTIAL) o->ratio = share;
+    char v[32];
+    snprintf(v, sizeof v, "%.0f%%", share * 100);
+    fz_outcome_set(x, o, V_VALUE, v);
+    snprintf(v, sizeof v, "%zu", n - k);
+    fz_outcome_set(x, o, V_COUNT, v);
+    fz_outcome_detail(x, o, "上一年度报告（%s）的 %zu 项工作安排中，%zu 项在本报告的“%s”部分中有交代%s%s", pr->file, n, k,
+                      x->pack->scopes[c->scope].title, missing.ptr ? "；未见交代：" : "",
+                      missing.ptr ? missing.ptr : "");
+    fz_buf_free(&found);
+    fz_outcome_set_buf(x, o, V_MISSING, &missing);
+}

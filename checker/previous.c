@@ -1,0 +1,474 @@
+/*
+ * previous.c - see previous.h.
+ */
+#include "previous.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "evalctx.h"
+#include "utf8.h"
+
+/* Promises of a plan part without subheadings: its first sentences. */
+#define MAX_PROMISES 12
+/* A promise's label, in bytes at most (clipped at a character). */
+#define LABEL_BYTES 90
+
+/* ---- comparing text ------------------------------------------------------ */
+
+static int dropped(uint32_t cp) {
+    if (cp < 0x80) return !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
+    if (cp == 0x00B7 || (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x2460 && cp <= 0x24FF) ||
+        (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+        (cp >= 0xFF00 && cp <= 0xFF65) || fz_cp_is_cjk_punct(cp))
+        return 1;
+    /* Chinese numerals: a figure written out changes as a figure does */
+    static const uint32_t numerals[] = {0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                                        0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343,
+                                        0x4E07, 0x4EBF, 0x4E24};
+    for (size_t i = 0; i < sizeof numerals / sizeof *numerals; i++)
+        if (cp == numerals[i]) return 1;
+    return 0;
+}
+
+long fz_prev_key(const char *s, size_t n, fz_buf *out) {
+    long kept = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int l = fz_utf8_decode(s + i, n - i, &cp);
+        if (l < 0) l = 1;
+        if (!dropped(cp)) {
+            if (fz_buf_append(out, s + i, (size_t)l) < 0) return -1;
+            kept++;
+        }
+        i += (size_t)l;
+    }
+    /* an empty key is still a string */
+    if (!out->ptr && fz_buf_append(out, "", 0) < 0) return -1;
+    return kept;
+}
+
+uint64_t fz_prev_hash(const char *s, size_t n) {
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether sentence si is (in) the heading of a top-level section. */
+static int top_heading(const fz_doc *d, size_t si) {
+    const fz_sentence *s = &d->sentences[si];
+    size_t sec = d->para_section[s->para];
+    if (sec == FZ_NONE) return 0;
+    const fz_section *h = &d->sections[sec];
+    return h->para == s->para && h->parent == FZ_NONE && s->start < h->title_end;
+}
+
+/* Calls fn on the hash of each run of FZ_PREV_SHINGLE characters of
+ * key[0..n). Returns the runs. */
+static size_t each_shingle(const char *key, size_t n, void (*fn)(void *, uint32_t), void *ctx) {
+    size_t starts[FZ_PREV_SHINGLE + 1], k = 0, runs = 0;
+    for (size_t i = 0; i <= n;) {
+        starts[k < FZ_PREV_SHINGLE + 1 ? k : FZ_PREV_SHINGLE] = i;
+        if (k == FZ_PREV_SHINGLE) {
+            fn(ctx, (uint32_t)fz_prev_hash(key + starts[0], i - starts[0]));
+            runs++;
+            memmove(starts, starts + 1, FZ_PREV_SHINGLE * sizeof *starts);
+        } else {
+            k++;
+        }
+        if (i == n) break;
+        uint32_t cp;
+        int l = fz_utf8_decode(key + i, n - i, &cp);
+        i += l < 0 ? 1 : (size_t)l;
+    }
+    return runs;
+}
+
+typedef struct {
+    const fz_prev_report *pr;
+    size_t hits;
+} near_count;
+
+static void count_hit(void *ctx, uint32_t h) {
+    near_count *c = ctx;
+    c->hits += c->pr->nshingles &&
+               bsearch(&h, c->pr->shingles, c->pr->nshingles, sizeof h, cmp_u32) != NULL;
+}
+
+/* The compared form of sentence si in *k: its characters, or -1 out of
+ * memory. */
+static long sentence_key(const fz_doc *d, size_t si, fz_buf *k) {
+    const fz_sentence *s = &d->sentences[si];
+    return fz_prev_key(d->norm.paras[s->para].text + s->start, s->end - s->start, k);
+}
+
+int fz_prev_sentence(const fz_doc *d, size_t si, const fz_prev_report *pr) {
+    if (top_heading(d, si)) return 0;
+    fz_buf k = {0};
+    long n = sentence_key(d, si, &k);
+    if (n < 0) {
+        fz_buf_free(&k);
+        return -1;
+    }
+    int rc = 0;
+    if (n >= FZ_PREV_MIN_CHARS) {
+        uint64_t h = fz_prev_hash(k.ptr, k.len);
+        rc = pr->nhashes && bsearch(&h, pr->hashes, pr->nhashes, sizeof h, cmp_u64) ? 2 : 1;
+        if (rc == 1) {
+            near_count c = {pr, 0};
+            size_t runs = each_shingle(k.ptr, k.len, count_hit, &c);
+            if (runs && (double)c.hits >= FZ_PREV_NEAR * (double)runs) rc = 2;
+        }
+    }
+    fz_buf_free(&k);
+    return rc;
+}
+
+double fz_prev_share(const fz_doc *d, const uint8_t *mask, const fz_prev_report *pr,
+                     size_t *found, size_t *total) {
+    *found = *total = 0;
+    for (size_t si = 0; si < d->nsentences; si++) {
+        size_t p = d->sentences[si].para;
+        /* the front matter (title, 发文字号) is the same form every year */
+        if (!mask[p] || p < d->header_end) continue;
+        int rc = fz_prev_sentence(d, si, pr);
+        if (rc < 0) return -2;
+        *total += rc > 0;
+        *found += rc == 2;
+    }
+    return *total ? (double)*found / (double)*total : -1;
+}
+
+/* ---- fingerprints ---------------------------------------------------------- */
+
+static int put_u64(fz_buf *b, uint64_t v) {
+    return fz_buf_append(b, (const char *)&v, sizeof v);
+}
+
+static int put_str(fz_buf *b, const char *s, size_t n) {
+    return put_u64(b, n) < 0 || fz_buf_append(b, s, n) < 0 ? -1 : 0;
+}
+
+/* Whether some followup check (at any depth) takes its promises from
+ * scope sc. */
+static int wants(const fz_check *c, size_t sc) {
+    if (c->kind == FZ_CHECK_FOLLOWUP && c->promises == sc) return 1;
+    for (size_t i = 0; i < c->nchildren; i++)
+        if (wants(&c->children[i], sc)) return 1;
+    return 0;
+}
+
+/* One promise: its label and compared key (kept when long enough). */
+static int put_promise(fz_buf *out, const char *s, size_t n, long min, size_t *count) {
+    fz_buf k = {0};
+    long chars = fz_prev_key(s, n, &k);
+    if (chars < 0) return -1;
+    int rc = 0;
+    if (chars >= min) {
+        size_t clip = n > LABEL_BYTES ? fz_utf8_clip(s, n, LABEL_BYTES) : n;
+        rc = put_str(out, s, clip) < 0 || put_str(out, k.ptr, k.len) < 0 ? -1 : 0;
+        if (!rc) ++*count;
+    }
+    fz_buf_free(&k);
+    return rc;
+}
+
+/* The promises of mask: its subheadings (the outermost below the part's
+ * own heading), else its first sentences. Written as a count and pairs. */
+static int put_promises(fz_buf *out, const fz_doc *d, const uint8_t *mask) {
+    size_t first = FZ_NONE, last = 0;
+    for (size_t p = 0; p < d->norm.n; p++)
+        if (mask[p]) {
+            if (first == FZ_NONE) first = p;
+            last = p;
+        }
+    size_t at = out->len, count = 0;
+    if (put_u64(out, 0) < 0) return -1;
+    if (first == FZ_NONE) return 0;
+    uint8_t *cand = calloc(d->nsections ? d->nsections : 1, 1);
+    if (!cand) return -1;
+    for (size_t s = 0; s < d->nsections; s++) {
+        const fz_section *sec = &d->sections[s];
+        int whole = sec->para <= first && sec->end_para > last;
+        cand[s] = mask[sec->para] && !whole;
+    }
+    int rc = 0;
+    for (size_t s = 0; s < d->nsections && !rc; s++) {
+        const fz_section *sec = &d->sections[s];
+        if (!cand[s] || (sec->parent != FZ_NONE && cand[sec->parent])) continue;
+        rc = put_promise(out, d->norm.paras[sec->para].text + sec->title_start,
+                         sec->title_end - sec->title_start, 2, &count);
+    }
+    free(cand);
+    for (size_t si = 0; !rc && !count && si < d->nsentences; si++) {
+        const fz_sentence *s = &d->sentences[si];
+        if (!mask[s->para] || d->para_section[s->para] == FZ_NONE) continue;
+        const fz_section *sec = &d->sections[d->para_section[s->para]];
+        if (sec->para == s->para && s->start < sec->title_end) continue; /* the part's heading */
+        size_t before = count;
+        rc = put_promise(out, d->norm.paras[s->para].text + s->start, s->end - s->start,
+                         FZ_PREV_MIN_CHARS, &count);
+        if (count >= MAX_PROMISES && count > before) break;
+    }
+    if (rc) return -1;
+    uint64_t c = count;
+    memcpy(out->ptr + at, &c, sizeof c);
+    return 0;
+}
+
+typedef struct {
+    uint32_t *v;
+    size_t n, cap;
+    int oom;
+} shingles;
+
+static void keep_shingle(void *ctx, uint32_t h) {
+    shingles *s = ctx;
+    if (s->oom || fz_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v) < 0) {
+        s->oom = 1;
+        return;
+    }
+    s->v[s->n++] = h;
+}
+
+/* The hashes of the sentences (and the shingles of every sentence, its
+ * headings' too) of the body, sorted and each once, as counts and arrays. */
+static int put_hashes(fz_buf *out, const fz_doc *d) {
+    uint64_t *h = malloc((d->nsentences ? d->nsentences : 1) * sizeof *h);
+    if (!h) return -1;
+    shingles sh = {0};
+    size_t n = 0;
+    for (size_t si = 0; si < d->nsentences && !sh.oom; si++) {
+        if (d->sentences[si].para < d->header_end) continue;
+        fz_buf k = {0};
+        long chars = sentence_key(d, si, &k);
+        if (chars < 0) {
+            sh.oom = 1;
+        } else {
+            if (chars >= FZ_PREV_MIN_CHARS && !top_heading(d, si)) h[n++] = fz_prev_hash(k.ptr, k.len);
+            each_shingle(k.ptr, k.len, keep_shingle, &sh);
+        }
+        fz_buf_free(&k);
+    }
+    if (n) qsort(h, n, sizeof *h, cmp_u64);
+    if (sh.n) qsort(sh.v, sh.n, sizeof *sh.v, cmp_u32);
+    size_t u = 0, us = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || h[u - 1] != h[i]) h[u++] = h[i];
+    for (size_t i = 0; i < sh.n; i++)
+        if (!us || sh.v[us - 1] != sh.v[i]) sh.v[us++] = sh.v[i];
+    int bad = sh.oom || put_u64(out, u) < 0 ||
+              (u && fz_buf_append(out, (const char *)h, u * sizeof *h) < 0) || put_u64(out, us) < 0 ||
+              (us && fz_buf_append(out, (const char *)sh.v, us * sizeof *sh.v) < 0);
+    free(h);
+    free(sh.v);
+    return bad ? -1 : 0;
+}
+
+int fz_prev_fingerprint(const fz_pack *pack, const fz_report *rep, fz_buf *out) {
+    const fz_doc *d = &rep->doc;
+    if (put_hashes(out, d) < 0 || put_u64(out, pack->nscopes) < 0) return -1;
+    fz_ctx x = {.pack = pack, .doc = d, .roles = rep->section_roles,
+                .content_roles = rep->section_content_roles, .unit_type = rep->unit_type};
+    x.masks = calloc(pack->nscopes ? pack->nscopes : 1, sizeof *x.masks);
+    if (!x.masks) return -1;
+    int rc = 0;
+    for (size_t sc = 0; sc < pack->nscopes && !rc; sc++) {
+        int want = 0;
+        for (size_t i = 0; i < pack->nrules && !want; i++) want = wants(&pack->rules[i].check, sc);
+        if (!want || !rep->section_roles) {
+            rc = put_u64(out, UINT64_MAX);
+            continue;
+        }
+        const uint8_t *mask = fz_scope_mask(&x, sc);
+        rc = mask ? put_promises(out, d, mask) : -1;
+    }
+    fz_ctx_release(&x);
+    return rc;
+}
+
+/* ---- the index --------------------------------------------------------------- */
+
+typedef struct {
+    const char *p;
+    size_t left;
+    int bad;
+} reader;
+
+static uint64_t get_u64(reader *r) {
+    uint64_t v = 0;
+    if (r->bad || r->left < sizeof v) {
+        r->bad = 1;
+        return 0;
+    }
+    memcpy(&v, r->p, sizeof v);
+    r->p += sizeof v;
+    r->left -= sizeof v;
+    return v;
+}
+
+static char *get_str(reader *r, int *oom) {
+    uint64_t n = get_u64(r);
+    if (r->bad || n > r->left) {
+        r->bad = 1;
+        return NULL;
+    }
+    char *s = fz_strndup(r->p, (size_t)n);
+    if (!s) *oom = 1;
+    r->p += n;
+    r->left -= (size_t)n;
+    return s;
+}
+
+static void report_free(fz_prev_report *pr) {
+    free(pr->file);
+    free(pr->unit);
+    free(pr->error);
+    free(pr->grade);
+    free(pr->hashes);
+    free(pr->shingles);
+    for (size_t s = 0; pr->promises && s < pr->nscopes; s++) {
+        for (size_t i = 0; pr->promises[s] && i < pr->npromises[s]; i++) {
+            free(pr->promises[s][i].label);
+            free(pr->promises[s][i].key);
+        }
+        free(pr->promises[s]);
+    }
+    free(pr->promises);
+    free(pr->npromises);
+}
+
+/* What pairs a report: its roster unit, else its unit's name. */
+static const char *unit_key(const fz_doc *d) {
+    return d->roster_unit ? d->roster_unit : d->unit;
+}
+
+static int decode(fz_prev_report *pr, const fz_buf *fp, int *oom) {
+    reader r = {fp->ptr, fp->len, 0};
+    uint64_t n = get_u64(&r);
+    if (r.bad || n > r.left / sizeof(uint64_t)) return -1;
+    if (n) {
+        if (!(pr->hashes = malloc((size_t)n * sizeof *pr->hashes))) return *oom = 1, -1;
+        memcpy(pr->hashes, r.p, (size_t)n * sizeof *pr->hashes);
+        pr->nhashes = (size_t)n;
+        r.p += n * sizeof(uint64_t);
+        r.left -= (size_t)n * sizeof(uint64_t);
+    }
+    uint64_t nsh = get_u64(&r);
+    if (r.bad || nsh > r.left / sizeof(uint32_t)) return -1;
+    if (nsh) {
+        if (!(pr->shingles = malloc((size_t)nsh * sizeof *pr->shingles))) return *oom = 1, -1;
+        memcpy(pr->shingles, r.p, (size_t)nsh * sizeof *pr->shingles);
+        pr->nshingles = (size_t)nsh;
+        r.p += nsh * sizeof(uint32_t);
+        r.left -= (size_t)nsh * sizeof(uint32_t);
+    }
+    uint64_t ns = get_u64(&r);
+    if (r.bad || ns > r.left / sizeof(uint64_t)) return -1;
+    pr->promises = calloc(ns ? (size_t)ns : 1, sizeof *pr->promises);
+    pr->npromises = calloc(ns ? (size_t)ns : 1, sizeof *pr->npromises);
+    if (!pr->promises || !pr->npromises) return *oom = 1, -1;
+    pr->nscopes = (size_t)ns;
+    for (size_t s = 0; s < pr->nscopes; s++) {
+        uint64_t k = get_u64(&r);
+        if (r.bad) return -1;
+        if (k == UINT64_MAX) continue;
+        if (k > r.left / 16) return -1;
+        if (!(pr->promises[s] = calloc(k ? (size_t)k : 1, sizeof **pr->promises))) return *oom = 1, -1;
+        for (size_t i = 0; i < k; i++) {
+            pr->promises[s][i].label = get_str(&r, oom);
+            pr->promises[s][i].key = get_str(&r, oom);
+            pr->npromises[s] = i + 1;
+            if (r.bad || *oom) return -1;
+        }
+    }
+    return r.bad || r.left ? -1 : 0;
+}
+
+int fz_prev_add(fz_prev_index *ix, const fz_pack *pack, const fz_report *rep) {
+    (void)pack;
+    fz_prev_report *v = realloc(ix->v, (ix->n + 1) * sizeof *ix->v);
+    if (!v) return -1;
+    ix->v = v;
+    fz_prev_report *pr = &ix->v[ix->n];
+    memset(pr, 0, sizeof *pr);
+    const char *unit = unit_key(&rep->doc);
+    pr->file = fz_strdup(rep->file);
+    pr->unit = unit ? fz_strdup(unit) : NULL;
+    pr->error = rep->error ? fz_strdup(rep->error) : NULL;
+    pr->grade = rep->grade ? fz_strdup(rep->grade) : NULL;
+    pr->score = rep->score;
+    int oom = !pr->file || (unit && !pr->unit) || (rep->error && !pr->error) ||
+              (rep->grade && !pr->grade);
+    if (!oom && !rep->error && decode(pr, &rep->fingerprint, &oom) < 0 && !oom) {
+        /* a garbled fingerprint: the report is kept, as one that cannot pair */
+        free(pr->error);
+        if (!(pr->error = fz_strdup("内部错误：上一年度报告的比对数据无法解读"))) oom = 1;
+    }
+    ix->n++;
+    return oom ? -1 : 0;
+}
+
+const fz_prev_report *fz_prev_pair(const fz_prev_index *ix, const fz_doc *doc) {
+    const char *unit = ix ? unit_key(doc) : NULL;
+    if (!unit) return NULL;
+    for (size_t i = 0; i < ix->n; i++)
+        if (!ix->v[i].error && ix->v[i].unit && !strcmp(ix->v[i].unit, unit)) return &ix->v[i];
+    return NULL;
+}
+
+int fz_prev_summarize(const fz_pack *pack, fz_report *rep) {
+    if (!rep->paired || rep->error) return 0;
+    fz_prev_summary *s = calloc(1, sizeof *s);
+    if (!s) return -1;
+    rep->previous = s;
+    s->file = fz_strdup(rep->paired->file);
+    s->grade = rep->paired->grade ? fz_strdup(rep->paired->grade) : NULL;
+    s->score = rep->paired->score;
+    if (!s->file || (rep->paired->grade && !s->grade)) return -1;
+    fz_ctx x = {.pack = pack, .doc = &rep->doc, .roles = rep->section_roles,
+                .content_roles = rep->section_content_roles, .unit_type = rep->unit_type};
+    x.masks = calloc(pack->nscopes ? pack->nscopes : 1, sizeof *x.masks);
+    if (!x.masks) return -1;
+    const char *names[3] = {"document", "problems", "plan"};
+    double *shares[3] = {&s->reused, &s->problems_reused, &s->plan_reused};
+    int rc = 0;
+    for (int i = 0; i < 3 && !rc; i++) {
+        size_t sc = fz_pack_scope(pack, names[i]);
+        *shares[i] = -1;
+        if (sc == FZ_NO_ROLE || !rep->section_roles) continue;
+        const uint8_t *mask = fz_scope_mask(&x, sc);
+        size_t found, total;
+        if (!mask || (*shares[i] = fz_prev_share(&rep->doc, mask, rep->paired, &found, &total)) < -1.5)
+            rc = -1;
+    }
+    fz_ctx_release(&x);
+    return rc;
+}
+
+void fz_prev_summary_free(fz_prev_summary *s) {
+    if (!s) return;
+    free(s->file);
+    free(s->grade);
+    free(s);
+}
+
+void fz_prev_index_free(fz_prev_index *ix) {
+    for (size_t i = 0; i < ix->n; i++) report_free(&ix->v[i]);
+    free(ix->v);
+    ix->v = NULL;
+    ix->n = 0;
+}

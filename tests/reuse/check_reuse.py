@@ -1,0 +1,366 @@
+#!/usr/bin/python3
+"""Comparing a report with its unit's report of the year before
+(`fzcheck check --previous`): a copy with its numbers changed and its
+paragraphs reordered, a rewrite on the same topics, a problems part said
+again word for word, a plan followed up and one forgotten, a previous
+report of another unit (never paired), and the same figures whether last
+year's report is a .txt, a .docx or hard-wrapped.
+
+Run by `make test` as: check_reuse.py BINARY; prints
+"reuse: N passed, M failed"."""
+import os as _os
+import sys as _sys
+_sys.path.insert(0, _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), ".."))
+from pycase import run_cases  # noqa: E402
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from xml.sax.saxutils import escape
+
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/fzcheck")
+tmp = tempfile.mkdtemp(prefix="fzreuse-")
+RULES = ("report-reused", "problems-reused", "plan-reused", "plan-followed-up")
+
+PREVIOUS = """青石县人民政府关于2022年度法治政府建设情况的报告
+
+市委、市政府：
+
+2022年，青石县坚持以习近平法治思想为指导，全面落实法治政府建设实施纲要，现将有关情况报告如下：
+
+一、2022年推进法治政府建设的主要举措和成效
+
+（一）完善依法行政制度。全年审查县政府规范性文件15件，开展重大行政决策合法性审查6件。清理规范性文件42件，废止不适应改革要求的文件9件。
+
+（二）规范行政执法。全面落实行政执法公示、执法全过程记录、重大执法决定法制审核制度，公示行政执法信息1980条，重大执法决定法制审核132件。推行“双随机、一公开”监管，全县开展随机抽查180次，抽查市场主体3020家次。
+
+（三）化解行政争议。办理行政复议案件41件，行政机关负责人出庭应诉率100%。县法院一审行政案件败诉率同比下降3个百分点。
+
+二、县政府主要负责人履行推进法治建设第一责任人职责情况
+
+县长切实履行推进法治建设第一责任人职责，重要工作亲自部署、重大问题亲自过问，全年主持县政府常务会议专题研究法治政府建设3次，组织会前学法10次。
+
+三、存在的不足和原因
+
+一是基层执法力量薄弱，部分乡镇执法案卷不规范。二是行政复议纠错功能发挥不够充分，主要原因是复议人员专业能力不足。三是法治宣传教育针对性不强，群众参与度不高。
+
+四、2023年推进法治政府建设的主要安排
+
+（一）推进乡镇综合行政执法改革。整合乡镇执法力量，制定乡镇执法事项清单。
+
+（二）加强行政复议规范化建设。健全行政复议案件审理机制，提升复议案件办理质量。
+
+（三）开展法治政府建设示范创建。对标示范创建指标体系，补齐工作短板。
+
+青石县人民政府
+2023年2月20日
+"""
+
+# last year's text, numbers changed and the measures reordered
+COPIED = (PREVIOUS.replace("2023年2月20日", "2024年2月21日").replace("2023年推进", "2024年推进")
+          .replace("2022", "2023").replace("15件", "18件").replace("6件", "7件").replace("42件", "51件")
+          .replace("1980条", "2310条").replace("132件", "156件").replace("180次", "212次")
+          .replace("41件", "48件").replace("3次", "4次").replace("10次", "12次"))
+_m = re.search(r"(（一）完善.*?\n\n)(（二）规范.*?\n\n)(（三）化解.*?\n\n)", COPIED, re.S)
+COPIED = COPIED[:_m.start()] + _m.group(3) + _m.group(1) + _m.group(2) + COPIED[_m.end():]
+
+HEAD = """青石县人民政府关于2023年度法治政府建设情况的报告
+
+市委、市政府：
+
+现将青石县2023年度法治政府建设情况报告如下：
+
+一、2023年推进法治政府建设的主要举措和成效
+
+"""
+LEADER = """二、县政府主要负责人履行推进法治建设第一责任人职责情况
+
+县长把法治政府建设摆在全局工作的突出位置，年初召开专题会议部署法治工作，全年主持县政府常务会议研究法治议题4次，组织会前学法12次，年底在县委全面依法治县委员会会议上述法。
+
+"""
+PROBLEMS_NEW = """三、存在的不足和原因
+
+对照上级考核要求，我县仍有短板：数字化执法平台与市级平台尚未完全对接，执法数据不能实时共享，原因是信息化建设资金投入不足；个别部门合法性审查把关不严，审查意见未被充分采纳。
+
+"""
+PROBLEMS_OLD = re.search(r"三、存在的不足和原因\n\n.*?\n\n", PREVIOUS, re.S).group(0)
+PLAN_NEW = """四、2024年推进法治政府建设的主要安排
+
+（一）建成覆盖县乡两级的数字化执法监督平台，年内实现与市级平台数据对接。
+
+（二）修订县政府合法性审查工作规则，建立审查意见采纳情况反馈台账。
+
+青石县人民政府
+2024年2月21日
+"""
+# the plan's three items each given an account
+FOLLOWED = """（一）乡镇综合行政执法改革落地见效。按照乡镇综合行政执法改革部署，我县整合乡镇执法力量组建综合执法队12支，编制乡镇执法事项清单，赋予乡镇执法事项86项。
+
+（二）行政复议规范化建设取得进展。出台行政复议案件审理规程，推进行政复议规范化建设，全年办理复议案件48件，纠错率达到15%。
+
+（三）法治政府建设示范创建扎实开展。对照示范创建指标体系逐项自查，补齐执法监督、政务公开等短板，我县被推荐参加省级法治政府建设示范创建评估。
+
+"""
+# three other measures: last year's plan never mentioned
+FORGOTTEN = """（一）优化营商环境。全面推行证明事项告知承诺制，取消证明材料37项，企业开办时间压缩至1个工作日。
+
+（二）加强普法宣传。落实“谁执法谁普法”普法责任制，开展送法下乡活动64场，发放宣传资料2万余份。
+
+（三）推进政务公开。县政府门户网站主动公开政府信息3150条，办理依申请公开67件。
+
+"""
+REWRITTEN = HEAD + FOLLOWED + LEADER + PROBLEMS_NEW + PLAN_NEW
+FORGETFUL = HEAD + FORGOTTEN + LEADER + PROBLEMS_NEW + PLAN_NEW
+SAME_PROBLEMS = HEAD + FOLLOWED + LEADER + PROBLEMS_OLD + PLAN_NEW
+
+OTHER_UNIT = PREVIOUS.replace("青石县人民政府", "河口镇人民政府").replace("青石县", "河口镇")
+
+
+def write(rel, text):
+    path = os.path.join(tmp, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def write_docx(rel, text):
+    """A minimal Word file: one paragraph per line of text."""
+    path = os.path.join(tmp, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    body = "".join("<w:p><w:r><w:t>%s</w:t></w:r></w:p>" % escape(line)
+                   for line in text.split("\n") if line.strip())
+    doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           "<w:body>%s</w:body></w:document>" % body)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0" encoding="UTF-8"?>'
+                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+                   "</Types>")
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0" encoding="UTF-8"?>'
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+                   "</Relationships>")
+        z.writestr("word/document.xml", doc)
+    return path
+
+
+def rewrap(text, width=60):
+    """Hard line breaks at `width` columns (a Chinese character two), as a
+    converted PDF has."""
+    out = []
+    for para in text.split("\n"):
+        line, cols = "", 0
+        for ch in para:
+            w = 1 if ord(ch) < 0x80 else 2
+            if cols + w > width:
+                out.append(line)
+                line, cols = "", 0
+            line += ch
+            cols += w
+        out.append(line)
+    return "\n".join(out)
+
+
+def check(previous, *reports, extra=()):
+    args = [BIN, "check", "--json", "-", *extra]
+    for p in previous:
+        args += ["--previous", p]
+    r = subprocess.run(args + list(reports), capture_output=True, timeout=300)
+    assert r.returncode in (0, 1), (r.returncode, r.stderr.decode()[-2000:])
+    data = json.loads(r.stdout)
+    return {os.path.basename(x["file"]): x for x in data["reports"]}, r
+
+
+def verdicts(rep):
+    return {x["id"]: x for x in rep["results"] if x["id"] in RULES}
+
+
+def status(rep):
+    return {k: v["status"] for k, v in verdicts(rep).items()}
+
+
+def case_a_copy_with_numbers_changed_and_paragraphs_reordered_is_reuse():
+    prev = write("a/2022/qingshi.txt", PREVIOUS)
+    cur = write("a/2023/qingshi.txt", COPIED)
+    by, _ = check([prev], cur)
+    rep = by["qingshi.txt"]
+    p = rep["previous"]
+    assert p["file"] == prev and p["reused"] >= 0.9, p
+    assert p["problems_reused"] == 1 and p["plan_reused"] == 1, p
+    assert "score" in p and "grade" in p, p
+    st = status(rep)
+    assert st["report-reused"] == "fail" and st["problems-reused"] == "fail", st
+    assert st["plan-reused"] == "fail", st
+    v = verdicts(rep)["report-reused"]
+    assert "%" in v["message"] and v["evidence"], v
+
+
+def case_a_rewrite_on_the_same_topics_is_not_reuse_and_follows_the_plan_up():
+    prev = write("b/2022/qingshi.txt", PREVIOUS)
+    cur = write("b/2023/qingshi.txt", REWRITTEN)
+    by, _ = check([prev], cur)
+    rep = by["qingshi.txt"]
+    p = rep["previous"]
+    assert p["reused"] < 0.1 and p["problems_reused"] == 0 and p["plan_reused"] == 0, p
+    st = status(rep)
+    assert st == {"report-reused": "pass", "problems-reused": "pass", "plan-reused": "pass",
+                  "plan-followed-up": "pass"}, st
+    assert "3 项工作安排中，3 项" in verdicts(rep)["plan-followed-up"]["message"]
+
+
+def case_a_problems_part_said_again_word_for_word_fails_alone():
+    prev = write("c/2022/qingshi.txt", PREVIOUS)
+    cur = write("c/2023/qingshi.txt", SAME_PROBLEMS)
+    by, _ = check([prev], cur)
+    rep = by["qingshi.txt"]
+    assert rep["previous"]["problems_reused"] == 1, rep["previous"]
+    st = status(rep)
+    assert st["problems-reused"] == "fail" and st["plan-reused"] == "pass", st
+    assert st["report-reused"] == "pass", (st, rep["previous"])
+
+
+def case_a_plan_whose_items_vanish_is_not_followed_up():
+    prev = write("d/2022/qingshi.txt", PREVIOUS)
+    cur = write("d/2023/qingshi.txt", FORGETFUL)
+    by, _ = check([prev], cur)
+    v = verdicts(by["qingshi.txt"])["plan-followed-up"]
+    assert v["status"] == "fail", v
+    for item in ("推进乡镇综合行政执法改革", "加强行政复议规范化建设", "开展法治政府建设示范创建"):
+        assert item in v["message"], v["message"]
+
+
+def case_a_previous_report_of_another_unit_is_never_paired():
+    prev = write("e/2022/hekou.txt", OTHER_UNIT)
+    cur = write("e/2023/qingshi.txt", COPIED)
+    by, _ = check([prev], cur)
+    rep = by["qingshi.txt"]
+    assert "previous" not in rep, rep.get("previous")
+    for k, v in verdicts(rep).items():
+        assert v["status"] == "na" and "没有找到本单位上一年度的报告" in v["message"], (k, v)
+
+
+def case_without_previous_the_rules_are_na_and_the_score_unchanged():
+    cur = write("f/2023/qingshi.txt", COPIED)
+    by, _ = check([], cur)
+    rep = by["qingshi.txt"]
+    assert "previous" not in rep
+    for k, v in verdicts(rep).items():
+        assert v["status"] == "na" and "未提供上一年度报告" in v["message"], (k, v)
+    # the same report paired: the new rules count, the old ones are as before
+    prev = write("f/2022/qingshi.txt", PREVIOUS)
+    by2, _ = check([prev], cur)
+    old = {x["id"]: x["status"] for x in rep["results"] if x["id"] not in RULES}
+    new = {x["id"]: x["status"] for x in by2["qingshi.txt"]["results"] if x["id"] not in RULES}
+    assert old == new
+    assert by2["qingshi.txt"]["score"] < rep["score"], (by2["qingshi.txt"]["score"], rep["score"])
+
+
+def case_docx_txt_and_hard_wrapped_previous_reports_give_the_same_figures():
+    cur = write("g/2023/qingshi.txt", COPIED)
+    cur2 = write("g/2023b/qingshi.txt", REWRITTEN)
+    figures = []
+    for prev in (write("g/txt/qingshi.txt", PREVIOUS), write_docx("g/docx/qingshi.docx", PREVIOUS),
+                 write("g/wrapped/qingshi.txt", rewrap(PREVIOUS))):
+        by, _ = check([prev], cur)
+        by2, _ = check([prev], cur2)
+        p, p2 = by["qingshi.txt"]["previous"], by2["qingshi.txt"]["previous"]
+        figures.append(((p["reused"], p["problems_reused"], p["plan_reused"]), status(by["qingshi.txt"]),
+                        (p2["reused"], p2["problems_reused"], p2["plan_reused"]), status(by2["qingshi.txt"])))
+    assert figures[0] == figures[1] == figures[2], figures
+
+
+def case_a_previous_folder_pairs_each_report_with_its_own_unit():
+    d = os.path.join(tmp, "h")
+    write("h/2022/qingshi.txt", PREVIOUS)
+    write("h/2022/hekou.txt", OTHER_UNIT)
+    write("h/2023/qingshi.txt", REWRITTEN)
+    write("h/2023/hekou.txt", OTHER_UNIT.replace("2022", "2023"))
+    by, r = check([os.path.join(d, "2022")], os.path.join(d, "2023"))
+    assert by["qingshi.txt"]["previous"]["file"].endswith("2022/qingshi.txt")
+    assert by["hekou.txt"]["previous"]["file"].endswith("2022/hekou.txt")
+    assert status(by["hekou.txt"])["report-reused"] == "fail"
+    # the terminal listing names last year's report and the share reused
+    t = subprocess.run([BIN, "check", "--previous", os.path.join(d, "2022"), "--verbose",
+                        os.path.join(d, "2023")], capture_output=True, timeout=300)
+    out = t.stdout.decode()
+    assert "上年报告：" in out and "沿用比例：全文 " in out, out[:2000]
+    # shards keep the pairing: the merged JSON says what the batch's said
+    shard = os.path.join(tmp, "h.jsonl")
+    s = subprocess.run([BIN, "check", "--previous", os.path.join(d, "2022"), "--jsonl", shard, "--quiet",
+                        os.path.join(d, "2023")], capture_output=True, timeout=300)
+    assert s.returncode in (0, 1), s.stderr.decode()
+    m = subprocess.run([BIN, "merge", "--json", "-", shard], capture_output=True, timeout=300)
+    merged = {os.path.basename(x["file"]): x for x in json.loads(m.stdout)["reports"]}
+    assert merged["qingshi.txt"]["previous"] == by["qingshi.txt"]["previous"], merged["qingshi.txt"].get("previous")
+
+
+def case_with_a_roster_reports_pair_by_the_roster_unit():
+    # last year's report signed with the unit's alias: its own name differs
+    prev = write("i/2022/qingshi.txt", PREVIOUS.replace("青石县人民政府", "青石县政府"))
+    cur = write("i/2023/qingshi.txt", COPIED)
+    by, _ = check([prev], cur)
+    assert "previous" not in by["qingshi.txt"]
+    roster = write("i/units.csv", "单位名称,类型,别名\n青石县人民政府,政府,青石县政府\n河口镇人民政府,乡镇街道,\n")
+    by, _ = check([prev], cur, extra=("--units", roster))
+    rep = by["qingshi.txt"]
+    assert rep["roster_unit"] == "青石县人民政府" and rep["previous"]["file"] == prev, rep.get("previous")
+    assert status(rep)["report-reused"] == "fail"
+
+
+X3 = """（一）深化“放管服”改革。编制政务服务事项清单，一网通办事项占比提高到九成以上，群众办事平均跑动次数明显减少。
+
+（二）健全矛盾纠纷多元化解机制。县乡村三级调解组织实现全覆盖，全年调处各类纠纷一千余件，调解成功率保持高位。
+
+（三）强化审计监督。对重点项目资金开展专项审计，督促整改问题资金，建立审计整改销号制度。
+
+"""
+X4 = """（一）加强法治队伍建设。选配公职律师和法律顾问，实现县政府部门法律顾问全覆盖，组织法治专题培训。
+
+（二）推进乡村振兴中的法治保障。开展民主法治示范村创建，培育农村学法用法示范户，完善村规民约。
+
+（三）规范公共法律服务。建成县级公共法律服务中心，开通十二三四八热线，提供法律咨询服务。
+
+"""
+
+
+def case_similar_reports_of_a_batch_are_paired_and_boilerplate_left_out():
+    # five reports sharing their leader, problems and plan parts
+    # (boilerplate: in every report), two of them also their measures
+    tail = LEADER + PROBLEMS_NEW + PLAN_NEW
+    for name, body in (("a", FOLLOWED), ("b", FOLLOWED.replace("12支", "9支").replace("86项", "70项")),
+                       ("c", FORGOTTEN), ("d", X3), ("e", X4)):
+        write("j/%s.txt" % name, HEAD + body + tail)
+    d = os.path.join(tmp, "j")
+    r = subprocess.run([BIN, "check", "--similar", "--json", "-", d], capture_output=True, timeout=300)
+    assert r.returncode in (0, 1), r.stderr.decode()
+    sim = json.loads(r.stdout)["similar"]
+    assert sim["reports"] == 5 and sim["boilerplate"] >= 5, sim
+    pairs = [sorted(os.path.basename(f) for f in p["files"]) for p in sim["pairs"]]
+    assert pairs == [["a.txt", "b.txt"]], sim
+    assert sim["pairs"][0]["shared"] >= 6 and sim["pairs"][0]["share"] == 1, sim
+    t = subprocess.run([BIN, "check", "--similar", d], capture_output=True, timeout=300)
+    out = t.stdout.decode()
+    assert "内容雷同的报告：1 对" in out and "a.txt 与 " in out, out[-800:]
+    # without --similar nothing is said
+    r = subprocess.run([BIN, "check", "--json", "-", d], capture_output=True, timeout=300)
+    assert "similar" not in json.loads(r.stdout)
+
+
+def case_previous_is_only_for_check():
+    r = subprocess.run([BIN, "text", "--previous", "x.txt", "y.txt"], capture_output=True, timeout=60)
+    assert r.returncode == 2 and "--previous" in r.stderr.decode()
+
+
+if __name__ == "__main__":
+    sys.exit(run_cases("reuse", globals(), lambda: shutil.rmtree(tmp, ignore_errors=True)))
