@@ -132,6 +132,15 @@ size_t fz_sums_count(const fz_sums *ss) {
     return ss->n;
 }
 
+int fz_sums_get_two(fz_sums *ss, size_t i, size_t j, fz_summary *a, fz_summary *b) {
+    if (fz_sums_get(ss, i, a) < 0) return -1;
+    if (fz_sums_get(ss, j, b) < 0) {
+        fz_summary_free(a);
+        return -1;
+    }
+    return 0;
+}
+
 int fz_sums_failed(const fz_sums *ss, size_t i) {
     return ss->e[i].score10 < 0;
 }

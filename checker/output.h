@@ -68,6 +68,10 @@ size_t fz_sums_count(const fz_sums *ss);
  * 0, or -1 when it cannot be read or memory runs out. */
 int fz_sums_get(fz_sums *ss, size_t i, fz_summary *s);
 
+/* Summaries i and j together (a pair of reports): both, or neither
+ * (-1, as fz_sums_get). */
+int fz_sums_get_two(fz_sums *ss, size_t i, size_t j, fz_summary *a, fz_summary *b);
+
 /* Report i: could it be read; its score. */
 int fz_sums_failed(const fz_sums *ss, size_t i);
 double fz_sums_score(const fz_sums *ss, size_t i);

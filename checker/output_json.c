@@ -307,11 +307,7 @@ static int similar_json(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
     for (size_t i = 0; i < sim->npairs; i++) {
         const fz_sim_pair *p = &sim->pairs[i];
         fz_summary a, b;
-        if (fz_sums_get(ss, p->a, &a) < 0) return -1;
-        if (fz_sums_get(ss, p->b, &b) < 0) {
-            fz_summary_free(&a);
-            return -1;
-        }
+        if (fz_sums_get_two(ss, p->a, p->b, &a, &b) < 0) return -1;
         fputs(i ? ",\n    {\"files\":[" : "\n    {\"files\":[", f);
         str(f, a.file);
         fputc(',', f);

@@ -205,11 +205,7 @@ int fz_text_similar(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
     for (size_t i = 0; i < sim->npairs; i++) {
         const fz_sim_pair *p = &sim->pairs[i];
         fz_summary a, b;
-        if (fz_sums_get(ss, p->a, &a) < 0) return -1;
-        if (fz_sums_get(ss, p->b, &b) < 0) {
-            fz_summary_free(&a);
-            return -1;
-        }
+        if (fz_sums_get_two(ss, p->a, p->b, &a, &b) < 0) return -1;
         char *x = fz_display(a.file, 0), *y = fz_display(b.file, 0);
         fprintf(f, "  %s 与 %s：%zu 句相同或仅数字不同（占较短一份的 %.0f%%）\n", x ? x : "", y ? y : "",
                 p->shared, p->share * 100);
