@@ -68,13 +68,21 @@ size_t fz_note_home(const fz_pack *pack, const fz_report *r, size_t i) {
     part_order(pack, rank);
     size_t role = home_role(pack, rank, &r->results[i].rule->check);
     if (role == FZ_NO_ROLE) return FZ_NONE;
-    uint32_t bit = (uint32_t)1 << role, before = 0;
+    uint32_t bit = (uint32_t)1 << role, before = 0, after = 0;
     for (size_t s = 0; s < d->nsections; s++)
         if (r->section_roles[s] & bit) return s;
-    for (size_t b = 0; b < pack->nroles && b < FZ_MAX_ROLES; b++)
+    for (size_t b = 0; b < pack->nroles && b < FZ_MAX_ROLES; b++) {
         if (rank[b] < rank[role]) before |= (uint32_t)1 << b;
+        if (rank[b] > rank[role]) after |= (uint32_t)1 << b;
+    }
+    /* Only sections before the first part that comes after it: a
+     * subsection of the plan whose content reads as the leader's duties
+     * must not pull the problems' comment down into the plan. */
+    size_t limit = d->nsections;
+    for (size_t s = 0; s < d->nsections && limit == d->nsections; s++)
+        if (r->section_roles[s] & after) limit = s;
     size_t last = FZ_NONE;
-    for (size_t s = 0; s < d->nsections; s++)
+    for (size_t s = 0; s < limit; s++)
         if (r->section_roles[s] & before) last = s;
     /* the part it follows is the whole top-level section, not a subsection */
     for (size_t hops = 0; last != FZ_NONE && d->sections[last].parent != FZ_NONE && hops < d->nsections;

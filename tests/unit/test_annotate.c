@@ -438,6 +438,35 @@ static void a_missing_element_goes_where_it_belongs(void **state) {
     fz_report_free(&rep);
     unlink(path);
     free(path);
+
+    /* no problems part, and a subsection of the plan that reads as the
+     * leader's duties: the comment stays before the plan, on 二、 */
+    const char *text2 = "清河县司法局2023年法治政府建设情况报告\n"
+                        "一、主要举措和成效\n"
+                        "全年审查规范性文件12件。\n"
+                        "二、主要负责人履行推进法治建设第一责任人职责情况\n"
+                        "局主要负责人主持召开专题会议研究法治建设工作3次。\n"
+                        "三、2024年工作安排\n"
+                        "（一）推动领导干部带头尊法学法守法用法\n"
+                        "局党组书记、局长切实履行推进法治建设第一责任人职责，带头学法述法。\n"
+                        "（二）加强行政执法监督\n"
+                        "开展执法案卷评查。\n";
+    path = temp_file(text2, strlen(text2), ".txt");
+    assert_int_equal(fz_batch_check_file(&pack, NULL, path, 0, &rep, &err), 0);
+    size_t prob = FZ_NONE, top_fr = FZ_NONE, top_plan = FZ_NONE;
+    for (size_t i = 0; i < rep.nresults; i++)
+        if (!strcmp(rep.results[i].rule->id, "problems")) prob = i;
+    for (size_t s = 0; s < rep.doc.nsections; s++) {
+        if (rep.doc.sections[s].parent != FZ_NONE) continue;
+        if (strstr(rep.doc.sections[s].title, "第一责任人")) top_fr = s;
+        if (strstr(rep.doc.sections[s].title, "工作安排")) top_plan = s;
+    }
+    assert_true(prob != FZ_NONE && top_fr != FZ_NONE && top_plan != FZ_NONE);
+    assert_int_equal(rep.results[prob].status, FZ_FAIL);
+    assert_int_equal(fz_note_home(&pack, &rep, prob), top_fr);
+    fz_report_free(&rep);
+    unlink(path);
+    free(path);
     fz_pack_free(&pack);
 }
 
