@@ -683,12 +683,17 @@ static int xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char
 
 /* ---- the sheets written at the end -------------------------------------- */
 
+/* A report's points in category cat, or -1 when none of its rules applied
+ * (then the cell says —, not 0: nothing was lost there). */
 static double category_total(const fz_xlsx *x, const fz_summary *s, size_t cat) {
     double t = 0;
+    int applied = 0;
     for (size_t i = 0; i < x->pack->nrules; i++)
-        if (!strcmp(x->pack->rules[i].category, x->categories[cat]) && s->status[i] != FZ_NA)
+        if (!strcmp(x->pack->rules[i].category, x->categories[cat]) && s->status[i] != FZ_NA) {
             t += s->scores[i];
-    return t;
+            applied = 1;
+        }
+    return applied ? t : -1;
 }
 
 /* Another report was matched to the same roster unit. */
@@ -742,8 +747,10 @@ static lxw_error summary_row(fz_xlsx *x, const fz_summary *s, size_t rank, const
         if (!e) e = worksheet_write_number(ws, row, col++, s->score, sc);
         if (!e) e = put_text(ws, row, col++, s->grade, tf);
         if (!e) e = worksheet_write_number(ws, row, col++, (double)s->required_gaps, num);
-        for (size_t k = 0; k < x->ncategories && !e; k++)
-            e = worksheet_write_number(ws, row, col++, category_total(x, s, k), sc);
+        for (size_t k = 0; k < x->ncategories && !e; k++) {
+            double t = category_total(x, s, k);
+            e = t < 0 ? put_text(ws, row, col++, "—", tf) : worksheet_write_number(ws, row, col++, t, sc);
+        }
     }
     if (!e) e = put_text(ws, row, col++, s->unit_type, tf);
     if (!e) e = put_text(ws, row, col++, s->doc_number, tf);
