@@ -166,6 +166,10 @@ int fz_jsonl_end(FILE *f, size_t n);
  * memory). */
 int fz_html_escape(fz_buf *b, const char *s);
 
+/* Appends s percent-encoded as one URL path segment (every byte but
+ * A-Z a-z 0-9 - . _ ~). Returns 0 or -1 (out of memory). */
+int fz_url_escape(fz_buf *b, const char *s);
+
 /* A report's page: one self-contained HTML file (inline CSS, no script
  * needed, nothing fetched) with the header card, the rule table, the
  * section outline and the report's text with each evidence passage

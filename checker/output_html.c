@@ -114,6 +114,19 @@ static void esc(html *h, const char *s) {
     if (s) escn(h, s, strlen(s));
 }
 
+int fz_url_escape(fz_buf *b, const char *s) {
+    static const char hex[] = "0123456789ABCDEF";
+    if (fz_buf_append(b, "", 0) < 0) return -1;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        int plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.' || c == '~';
+        char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+        if (plain ? fz_buf_append(b, (const char *)&c, 1) < 0 : fz_buf_append(b, e, 3) < 0) return -1;
+    }
+    return 0;
+}
+
 int fz_html_escape(fz_buf *b, const char *s) {
     html h = {*b, 0};
     esc(&h, s);
@@ -124,16 +137,7 @@ int fz_html_escape(fz_buf *b, const char *s) {
 /* A file name as a relative URL: every byte but the unreserved ones
  * percent-encoded, so that # ? % : and spaces stay part of the name. */
 static void url(html *h, const char *s) {
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '.' || *p == '_' || *p == '~') {
-            putn(h, (const char *)p, 1);
-        } else {
-            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-            putn(h, e, 3);
-        }
-    }
+    if (!h->oom && fz_url_escape(&h->b, s) < 0) h->oom = 1;
 }
 
 /* ---- what pages share ------------------------------------------------------ */
@@ -242,11 +246,6 @@ static void fact(html *h, const char *id, const char *label, const char *value) 
     put(h, ">");
     esc(h, value);
     put(h, "</dd></div>\n");
-}
-
-static const char *status_symbol(fz_status s) {
-    static const char *const marks[] = {"✓", "◐", "✗", "—"};
-    return s <= FZ_NA ? marks[s] : "?";
 }
 
 static const char *status_class(fz_status s) {
@@ -477,7 +476,7 @@ static void rule_row(html *h, const marks *m, size_t i) {
     put(h, "<tr id=\"rule-");
     esc(h, rule->id);
     putf(h, "\" class=\"s-%s\">\n<td class=\"n\">%zu</td>", cls, i + 1);
-    putf(h, "<td class=\"st\"><span class=\"sym\">%s</span> %s</td>", status_symbol(res->status),
+    putf(h, "<td class=\"st\"><span class=\"sym\">%s</span> %s</td>", fz_status_mark(res->status),
          fz_status_label(res->status));
     put(h, "<td class=\"rt\"><strong>");
     esc(h, rule->title);
@@ -597,7 +596,7 @@ static void back_link(html *h, const fz_report *r, const span *s) {
     esc(h, res->rule->id);
     put(h, "\" title=\"");
     esc(h, res->rule->title);
-    putf(h, "\">%s%zu</a>", status_symbol(res->status), s->r + 1);
+    putf(h, "\">%s%zu</a>", fz_status_mark(res->status), s->r + 1);
 }
 
 /* Paragraph p with its passages, starts[*si …) and ends[*ei …) being

@@ -30,11 +30,6 @@ static const char *paint(const fz_run *run, const char *code) {
     return run->color ? code : "";
 }
 
-static const char *status_mark(fz_status s) {
-    static const char *const marks[] = {"✓", "◐", "✗", "—"};
-    return marks[s];
-}
-
 static const char *status_colour(fz_status s) {
     static const char *const colours[] = {GREEN, YELLOW, RED, GREY};
     return colours[s];
@@ -69,7 +64,7 @@ static void evidence_line(FILE *f, const fz_run *run, const fz_evidence *e) {
 static void result_text(FILE *f, const fz_run *run, const fz_result *res) {
     const fz_rule *r = res->rule;
     fprintf(f, "  %s%s%s %s  %s[%s",
-            paint(run, status_colour(res->status)), status_mark(res->status),
+            paint(run, status_colour(res->status)), fz_status_mark(res->status),
             paint(run, RESET), r->title, paint(run, GREY), fz_severity_label(r->severity));
     if (res->status == FZ_NA) fprintf(f, " 不适用]%s\n", paint(run, RESET));
     else fprintf(f, " %.1f/%g]%s\n", res->score, r->points, paint(run, RESET));

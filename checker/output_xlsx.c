@@ -255,11 +255,6 @@ static lxw_error header_row(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, const 
     return e;
 }
 
-static const char *status_symbol(fz_status s) {
-    static const char *const symbols[] = {"✓", "◐", "✗", "—"};
-    return symbols[s];
-}
-
 static const char *unit_label(const fz_summary *s) {
     return s->unit ? s->unit : "（未写明）";
 }
@@ -834,7 +829,7 @@ static lxw_error matrix_row(fz_xlsx *x, const fz_summary *s) {
     if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
     for (size_t r = 0; r < p->nrules && !e && !s->error; r++) {
         lxw_col_t c = (lxw_col_t)(2 + 2 * r);
-        e = put_text(ws, row, c, status_symbol(s->status[r]), x->fmt[fills[s->status[r]]]);
+        e = put_text(ws, row, c, fz_status_mark(s->status[r]), x->fmt[fills[s->status[r]]]);
         if (!e && s->status[r] != FZ_NA)
             e = worksheet_write_number(ws, row, c + 1, s->scores[r], x->fmt[F_SCORE]);
     }

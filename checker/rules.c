@@ -47,6 +47,11 @@ const char *fz_status_label(fz_status s) {
     return labels[s];
 }
 
+const char *fz_status_mark(fz_status s) {
+    static const char *const marks[] = {"✓", "◐", "✗", "—"};
+    return s <= FZ_NA ? marks[s] : "?";
+}
+
 void fz_patterns_free(fz_patterns *ps) {
     for (size_t i = 0; i < ps->n; i++) {
         free(ps->v[i].source);

@@ -291,6 +291,8 @@ const char *fz_severity_label(fz_severity s);
 const char *fz_severity_name(fz_severity s);
 const char *fz_status_name(fz_status s);
 const char *fz_status_label(fz_status s);
+/* "✓" "◐" "✗" "—": how every output marks a status. */
+const char *fz_status_mark(fz_status s);
 
 /* Frees a list of patterns, a check, a rule (their memory only). */
 void fz_patterns_free(fz_patterns *ps);

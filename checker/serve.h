@@ -97,8 +97,6 @@ double fz_serve_now(void);
 
 /* ---- serve_pages.c ---- */
 
-/* Appends s percent-encoded for a URL path segment. */
-int fz_url_seg(fz_buf *b, const char *s);
 
 /* The upload page. NULL when memory runs out. */
 char *fz_page_upload(const fz_server *s);

@@ -40,6 +40,7 @@
 
 #include <microhttpd.h>
 
+#include "output.h"
 #include "serve.h"
 
 static const char csp[] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'";
@@ -360,7 +361,7 @@ static enum MHD_Result serve_result(req *r, struct MHD_Connection *c, const char
         return MHD_NO;
     }
     fz_buf cd = {0};
-    if (fz_buf_puts(&cd, "attachment; filename*=UTF-8''") == 0 && fz_url_seg(&cd, name) == 0)
+    if (fz_buf_puts(&cd, "attachment; filename*=UTF-8''") == 0 && fz_url_escape(&cd, name) == 0)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd.ptr);
     fz_buf_free(&cd);
     return send_response(r, c, 200, resp, type_of(name));

@@ -37,23 +37,6 @@ static int head(fz_buf *b, const char *title) {
 
 static const char foot[] = "</main>\n</body>\n</html>\n";
 
-int fz_url_seg(fz_buf *b, const char *s) {
-    static const char hex[] = "0123456789ABCDEF";
-    if (fz_buf_append(b, "", 0) < 0) return -1;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        int plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_' || c == '.' || c == '~';
-        char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-        if (plain ? fz_buf_append(b, (const char *)&c, 1) < 0 : fz_buf_append(b, e, 3) < 0) return -1;
-    }
-    return 0;
-}
-
-static const char *severity_name(fz_severity s) {
-    return s == FZ_SEV_REQUIRED ? "必备" : s == FZ_SEV_RECOMMENDED ? "建议" : "提示";
-}
-
 char *fz_page_upload(const fz_server *s) {
     fz_buf b = {0};
     int bad = head(&b, "法治政府建设年度报告自查") < 0;
@@ -101,7 +84,7 @@ char *fz_page_rules(const fz_server *s) {
         bad |= fz_buf_puts(&b, "<tr><td>") < 0 || fz_html_escape(&b, r->id) < 0 ||
                fz_buf_puts(&b, "</td><td>") < 0 || fz_html_escape(&b, r->title ? r->title : "") < 0 ||
                fz_buf_puts(&b, "</td><td>") < 0 || fz_html_escape(&b, r->category ? r->category : "") < 0 ||
-               fz_buf_printf(&b, "</td><td>%s</td><td>%g</td><td>", severity_name(r->severity), r->points) < 0 ||
+               fz_buf_printf(&b, "</td><td>%s</td><td>%g</td><td>", fz_severity_label(r->severity), r->points) < 0 ||
                fz_html_escape(&b, r->basis ? r->basis : "") < 0 || fz_buf_puts(&b, "</td></tr>\n") < 0;
     }
     bad |= fz_buf_puts(&b, "</tbody>\n</table>\n") < 0 || fz_buf_puts(&b, foot) < 0;
@@ -141,7 +124,7 @@ char *fz_page_with_links(const char *html, size_t len, const char *copy, int sco
         }
     fz_buf b = {0};
     int bad = fz_buf_append(&b, html, cut) < 0 || fz_buf_puts(&b, "<nav class=\"dl\" id=\"downloads\">下载：") < 0;
-    if (copy) bad |= fz_buf_puts(&b, "<a id=\"dl-copy\" download href=\"copies/") < 0 || fz_url_seg(&b, copy) < 0 ||
+    if (copy) bad |= fz_buf_puts(&b, "<a id=\"dl-copy\" download href=\"copies/") < 0 || fz_url_escape(&b, copy) < 0 ||
                      fz_buf_puts(&b, "\">带批注的 Word 文件</a>") < 0;
     if (several) bad |= fz_buf_puts(&b, "<a id=\"dl-index\" href=\"index.html\">全部报告的排名</a>") < 0;
     if (scorecard) bad |= fz_buf_puts(&b, "<a id=\"dl-xlsx\" download href=\"scorecard.xlsx\">Excel 评分表</a>") < 0;
