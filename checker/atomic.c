@@ -15,6 +15,27 @@
 
 #include "util.h"
 
+FILE *fz_scratch_file(const char *what) {
+    const char *dir = getenv("TMPDIR");
+    fz_buf path = {0};
+    FILE *f = NULL;
+    if (fz_buf_printf(&path, "%s/fzcheck-%s-XXXXXX", dir && *dir ? dir : "/tmp", what) < 0) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    int fd = mkstemp(path.ptr);
+    if (fd >= 0) {
+        unlink(path.ptr);
+        if (!(f = fdopen(fd, "w+b"))) {
+            int e = errno;
+            close(fd);
+            errno = e;
+        }
+    }
+    fz_buf_free(&path);
+    return f;
+}
+
 const char *fz_errno_message(int e) {
     switch (e) {
     case ENOENT: return "目录不存在";

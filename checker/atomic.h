@@ -36,6 +36,12 @@ typedef struct {
  * than a death. Call once from main. */
 void fz_atomic_install_signals(void);
 
+/* A scratch file for what a run keeps on disk rather than in memory:
+ * $TMPDIR/fzcheck-WHAT-XXXXXX (else /tmp), unlinked at once so that it
+ * is gone however the run ends; open for reading and writing. NULL with
+ * errno set when it cannot be made. */
+FILE *fz_scratch_file(const char *what);
+
 /* A Chinese reason for an errno value (磁盘空间不足 …). */
 const char *fz_errno_message(int e);
 

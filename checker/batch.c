@@ -254,7 +254,7 @@ static int check_work(void *ctx, const char *req, size_t len, fz_buf *reply) {
     double regex = r->o->timeout > 0 ? r->o->timeout * FZ_BATCH_REGEX_SHARE : 0;
     int rc = fz_batch_check_paired(r->pack, r->o->roster, r->o->previous, path, regex, &rep, NULL);
     if (rc == 0 && r->o->fingerprint && !rep.error)
-        rc = fz_prev_fingerprint(r->pack, &rep, &rep.fingerprint);
+        rc = fz_prev_fingerprint(r->pack, &rep, (fz_fp_kind)r->o->fingerprint, &rep.fingerprint);
     if (rc == 0 && r->o->stdin_path && !strcmp(path, r->o->stdin_path)) {
         char *shown = fz_strdup(r->o->stdin_name);
         if (!shown) rc = -1;

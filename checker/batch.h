@@ -67,8 +67,9 @@ typedef struct {
      * with its unit's (NULL: none given); built before the workers start,
      * so that they inherit it */
     const struct fz_prev_index *previous;
-    int fingerprint;   /* the workers also make each report's fingerprint
-                        * (fz_report.fingerprint): a run over last year's */
+    int fingerprint;   /* an fz_fp_kind (previous.h): the workers also make
+                        * each report's fingerprint (fz_report.fingerprint)
+                        * for last year's index or for --similar */
 } fz_batch_opts;
 
 /* The defaults: one worker per processor, 60 seconds, 2048 MB. */

@@ -14,39 +14,8 @@
 
 #include "checks.h"
 #include "previous.h"
-#include "utf8.h"
 
 void fz_prev_na(fz_ctx *x, fz_outcome *o); /* check_reuse.c */
-
-/* The share of the promise's distinct two-character words found in key. */
-static double overlap(const char *promise, const char *key) {
-    size_t n = strlen(promise), words = 0, hits = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        int a = fz_utf8_decode(promise + i, n - i, &cp);
-        if (a < 0) a = 1;
-        if (i + (size_t)a >= n) break;
-        int b = fz_utf8_decode(promise + i + a, n - i - (size_t)a, &cp);
-        if (b < 0) b = 1;
-        size_t len = (size_t)a + (size_t)b;
-        char w[9];
-        memcpy(w, promise + i, len);
-        w[len] = '\0';
-        /* a word said twice in the promise counts once */
-        int again = 0;
-        for (size_t j = 0; j < i && !again;) {
-            if (!strncmp(promise + j, w, len)) again = 1;
-            int l = fz_utf8_decode(promise + j, n - j, &cp);
-            j += l < 0 ? 1 : (size_t)l;
-        }
-        if (!again) {
-            words++;
-            hits += strstr(key, w) != NULL;
-        }
-        i += (size_t)a;
-    }
-    return words ? (double)hits / (double)words : 0;
-}
 
 void fz_check_followup(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     if (!x->prev) {
@@ -67,20 +36,15 @@ void fz_check_followup(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     const uint8_t *mask = fz_scope_mask(x, c->scope);
     if (!mask) return;
     const fz_doc *d = x->doc;
-    fz_buf *keys = calloc(d->norm.n ? d->norm.n : 1, sizeof *keys);
+    fz_buf *keys = fz_prev_para_keys(d, mask);
     if (!keys) {
         x->oom = 1;
         return;
     }
-    for (size_t p = 0; p < d->norm.n; p++)
-        if (mask[p] && fz_prev_key(d->norm.paras[p].text, d->norm.paras[p].len, &keys[p]) < 0)
-            x->oom = 1;
     fz_buf found = {0}, missing = {0};
     size_t k = 0;
     for (size_t i = 0; i < n && !x->oom; i++) {
-        size_t best_p = FZ_NONE;
-        for (size_t p = 0; p < d->norm.n && best_p == FZ_NONE; p++)
-            if (mask[p] && overlap(ps[i].key, keys[p].ptr) >= c->overlap) best_p = p;
+        size_t best_p = fz_prev_account(d, mask, keys, ps[i].key, c->overlap);
         if (best_p != FZ_NONE) {
             k++;
             fz_join_name(x, &found, ps[i].label);
@@ -89,8 +53,7 @@ void fz_check_followup(fz_ctx *x, const fz_check *c, fz_outcome *o) {
             fz_join_name(x, &missing, ps[i].label);
         }
     }
-    for (size_t p = 0; p < d->norm.n; p++) fz_buf_free(&keys[p]);
-    free(keys);
+    fz_prev_para_keys_free(keys, d->norm.n);
     double share = (double)k / (double)n;
     o->status = share >= c->pass_share ? FZ_PASS : share >= c->partial_share ? FZ_PARTIAL : FZ_FAIL;
     if (o->status == FZ_PARTIAL) o->ratio = share;

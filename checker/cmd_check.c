@@ -126,7 +126,7 @@ static int load_previous(const fz_cli_opts *o, const fz_pack *pack, fz_prev_inde
     bo.annotate = NULL;
     bo.stdin_path = bo.stdin_name = NULL;
     bo.previous = NULL;
-    bo.fingerprint = 1;
+    bo.fingerprint = FZ_FP_PREVIOUS;
     prev_state ps = {ix, pack};
     int rc = in.n ? fz_batch_run(pack, &bo, in.paths, in.n, emit_previous, &ps, err) : 0;
     if (!in.n) fz_cli_say("--previous 给出的目录中没有找到上一年度报告文件");
@@ -155,7 +155,7 @@ int fz_cmd_check(const fz_cli_opts *o) {
     fz_cli_opts with = *o;
     with.batch.roster = o->units ? &roster : NULL;
     with.batch.json_lines = o->json || o->jsonl;
-    with.batch.fingerprint = o->similar;
+    with.batch.fingerprint = o->similar ? FZ_FP_SIMILAR : FZ_FP_NONE;
     with.batch.html = o->html != NULL;
     char when[32];
     fz_annotate_opts ann = {"fzcheck", fz_iso_time(fz_creation_time(), when, sizeof when)};

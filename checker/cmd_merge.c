@@ -50,17 +50,20 @@ int fz_cmd_merge(const fz_cli_opts *o) {
     fz_inputs in = {.paths = o->paths, .n = o->npaths};
     char *err = NULL;
     size_t total = 0, n;
+    int previous = 0;
     if ((rc = fz_cli_check_outputs(o, &in))) goto done;
     /* every shard's header first: a foreign shard or another pack stops
      * the merge before anything is written */
     for (size_t k = 0; k < o->npaths; k++) {
         fz_shard sh;
         if (fz_shard_open(&sh, o->paths[k], &pack, o->batch.roster, &err) < 0) goto fail;
+        previous |= sh.previous;
         fz_shard_close(&sh);
         if (fz_shard_count(o->paths[k], &n, &err) < 0) goto fail;
         total += n;
     }
     fz_run_opts ro = fz_cli_run_opts(o);
+    ro.previous = previous;
     fz_run *run = fz_run_open(&pack, &ro, total, &err);
     if (!run) goto fail;
     if (merge_shards(o, &pack, run, &err) < 0) {

@@ -13,6 +13,7 @@
 
 #include "atomic.h"
 #include "output.h"
+#include "previous.h"
 #include "strset.h"
 #include "util.h"
 
@@ -21,6 +22,51 @@ static int dup_or_null(const char *s, char **out) {
     if (!s) return 0;
     *out = fz_strdup(s);
     return *out ? 0 : -1;
+}
+
+/* Quotes kept of the sentences said again from last year's report. */
+#define REUSED_QUOTES 5
+
+/* The evidence of the reuse rule over the whole report (else the first
+ * reuse rule with any): the sentences said again, a line each. */
+static int reused_quotes(const fz_pack *pack, const fz_report *r, fz_buf *b) {
+    const fz_result *best = NULL;
+    size_t doc = fz_pack_scope(pack, "document");
+    for (size_t i = 0; i < r->nresults && i < pack->nrules; i++) {
+        const fz_check *c = &pack->rules[i].check;
+        if (c->kind != FZ_CHECK_REUSE || !r->results[i].nevidence) continue;
+        if (!best || (c->scope == doc && best->rule->check.scope != doc)) best = &r->results[i];
+    }
+    for (size_t k = 0; best && k < best->nevidence && k < REUSED_QUOTES; k++)
+        if (fz_buf_printf(b, "%s%s", k ? "\n" : "", best->evidence[k].text ? best->evidence[k].text : "") < 0)
+            return -1;
+    return 0;
+}
+
+/* What the summary keeps of the pairing with last year's report. */
+static int summarize_previous(const fz_pack *pack, const fz_report *r, fz_summary *s) {
+    const fz_prev_summary *p = r->previous;
+    s->has_previous = 1;
+    s->prev_score = p->score;
+    s->reused = p->reused;
+    s->problems_reused = p->problems_reused;
+    s->plan_reused = p->plan_reused;
+    s->has_promises = p->has_promises;
+    s->promises = p->npromises;
+    fz_buf missing = {0}, gaps = {0};
+    int bad = dup_or_null(p->file, &s->prev_file) || dup_or_null(p->grade, &s->prev_grade);
+    for (size_t i = 0; i < p->npromises && !bad; i++) {
+        if (p->promises[i].followed) s->promises_followed++;
+        else bad = fz_buf_printf(&missing, "%s%s", missing.len ? "、" : "",
+                                 p->promises[i].text ? p->promises[i].text : "") < 0;
+    }
+    if (!bad) bad = fz_prev_gaps_text(pack, p, &gaps) < 0;
+    s->promises_missing = fz_buf_steal(&missing);
+    s->prev_gaps = fz_buf_steal(&gaps);
+    fz_buf quotes = {0};
+    if (!bad) bad = reused_quotes(pack, r, &quotes) < 0;
+    s->reused_quotes = fz_buf_steal(&quotes);
+    return bad ? -1 : 0;
 }
 
 int fz_summary_of(const fz_pack *pack, const fz_report *r, fz_summary *s) {
@@ -45,6 +91,7 @@ int fz_summary_of(const fz_pack *pack, const fz_report *r, fz_summary *s) {
         s->status[i] = r->results[i].status;
         s->scores[i] = r->results[i].score;
     }
+    if (r->previous && summarize_previous(pack, r, s) < 0) goto oom;
     return 0;
 oom:
     fz_summary_free(s);
@@ -61,6 +108,11 @@ void fz_summary_free(fz_summary *s) {
     free(s->roster_unit);
     free(s->status);
     free(s->scores);
+    free(s->prev_file);
+    free(s->prev_grade);
+    free(s->promises_missing);
+    free(s->prev_gaps);
+    free(s->reused_quotes);
     memset(s, 0, sizeof *s);
 }
 
@@ -86,6 +138,7 @@ struct fz_sums {
      * (the years, the drafts), and the label is only a sort key */
     fz_strset labels;
     fz_tally tally;
+    size_t paired;     /* summaries with has_previous */
 };
 
 fz_sums *fz_sums_new(const fz_pack *pack, const fz_roster *roster, char **err) {
@@ -101,17 +154,7 @@ fz_sums *fz_sums_new(const fz_pack *pack, const fz_roster *roster, char **err) {
         fz_fail(err, FZ_ENOMEM);
         return NULL;
     }
-    const char *dir = getenv("TMPDIR");
-    fz_buf path = {0};
-    int fd = -1;
-    if (fz_buf_printf(&path, "%s/fzcheck-sums-XXXXXX", dir && *dir ? dir : "/tmp") == 0 &&
-        (fd = mkstemp(path.ptr)) >= 0) {
-        unlink(path.ptr); /* gone when the run ends, however it ends */
-        ss->spill = fdopen(fd, "w+b");
-        if (!ss->spill) close(fd);
-    }
-    fz_buf_free(&path);
-    if (!ss->spill) {
+    if (!(ss->spill = fz_scratch_file("sums"))) {
         fz_fail(err, "无法创建临时文件（汇总）：%s", fz_errno_message(errno));
         fz_sums_free(ss);
         return NULL;
@@ -130,6 +173,10 @@ void fz_sums_free(fz_sums *ss) {
 
 size_t fz_sums_count(const fz_sums *ss) {
     return ss->n;
+}
+
+size_t fz_sums_paired(const fz_sums *ss) {
+    return ss->paired;
 }
 
 int fz_sums_get_two(fz_sums *ss, size_t i, size_t j, fz_summary *a, fz_summary *b) {
@@ -160,6 +207,20 @@ static int put_s(fz_buf *b, const char *s) {
     return put(b, &n, sizeof n) < 0 || (s && put(b, s, n) < 0) ? -1 : 0;
 }
 
+/* The pairing with last year's report: a flag byte, and when set its
+ * strings and numbers. */
+static int encode_previous(const fz_summary *s, fz_buf *b) {
+    unsigned char has = (unsigned char)(s->has_previous | s->has_promises << 1);
+    if (put(b, &has, 1) < 0) return -1;
+    if (!s->has_previous) return 0;
+    const char *strs[] = {s->prev_file, s->prev_grade, s->promises_missing, s->prev_gaps, s->reused_quotes};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        if (put_s(b, strs[i]) < 0) return -1;
+    double nums[] = {s->prev_score, s->reused, s->problems_reused, s->plan_reused};
+    uint64_t counts[] = {s->promises, s->promises_followed};
+    return put(b, nums, sizeof nums) < 0 || put(b, counts, sizeof counts) < 0 ? -1 : 0;
+}
+
 static int encode(const fz_pack *pack, const fz_summary *s, fz_buf *b) {
     const char *strs[] = {s->file, s->error, s->unit, s->title, s->doc_number, s->date,
                           s->roster_unit, s->unit_type, s->grade};
@@ -168,7 +229,7 @@ static int encode(const fz_pack *pack, const fz_summary *s, fz_buf *b) {
     uint64_t gaps = s->required_gaps;
     int32_t year = s->year;
     if (put(b, &year, sizeof year) < 0 || put(b, &s->score, sizeof s->score) < 0 ||
-        put(b, &gaps, sizeof gaps) < 0)
+        put(b, &gaps, sizeof gaps) < 0 || encode_previous(s, b) < 0)
         return -1;
     for (size_t r = 0; s->status && r < pack->nrules; r++) {
         unsigned char st = (unsigned char)s->status[r];
@@ -208,6 +269,7 @@ int fz_sums_add(fz_sums *ss, const fz_summary *s, char **err) {
     fz_buf_free(&rec);
     ss->dirty = 1;
     ss->n++;
+    ss->paired += s->has_previous != 0;
     count_in_tally(&ss->tally, s);
     return 0;
 }
@@ -263,6 +325,26 @@ static const char *pack_string(const fz_pack *pack, const char *s) {
     return NULL;
 }
 
+static void decode_previous(cursor *c, fz_summary *s) {
+    unsigned char has;
+    take(c, &has, 1);
+    s->has_previous = has & 1;
+    s->has_promises = has >> 1 & 1;
+    if (!s->has_previous) return;
+    char **strs[] = {&s->prev_file, &s->prev_grade, &s->promises_missing, &s->prev_gaps, &s->reused_quotes};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) *strs[i] = take_s(c);
+    double nums[4];
+    uint64_t counts[2];
+    take(c, nums, sizeof nums);
+    take(c, counts, sizeof counts);
+    s->prev_score = nums[0];
+    s->reused = nums[1];
+    s->problems_reused = nums[2];
+    s->plan_reused = nums[3];
+    s->promises = (size_t)counts[0];
+    s->promises_followed = (size_t)counts[1];
+}
+
 static int decode(const fz_pack *pack, cursor *c, fz_summary *s) {
     char **strs[] = {&s->file, &s->error, &s->unit, &s->title, &s->doc_number, &s->date,
                      &s->roster_unit};
@@ -279,6 +361,7 @@ static int decode(const fz_pack *pack, cursor *c, fz_summary *s) {
     take(c, &gaps, sizeof gaps);
     s->year = year;
     s->required_gaps = (size_t)gaps;
+    decode_previous(c, s);
     if (c->bad || c->p == c->end) return c->bad ? -1 : 0;
     size_t n = pack->nrules ? pack->nrules : 1;
     if (!(s->status = calloc(n, sizeof *s->status)) || !(s->scores = calloc(n, sizeof *s->scores)))

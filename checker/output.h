@@ -40,6 +40,16 @@ typedef struct {
     size_t required_gaps;
     fz_status *status;     /* per rule, in pack order (NULL when error) */
     double *scores;        /* per rule */
+    /* paired with its unit's report of the year before (--previous) */
+    int has_previous;
+    char *prev_file, *prev_grade;
+    double prev_score;
+    double reused, problems_reused, plan_reused; /* shares; < 0 unknown */
+    int has_promises;      /* last year's promises were looked for */
+    size_t promises, promises_followed;
+    char *promises_missing; /* those with no account, "、"-joined */
+    char *prev_gaps;       /* last year's required gaps: "标题（已整改）、…" */
+    char *reused_quotes;   /* the first sentences said again, a line each */
 } fz_summary;
 
 /* Fills *s from a checked report. Returns 0 or -1 (out of memory). */
@@ -71,6 +81,9 @@ int fz_sums_get(fz_sums *ss, size_t i, fz_summary *s);
 /* Summaries i and j together (a pair of reports): both, or neither
  * (-1, as fz_sums_get). */
 int fz_sums_get_two(fz_sums *ss, size_t i, size_t j, fz_summary *a, fz_summary *b);
+
+/* How many of the summaries are paired with a report of the year before. */
+size_t fz_sums_paired(const fz_sums *ss);
 
 /* Report i: could it be read; its score. */
 int fz_sums_failed(const fz_sums *ss, size_t i);
@@ -148,7 +161,7 @@ int fz_text_similar(FILE *f, fz_sums *ss, const struct fz_sim_result *sim);
 
 /* A shard's header line: format, pack, rules, and the roster used (or
  * NULL). */
-void fz_jsonl_begin(FILE *f, const fz_pack *pack, const fz_roster *roster);
+void fz_jsonl_begin(FILE *f, const fz_pack *pack, const fz_roster *roster, int previous);
 
 /* One report, one line, written as soon as it is checked. */
 void fz_jsonl_report(FILE *f, const fz_pack *pack, const fz_report *r);

@@ -149,8 +149,41 @@ static void share_json(FILE *f, const char *k, double v) {
     if (v >= 0) fprintf(f, ",\"%s\":%.3g", k, v);
 }
 
-/* `,"previous":{file, score, grade, reused, problems_reused, plan_reused}`
- * for a report paired with its unit's report of the year before. */
+/* `,"promises":[{text, followed, line?, page?, evidence?}]`: last year's
+ * promises, each with or without its account this year. */
+static void promises_json(FILE *f, const fz_prev_summary *p) {
+    if (!p->has_promises) return;
+    fputs(",\"promises\":[", f);
+    for (size_t i = 0; i < p->npromises; i++) {
+        const fz_prev_promise *pm = &p->promises[i];
+        member_str(f, i ? ",{" : "{", "text", pm->text ? pm->text : "");
+        fprintf(f, ",\"followed\":%s", pm->followed ? "true" : "false");
+        if (pm->followed) {
+            fprintf(f, ",\"line\":%u", pm->line);
+            if (pm->page) fprintf(f, ",\"page\":%u", pm->page);
+            member_opt(f, "evidence", pm->evidence);
+        }
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
+/* `,"gaps":[{rule, was, now}]`: last year's required gaps, and this
+ * year's verdict on each (pass: rectified). */
+static void gaps_json(FILE *f, const fz_prev_summary *p) {
+    fputs(",\"gaps\":[", f);
+    for (size_t i = 0; i < p->ngaps; i++) {
+        member_str(f, i ? ",{" : "{", "rule", p->gaps[i].rule ? p->gaps[i].rule : "");
+        member_str(f, ",", "was", fz_status_name(p->gaps[i].was));
+        member_str(f, ",", "now", fz_status_name(p->gaps[i].now));
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
+/* `,"previous":{file, score, grade, reused, problems_reused, plan_reused,
+ * promises, gaps}` for a report paired with its unit's report of the year
+ * before. */
 static void previous_json(FILE *f, const fz_prev_summary *p) {
     if (!p) return;
     member_str(f, ",\"previous\":{", "file", p->file);
@@ -159,6 +192,8 @@ static void previous_json(FILE *f, const fz_prev_summary *p) {
     share_json(f, "reused", p->reused);
     share_json(f, "problems_reused", p->problems_reused);
     share_json(f, "plan_reused", p->plan_reused);
+    promises_json(f, p);
+    gaps_json(f, p);
     fputc('}', f);
 }
 
@@ -300,7 +335,8 @@ static int roster_json(FILE *f, fz_sums *ss, const fz_tally *t) {
     return 0;
 }
 
-/* `,"similar":{"reports":n,"boilerplate":k,"pairs":[{"files":[a,b],"shared":s,"share":x}]}` */
+/* `,"similar":{"reports":n,"boilerplate":k,"pairs":[{"files":[a,b],"shared":s,"share":x,
+ * "passages":[text…]}]}` */
 static int similar_json(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
     fprintf(f, ",\n  \"similar\":{\"reports\":%zu,\"boilerplate\":%zu,\"pairs\":[", sim->reports,
             sim->boilerplate);
@@ -312,7 +348,12 @@ static int similar_json(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
         str(f, a.file);
         fputc(',', f);
         str(f, b.file);
-        fprintf(f, "],\"shared\":%zu,\"share\":%.3g}", p->shared, p->share);
+        fprintf(f, "],\"shared\":%zu,\"share\":%.3g,\"passages\":[", p->shared, p->share);
+        for (size_t k = 0; k < p->npassages; k++) {
+            if (k) fputc(',', f);
+            str(f, p->passages[k]);
+        }
+        fputs("]}", f);
         fz_summary_free(&a);
         fz_summary_free(&b);
     }
@@ -335,7 +376,7 @@ int fz_json_end_similar(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
 
 /* ---- shards ---- */
 
-void fz_jsonl_begin(FILE *f, const fz_pack *pack, const fz_roster *roster) {
+void fz_jsonl_begin(FILE *f, const fz_pack *pack, const fz_roster *roster, int previous) {
     fputs("{", f);
     head_json(f, pack, "");
     fputs(",\"shard\":{\"roster\":", f);
@@ -345,6 +386,7 @@ void fz_jsonl_begin(FILE *f, const fz_pack *pack, const fz_roster *roster) {
     } else {
         fputs("null", f);
     }
+    if (previous) fputs(",\"previous\":true", f);
     fputs("}}\n", f);
 }
 

@@ -92,11 +92,12 @@ static void share_text(FILE *f, const char *name, double v, int *first) {
     *first = 0;
 }
 
-/* 上年报告 and how much of it this report says again. */
-static void previous_text(FILE *f, const fz_prev_summary *p) {
+/* 上年报告 and how much of it this report says again; what became of
+ * last year's required gaps. */
+static void previous_text(FILE *f, const fz_pack *pack, const fz_prev_summary *p, double score) {
     char *file = fz_display(p->file, 0);
-    fprintf(f, "  上年报告：%s（%.1f 分，%s）    沿用比例：", file ? file : "", p->score,
-            p->grade ? p->grade : "—");
+    fprintf(f, "  上年报告：%s（%.1f 分，%s；本年较上年 %+.1f 分）    沿用比例：", file ? file : "", p->score,
+            p->grade ? p->grade : "—", score - p->score);
     free(file);
     int first = 1;
     share_text(f, "全文", p->reused, &first);
@@ -104,6 +105,9 @@ static void previous_text(FILE *f, const fz_prev_summary *p) {
     share_text(f, "下一年度安排", p->plan_reused, &first);
     if (first) fputs("—", f);
     fputc('\n', f);
+    fz_buf g = {0};
+    if (p->ngaps && fz_prev_gaps_text(pack, p, &g) == 0) fprintf(f, "  上年必备要素未达标：%s\n", g.ptr);
+    fz_buf_free(&g);
 }
 
 void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i, size_t n,
@@ -132,7 +136,7 @@ void fz_text_report(FILE *f, const fz_pack *pack, const fz_report *rep, size_t i
     fprintf(f, "  总分：%s%.1f%s    等级：%s%s%s    必备要素未达标：%zu 项\n",
             paint(run, BOLD), rep->score, paint(run, RESET), paint(run, gc), rep->grade,
             paint(run, RESET), rep->required_gaps);
-    if (rep->previous) previous_text(f, rep->previous);
+    if (rep->previous) previous_text(f, pack, rep->previous, rep->score);
     for (size_t r = 0; r < rep->nresults; r++) result_text(f, run, &rep->results[r]);
     fputc('\n', f);
 }
@@ -175,9 +179,10 @@ static int roster_text(FILE *f, const fz_run *run, fz_sums *ss, const fz_tally *
 }
 
 /* One line of the ranking. */
-static void ranking_line(FILE *f, const fz_summary *r, size_t rank) {
+/* with_previous: 上年 and 变化 after 总分 (— when not paired). */
+static void ranking_line(FILE *f, const fz_summary *r, size_t rank, int with_previous) {
     if (r->error) {
-        fputs("  —     —       —         —       ", f);
+        fputs(with_previous ? "  —     —       —       —       —         —       " : "  —     —       —         —       ", f);
         padded(f, "（无法读取）", 30);
         shown_line(f, r->file);
         return;
@@ -188,6 +193,12 @@ static void ranking_line(FILE *f, const fz_summary *r, size_t rank) {
     padded(f, buf, 6);
     snprintf(buf, sizeof buf, "%.1f", r->score);
     padded(f, buf, 8);
+    if (with_previous) {
+        snprintf(buf, sizeof buf, "%.1f", r->prev_score);
+        padded(f, r->has_previous ? buf : "—", 8);
+        snprintf(buf, sizeof buf, "%+.1f", r->score - r->prev_score);
+        padded(f, r->has_previous ? buf : "—", 8);
+    }
     padded(f, r->grade, 10);
     snprintf(buf, sizeof buf, "%zu", r->required_gaps);
     padded(f, buf, 8);
@@ -206,6 +217,15 @@ int fz_text_similar(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
                 p->shared, p->share * 100);
         free(x);
         free(y);
+        /* the first passages, a line each: the workbook and JSON have all */
+        for (size_t k = 0; k < p->npassages && k < 2; k++) {
+            const char *t = p->passages[k];
+            size_t n = strlen(t), cut = n > 150 ? fz_utf8_clip(t, n, 150) : n;
+            char *q = fz_strndup(t, cut), *shown = q ? fz_display(q, 0) : NULL;
+            fprintf(f, "      “%s%s”\n", shown ? shown : "", cut < n ? "…" : "");
+            free(q);
+            free(shown);
+        }
         fz_summary_free(&a);
         fz_summary_free(&b);
     }
@@ -230,11 +250,13 @@ int fz_text_summary(FILE *f, const fz_pack *pack, fz_sums *ss, int color) {
     }
     fprintf(f, "%s汇总：共 %zu 份报告，%zu 份必备要素不全，%zu 份无法读取%s\n",
             paint(run, BOLD), n, failing, errors, paint(run, RESET));
-    fputs("  排名  总分    等级      必备缺  单位                          文件\n", f);
+    int with_previous = fz_sums_paired(ss) > 0;
+    fputs(with_previous ? "  排名  总分    上年    变化    等级      必备缺  单位                          文件\n"
+                        : "  排名  总分    等级      必备缺  单位                          文件\n", f);
     for (size_t i = 0; i < n; i++) {
         fz_summary s;
         if (fz_sums_get(ss, order[i], &s) < 0) goto fail;
-        ranking_line(f, &s, fz_sums_rank_at(ss, order, i, &state));
+        ranking_line(f, &s, fz_sums_rank_at(ss, order, i, &state), with_previous);
         fz_summary_free(&s);
     }
     const fz_tally *t = fz_sums_tally(ss);

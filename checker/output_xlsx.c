@@ -23,7 +23,7 @@
 #define CELL_MAX_CHARS 32767
 
 enum { F_HEAD, F_TEXT, F_WRAP, F_NUM, F_SCORE, F_BAD_TEXT, F_BAD_NUM, F_BAD_SCORE,
-       F_PASS, F_PARTIAL, F_FAIL, F_NA, F_COUNT };
+       F_PASS, F_PARTIAL, F_FAIL, F_NA, F_PERCENT, F_DELTA, F_BAD_DELTA, F_COUNT };
 
 typedef struct column column;
 
@@ -51,7 +51,9 @@ struct fz_xlsx {
     lxw_worksheet *missing;    /* 未提交, with a roster */
     fz_atomic file;
     lxw_workbook *wb;
-    sheet summary, matrix, gaps, evidence;
+    sheet summary, matrix, gaps, evidence, cross;
+    int with_cross;            /* 雷同与沿用 (--previous or --similar) */
+    int paired;                /* some report has last year's beside it */
     lxw_worksheet *rules;
     lxw_chartsheet *chartsheet;
     lxw_format *fmt[F_COUNT];
@@ -193,6 +195,9 @@ static int make_formats(fz_xlsx *x) {
     x->fmt[F_PARTIAL] = make_format(wb, 0, 0, NULL, 0xFFEB9C, 1);
     x->fmt[F_FAIL] = make_format(wb, 0, 0, NULL, 0xFFC7CE, 1);
     x->fmt[F_NA] = make_format(wb, 0, 0, NULL, 0xD9D9D9, 1);
+    x->fmt[F_PERCENT] = make_format(wb, 0, 0, "0%", 0, 1);
+    x->fmt[F_DELTA] = make_format(wb, 0, 0, "+0.0;-0.0;0.0", 0, 1);
+    x->fmt[F_BAD_DELTA] = make_format(wb, 0, 0, "+0.0;-0.0;0.0", 0xFCE4E4, 1);
     for (int i = 0; i < F_COUNT; i++)
         if (!x->fmt[i]) return -1;
     return 0;
@@ -362,12 +367,16 @@ static const column rules_head[] = {
 
 #define COUNT(a) (sizeof a / sizeof a[0])
 
+static const column summary_previous[] = {{"上年得分", 8, 0}, {"变化", 8, 0}};
+
 static lxw_error summary_header(fz_xlsx *x, sheet *s) {
-    size_t ncols = COUNT(summary_head) + x->ncategories + COUNT(summary_tail);
+    size_t nprev = x->paired ? COUNT(summary_previous) : 0;
+    size_t ncols = COUNT(summary_head) + nprev + x->ncategories + COUNT(summary_tail);
     column *cols = calloc(ncols, sizeof *cols);
     if (!cols) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     size_t c = 0;
     for (size_t i = 0; i < COUNT(summary_head); i++) cols[c++] = summary_head[i];
+    for (size_t i = 0; i < nprev; i++) cols[c++] = summary_previous[i];
     for (size_t i = 0; i < x->ncategories; i++) cols[c++] = (column){x->categories[i], 12, 1};
     for (size_t i = 0; i < COUNT(summary_tail); i++) cols[c++] = summary_tail[i];
     lxw_error e = header_row(x, s->ws, 0, cols, ncols);
@@ -378,6 +387,15 @@ static lxw_error summary_header(fz_xlsx *x, sheet *s) {
 
 static lxw_error gaps_header(fz_xlsx *x, sheet *s) {
     return header_row(x, s->ws, 0, gaps_head, COUNT(gaps_head));
+}
+
+static const column cross_head[] = {
+    {"类型", 11, 0}, {"单位", 24, 1}, {"文件", 30, 0}, {"对照的报告", 30, 1}, {"全文相同", 9, 0},
+    {"相同句数", 9, 0}, {"存在的不足相同", 10, 0}, {"下一年度安排相同", 10, 0}, {"上年安排有交代", 10, 0},
+    {"上年得分", 8, 0}, {"本年得分", 8, 0}, {"变化", 8, 0}, {"说明与相同内容", 70, 1}};
+
+static lxw_error cross_header(fz_xlsx *x, sheet *s) {
+    return header_row(x, s->ws, 0, cross_head, COUNT(cross_head));
 }
 
 static lxw_error evidence_header(fz_xlsx *x, sheet *s) {
@@ -423,10 +441,13 @@ static int add_sheets(fz_xlsx *x) {
     x->gaps = (sheet){.name = "问题清单", .header_rows = 1, .filter_cols = COUNT(gaps_head),
                       .header = gaps_header};
     x->evidence = (sheet){.name = "证据", .header_rows = 1, .header = evidence_header};
+    x->cross = (sheet){.name = "雷同与沿用", .header_rows = 1, .filter_cols = COUNT(cross_head),
+                       .header = cross_header};
     x->summary.ws = add_sheet(x, "汇总");
     if (x->roster && !(x->missing = add_sheet(x, "未提交"))) return -1;
     x->matrix.ws = add_sheet(x, "要素矩阵");
     x->gaps.ws = add_sheet(x, "问题清单");
+    if (x->with_cross && !(x->cross.ws = add_sheet(x, "雷同与沿用"))) return -1;
     x->evidence.ws = add_sheet(x, "证据");
     x->rules = add_sheet(x, "规则说明");
     x->chartsheet = workbook_add_chartsheet(x->wb, "图表");
@@ -526,23 +547,25 @@ static FILE *spill_file(const char *target, const char *what) {
 }
 
 static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, const fz_roster *roster,
-                          char **err);
+                          int cross, char **err);
 
-fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, const fz_roster *roster, char **err) {
+fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, const fz_roster *roster, int cross,
+                      char **err) {
     int q = quiet_begin();
-    fz_xlsx *x = xlsx_open(path, pack, roster, err);
+    fz_xlsx *x = xlsx_open(path, pack, roster, cross, err);
     quiet_end(q);
     return x;
 }
 
 static fz_xlsx *xlsx_open(const char *path, const fz_pack *pack, const fz_roster *roster,
-                          char **err) {
+                          int cross, char **err) {
     fz_xlsx *x = calloc(1, sizeof *x);
     if (!x) {
         fz_fail(err, FZ_ENOMEM);
         return NULL;
     }
     x->pack = pack;
+    x->with_cross = cross;
     if (fz_atomic_begin(&x->file, path, 0, err) < 0) {
         free(x);
         return NULL;
@@ -721,6 +744,18 @@ static lxw_error write_missing(fz_xlsx *x, const fz_tally *t) {
     return e;
 }
 
+/* 上年得分 and 变化 of a report paired with last year's (else —). */
+static lxw_error previous_cells(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t *col,
+                                const fz_summary *s, int bad) {
+    lxw_format *tf = x->fmt[bad ? F_BAD_TEXT : F_TEXT];
+    if (!s->has_previous) {
+        lxw_error e = put_text(ws, row, (*col)++, "—", tf);
+        return e ? e : put_text(ws, row, (*col)++, "—", tf);
+    }
+    lxw_error e = worksheet_write_number(ws, row, (*col)++, s->prev_score, x->fmt[bad ? F_BAD_SCORE : F_SCORE]);
+    return e ? e : worksheet_write_number(ws, row, (*col)++, s->score - s->prev_score, x->fmt[bad ? F_BAD_DELTA : F_DELTA]);
+}
+
 static lxw_error summary_row(fz_xlsx *x, const fz_summary *s, size_t rank, const fz_tally *t) {
     lxw_row_t row;
     lxw_error e = sheet_row(x, &x->summary, &row);
@@ -736,12 +771,14 @@ static lxw_error summary_row(fz_xlsx *x, const fz_summary *s, size_t rank, const
     if (!e) e = s->year ? worksheet_write_number(ws, row, col, s->year, num) : put_text(ws, row, col, "", tf);
     col++;
     if (!e) e = put_text(ws, row, col++, s->file, tf);
+    size_t nprev = x->paired ? COUNT(summary_previous) : 0;
     if (s->error) {
-        for (size_t k = 0; k < 3 + x->ncategories && !e; k++) e = put_text(ws, row, col++, "", tf);
+        for (size_t k = 0; k < 3 + nprev + x->ncategories && !e; k++) e = put_text(ws, row, col++, "", tf);
     } else {
         if (!e) e = worksheet_write_number(ws, row, col++, s->score, sc);
         if (!e) e = put_text(ws, row, col++, s->grade, tf);
         if (!e) e = worksheet_write_number(ws, row, col++, (double)s->required_gaps, num);
+        if (nprev && !e) e = previous_cells(x, ws, row, &col, s, bad);
         for (size_t k = 0; k < x->ncategories && !e; k++) {
             double t = category_total(x, s, k);
             e = t < 0 ? put_text(ws, row, col++, "—", tf) : worksheet_write_number(ws, row, col++, t, sc);
@@ -943,6 +980,128 @@ static lxw_error write_gaps(fz_xlsx *x, fz_sums *ss) {
     return e ? e : sheet_close(x, &x->gaps);
 }
 
+/* ---- 雷同与沿用 ------------------------------------------------------------- */
+
+/* A share as a percent, or — when unknown. */
+static lxw_error share_cell(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v) {
+    return v < 0 ? put_text(ws, row, col, "—", x->fmt[F_TEXT])
+                 : worksheet_write_number(ws, row, col, v, x->fmt[F_PERCENT]);
+}
+
+/* Writes texts[c] to the row's cells c (NULL: left empty), in the sheet's
+ * formats, after fitting the row's height to them. */
+static lxw_error cross_texts(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, const char *const *texts) {
+    fit_row(ws, row, cross_head, texts, COUNT(cross_head));
+    lxw_error e = LXW_NO_ERROR;
+    for (size_t c = 0; c < COUNT(cross_head) && !e; c++)
+        if (texts[c]) e = put_text(ws, row, (lxw_col_t)c, texts[c], x->fmt[cross_head[c].wrap ? F_WRAP : F_TEXT]);
+    return e;
+}
+
+/* A pair of the batch sharing unusual text: who, how much, and what. */
+static lxw_error pair_row(fz_xlsx *x, const fz_sim_pair *p, const fz_summary *a, const fz_summary *b) {
+    fz_buf other = {0}, said = {0};
+    int bad = fz_buf_printf(&other, "%s（%s）", unit_label(b), b->file ? b->file : "") < 0 ||
+              fz_buf_printf(&said, "两份报告有 %zu 句相同或仅数字不同（不计多数报告共有的套话），占较短一份的 %.0f%%",
+                            p->shared, p->share * 100) < 0;
+    for (size_t k = 0; k < p->npassages && !bad; k++)
+        bad = fz_buf_printf(&said, "%s%s", k ? "\n……\n" : "\n相同内容（节选）：\n", p->passages[k]) < 0;
+    lxw_error e = bad ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
+    lxw_row_t row;
+    if (!e) e = sheet_row(x, &x->cross, &row);
+    const char *texts[COUNT(cross_head)] = {"本批雷同", unit_label(a), a->file, other.ptr};
+    texts[12] = said.ptr;
+    lxw_worksheet *ws = x->cross.ws;
+    if (!e) e = cross_texts(x, ws, row, texts);
+    if (!e) e = worksheet_write_number(ws, row, 4, p->share, x->fmt[F_PERCENT]);
+    if (!e) e = worksheet_write_number(ws, row, 5, (double)p->shared, x->fmt[F_NUM]);
+    fz_buf_free(&other);
+    fz_buf_free(&said);
+    return e;
+}
+
+/* A report beside its unit's report of the year before. */
+static lxw_error previous_row(fz_xlsx *x, const fz_summary *s) {
+    fz_buf note = {0};
+    char followed[64] = "—";
+    if (s->has_promises && s->promises)
+        snprintf(followed, sizeof followed, "%zu/%zu", s->promises_followed, s->promises);
+    int bad = 0;
+    if (s->promises_missing && *s->promises_missing)
+        bad |= fz_buf_printf(&note, "未见交代的上年安排：%s", s->promises_missing) < 0;
+    if (s->prev_gaps && *s->prev_gaps)
+        bad |= fz_buf_printf(&note, "%s上年必备要素未达标：%s", note.len ? "\n" : "", s->prev_gaps) < 0;
+    if (s->reused_quotes && *s->reused_quotes)
+        bad |= fz_buf_printf(&note, "%s与上年相同的句子（节选）：\n%s", note.len ? "\n" : "", s->reused_quotes) < 0;
+    lxw_error e = bad ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
+    lxw_row_t row;
+    if (!e) e = sheet_row(x, &x->cross, &row);
+    const char *texts[COUNT(cross_head)] = {"与上年对照", unit_label(s), s->file, s->prev_file};
+    texts[8] = followed;
+    texts[12] = note.ptr ? note.ptr : "";
+    lxw_worksheet *ws = x->cross.ws;
+    if (!e) e = cross_texts(x, ws, row, texts);
+    if (!e) e = share_cell(x, ws, row, 4, s->reused);
+    if (!e) e = share_cell(x, ws, row, 6, s->problems_reused);
+    if (!e) e = share_cell(x, ws, row, 7, s->plan_reused);
+    if (!e) e = worksheet_write_number(ws, row, 9, s->prev_score, x->fmt[F_SCORE]);
+    if (!e && !s->error) e = worksheet_write_number(ws, row, 10, s->score, x->fmt[F_SCORE]);
+    if (!e && !s->error) e = worksheet_write_number(ws, row, 11, s->score - s->prev_score, x->fmt[F_DELTA]);
+    fz_buf_free(&note);
+    return e;
+}
+
+typedef struct {
+    size_t i;
+    double reused;
+} by_reuse;
+
+static int cmp_reuse(const void *a, const void *b) {
+    const by_reuse *x = a, *y = b;
+    if (x->reused != y->reused) return x->reused > y->reused ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The reports paired with last year's, most said again first. */
+static lxw_error write_previous_rows(fz_xlsx *x, fz_sums *ss) {
+    size_t n = fz_sums_count(ss), k = 0;
+    by_reuse *v = malloc((fz_sums_paired(ss) ? fz_sums_paired(ss) : 1) * sizeof *v);
+    if (!v) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    for (size_t i = 0; i < n && k < fz_sums_paired(ss); i++) {
+        fz_summary s;
+        if (fz_sums_get(ss, i, &s) < 0) {
+            free(v);
+            return LXW_ERROR_READING_TMPFILE;
+        }
+        if (s.has_previous) v[k++] = (by_reuse){i, s.reused};
+        fz_summary_free(&s);
+    }
+    if (k) qsort(v, k, sizeof *v, cmp_reuse);
+    lxw_error e = LXW_NO_ERROR;
+    for (size_t j = 0; j < k && !e; j++) {
+        fz_summary s;
+        if (fz_sums_get(ss, v[j].i, &s) < 0) e = LXW_ERROR_READING_TMPFILE;
+        else e = previous_row(x, &s);
+        fz_summary_free(&s);
+    }
+    free(v);
+    return e;
+}
+
+/* 雷同与沿用: the batch's similar pairs, then the reports beside last year's. */
+static lxw_error write_cross(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim) {
+    lxw_error e = LXW_NO_ERROR;
+    for (size_t i = 0; sim && i < sim->npairs && !e; i++) {
+        fz_summary a, b;
+        if (fz_sums_get_two(ss, sim->pairs[i].a, sim->pairs[i].b, &a, &b) < 0) return LXW_ERROR_READING_TMPFILE;
+        e = pair_row(x, &sim->pairs[i], &a, &b);
+        fz_summary_free(&a);
+        fz_summary_free(&b);
+    }
+    if (!e) e = write_previous_rows(x, ss);
+    return e ? e : sheet_close(x, &x->cross);
+}
+
 static lxw_error write_rules(fz_xlsx *x) {
     lxw_worksheet *ws = x->rules;
     const fz_pack *p = x->pack;
@@ -982,17 +1141,18 @@ static void release(fz_xlsx *x) {
     free(x);
 }
 
-static int xlsx_finish(fz_xlsx *x, fz_sums *ss, fz_atomic *out, char **err);
+static int xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim, fz_atomic *out, char **err);
 
-int fz_xlsx_finish(fz_xlsx *x, fz_sums *ss, fz_atomic *out, char **err) {
+int fz_xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim, fz_atomic *out, char **err) {
     int q = quiet_begin();
-    int rc = xlsx_finish(x, ss, out, err);
+    int rc = xlsx_finish(x, ss, sim, out, err);
     quiet_end(q);
     return rc;
 }
 
-static int xlsx_finish(fz_xlsx *x, fz_sums *ss, fz_atomic *out, char **err) {
+static int xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim, fz_atomic *out, char **err) {
     memset(out, 0, sizeof *out);
+    x->paired = fz_sums_paired(ss) > 0;
     size_t n = fz_sums_count(ss);
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     lxw_error e = order ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
@@ -1007,6 +1167,7 @@ static int xlsx_finish(fz_xlsx *x, fz_sums *ss, fz_atomic *out, char **err) {
     if (!e) e = write_matrix(x, ss, order);
     free(order);
     if (!e) e = write_gaps(x, ss);
+    if (!e && x->with_cross) e = write_cross(x, ss, sim);
     if (!e) e = sheet_close(x, &x->evidence);
     if (!e) e = write_rules(x);
     unsigned long long rows = 0;

@@ -152,6 +152,62 @@ double fz_prev_share(const fz_doc *d, const uint8_t *mask, const fz_prev_report 
     return *total ? (double)*found / (double)*total : -1;
 }
 
+/* ---- following promises up ---------------------------------------------------- */
+
+/* The share of the promise's distinct two-character words found in key. */
+static double overlap(const char *promise, const char *key) {
+    size_t n = strlen(promise), words = 0, hits = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int a = fz_utf8_decode(promise + i, n - i, &cp);
+        if (a < 0) a = 1;
+        if (i + (size_t)a >= n) break;
+        int b = fz_utf8_decode(promise + i + a, n - i - (size_t)a, &cp);
+        if (b < 0) b = 1;
+        size_t len = (size_t)a + (size_t)b;
+        char w[9];
+        memcpy(w, promise + i, len);
+        w[len] = '\0';
+        /* a word said twice in the promise counts once */
+        int again = 0;
+        for (size_t j = 0; j < i && !again;) {
+            if (!strncmp(promise + j, w, len)) again = 1;
+            int l = fz_utf8_decode(promise + j, n - j, &cp);
+            j += l < 0 ? 1 : (size_t)l;
+        }
+        if (!again) {
+            words++;
+            hits += strstr(key, w) != NULL;
+        }
+        i += (size_t)a;
+    }
+    return words ? (double)hits / (double)words : 0;
+}
+
+size_t fz_prev_account(const fz_doc *d, const uint8_t *mask, const fz_buf *keys,
+                       const char *promise, double min_overlap) {
+    for (size_t p = 0; p < d->norm.n; p++)
+        if (mask[p] && keys[p].ptr && overlap(promise, keys[p].ptr) >= min_overlap) return p;
+    return FZ_NONE;
+}
+
+fz_buf *fz_prev_para_keys(const fz_doc *d, const uint8_t *mask) {
+    fz_buf *keys = calloc(d->norm.n ? d->norm.n : 1, sizeof *keys);
+    if (!keys) return NULL;
+    for (size_t p = 0; p < d->norm.n; p++)
+        if (mask[p] && fz_prev_key(d->norm.paras[p].text, d->norm.paras[p].len, &keys[p]) < 0) {
+            fz_prev_para_keys_free(keys, d->norm.n);
+            return NULL;
+        }
+    return keys;
+}
+
+void fz_prev_para_keys_free(fz_buf *keys, size_t n) {
+    if (!keys) return;
+    for (size_t p = 0; p < n; p++) fz_buf_free(&keys[p]);
+    free(keys);
+}
+
 /* ---- fingerprints ---------------------------------------------------------- */
 
 static int put_u64(fz_buf *b, uint64_t v) {
@@ -244,9 +300,10 @@ static void keep_shingle(void *ctx, uint32_t h) {
     s->v[s->n++] = h;
 }
 
-/* The hashes of the sentences (and the shingles of every sentence, its
- * headings' too) of the body, sorted and each once, as counts and arrays. */
-static int put_hashes(fz_buf *out, const fz_doc *d) {
+/* The hashes of the sentences (and, with_shingles, the shingles of every
+ * sentence, its headings' too) of the body, sorted and each once, as
+ * counts and arrays. */
+static int put_hashes(fz_buf *out, const fz_doc *d, int with_shingles) {
     uint64_t *h = malloc((d->nsentences ? d->nsentences : 1) * sizeof *h);
     if (!h) return -1;
     shingles sh = {0};
@@ -259,7 +316,7 @@ static int put_hashes(fz_buf *out, const fz_doc *d) {
             sh.oom = 1;
         } else {
             if (chars >= FZ_PREV_MIN_CHARS && !top_heading(d, si)) h[n++] = fz_prev_hash(k.ptr, k.len);
-            each_shingle(k.ptr, k.len, keep_shingle, &sh);
+            if (with_shingles) each_shingle(k.ptr, k.len, keep_shingle, &sh);
         }
         fz_buf_free(&k);
     }
@@ -271,16 +328,44 @@ static int put_hashes(fz_buf *out, const fz_doc *d) {
     for (size_t i = 0; i < sh.n; i++)
         if (!us || sh.v[us - 1] != sh.v[i]) sh.v[us++] = sh.v[i];
     int bad = sh.oom || put_u64(out, u) < 0 ||
-              (u && fz_buf_append(out, (const char *)h, u * sizeof *h) < 0) || put_u64(out, us) < 0 ||
+              (u && fz_buf_append(out, (const char *)h, u * sizeof *h) < 0) ||
+              (with_shingles && put_u64(out, us) < 0) ||
               (us && fz_buf_append(out, (const char *)sh.v, us * sizeof *sh.v) < 0);
     free(h);
     free(sh.v);
     return bad ? -1 : 0;
 }
 
-int fz_prev_fingerprint(const fz_pack *pack, const fz_report *rep, fz_buf *out) {
+/* The counted sentences in their order: hash and text (clipped), for
+ * quoting the passages two reports of a batch share (similar.h). */
+static int put_texts(fz_buf *out, const fz_doc *d) {
+    size_t at = out->len, count = 0;
+    if (put_u64(out, 0) < 0) return -1;
+    for (size_t si = 0; si < d->nsentences; si++) {
+        const fz_sentence *s = &d->sentences[si];
+        if (s->para < d->header_end || top_heading(d, si)) continue;
+        fz_buf k = {0};
+        long chars = sentence_key(d, si, &k);
+        int bad = chars < 0;
+        if (!bad && chars >= FZ_PREV_MIN_CHARS) {
+            const char *t = d->norm.paras[s->para].text + s->start;
+            size_t n = s->end - s->start;
+            if (n > FZ_PREV_TEXT_BYTES) n = fz_utf8_clip(t, n, FZ_PREV_TEXT_BYTES);
+            bad = put_u64(out, fz_prev_hash(k.ptr, k.len)) < 0 || put_str(out, t, n) < 0;
+            count++;
+        }
+        fz_buf_free(&k);
+        if (bad) return -1;
+    }
+    uint64_t c = count;
+    memcpy(out->ptr + at, &c, sizeof c);
+    return 0;
+}
+
+int fz_prev_fingerprint(const fz_pack *pack, const fz_report *rep, fz_fp_kind kind, fz_buf *out) {
     const fz_doc *d = &rep->doc;
-    if (put_hashes(out, d) < 0 || put_u64(out, pack->nscopes) < 0) return -1;
+    if (kind == FZ_FP_SIMILAR) return put_hashes(out, d, 0) < 0 || put_texts(out, d) < 0 ? -1 : 0;
+    if (put_hashes(out, d, 1) < 0 || put_u64(out, pack->nscopes) < 0) return -1;
     fz_ctx x = {.pack = pack, .doc = d, .roles = rep->section_roles,
                 .content_roles = rep->section_content_roles, .unit_type = rep->unit_type};
     x.masks = calloc(pack->nscopes ? pack->nscopes : 1, sizeof *x.masks);
@@ -349,6 +434,24 @@ static void report_free(fz_prev_report *pr) {
     }
     free(pr->promises);
     free(pr->npromises);
+    free(pr->gap_rules);
+    free(pr->gap_was);
+}
+
+/* Last year's required rules not met: what this year's report is asked
+ * to have rectified. */
+static int keep_gaps(fz_prev_report *pr, const fz_pack *pack, const fz_report *rep) {
+    size_t n = rep->nresults < pack->nrules ? rep->nresults : pack->nrules;
+    if (!n) return 0;
+    if (!(pr->gap_rules = malloc(n * sizeof *pr->gap_rules)) || !(pr->gap_was = malloc(n * sizeof *pr->gap_was)))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        fz_status st = rep->results[i].status;
+        if (pack->rules[i].severity != FZ_SEV_REQUIRED || (st != FZ_PARTIAL && st != FZ_FAIL)) continue;
+        pr->gap_rules[pr->ngaps] = i;
+        pr->gap_was[pr->ngaps++] = st;
+    }
+    return 0;
 }
 
 /* What pairs a report: its roster unit, else its unit's name. */
@@ -399,7 +502,6 @@ static int decode(fz_prev_report *pr, const fz_buf *fp, int *oom) {
 }
 
 int fz_prev_add(fz_prev_index *ix, const fz_pack *pack, const fz_report *rep) {
-    (void)pack;
     fz_prev_report *v = realloc(ix->v, (ix->n + 1) * sizeof *ix->v);
     if (!v) return -1;
     ix->v = v;
@@ -412,7 +514,7 @@ int fz_prev_add(fz_prev_index *ix, const fz_pack *pack, const fz_report *rep) {
     pr->grade = rep->grade ? fz_strdup(rep->grade) : NULL;
     pr->score = rep->score;
     int oom = !pr->file || (unit && !pr->unit) || (rep->error && !pr->error) ||
-              (rep->grade && !pr->grade);
+              (rep->grade && !pr->grade) || (!rep->error && keep_gaps(pr, pack, rep) < 0);
     if (!oom && !rep->error && decode(pr, &rep->fingerprint, &oom) < 0 && !oom) {
         /* a garbled fingerprint: the report is kept, as one that cannot pair */
         free(pr->error);
@@ -428,6 +530,73 @@ const fz_prev_report *fz_prev_pair(const fz_prev_index *ix, const fz_doc *doc) {
     for (size_t i = 0; i < ix->n; i++)
         if (!ix->v[i].error && ix->v[i].unit && !strcmp(ix->v[i].unit, unit)) return &ix->v[i];
     return NULL;
+}
+
+/* The first followup check of the pack (at any depth), or NULL. */
+static const fz_check *followup_of(const fz_check *c) {
+    if (c->kind == FZ_CHECK_FOLLOWUP) return c;
+    for (size_t i = 0; i < c->nchildren; i++) {
+        const fz_check *f = followup_of(&c->children[i]);
+        if (f) return f;
+    }
+    return NULL;
+}
+
+/* A quote of paragraph p for a promise's account: its start. */
+static char *account_quote(const fz_doc *d, size_t p) {
+    const fz_para *para = &d->norm.paras[p];
+    size_t n = para->len > LABEL_BYTES * 2 ? fz_utf8_clip(para->text, para->len, LABEL_BYTES * 2) : para->len;
+    fz_buf q = {0};
+    if (fz_buf_append(&q, para->text, n) < 0 || (n < para->len && fz_buf_puts(&q, "…") < 0)) {
+        fz_buf_free(&q);
+        return NULL;
+    }
+    return fz_buf_steal(&q);
+}
+
+/* Each of last year's promises, and where this year's report gives its
+ * account: what the pack's first followup rule judged, item by item. */
+static int summarize_promises(fz_ctx *x, const fz_pack *pack, fz_prev_summary *s, const fz_prev_report *pr) {
+    const fz_check *c = NULL;
+    for (size_t i = 0; i < pack->nrules && !c; i++) c = followup_of(&pack->rules[i].check);
+    if (!c) return 0;
+    size_t n = c->promises < pr->nscopes && pr->promises[c->promises] ? pr->npromises[c->promises] : 0;
+    s->has_promises = 1;
+    if (!n) return 0;
+    const uint8_t *mask = fz_scope_mask(x, c->scope);
+    fz_buf *keys = mask ? fz_prev_para_keys(x->doc, mask) : NULL;
+    if (!keys || !(s->promises = calloc(n, sizeof *s->promises))) {
+        fz_prev_para_keys_free(keys, x->doc->norm.n);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const fz_promise *pm = &pr->promises[c->promises][i];
+        fz_prev_promise *out = &s->promises[s->npromises++];
+        size_t p = fz_prev_account(x->doc, mask, keys, pm->key, c->overlap);
+        rc = (out->text = fz_strdup(pm->label)) ? 0 : -1;
+        if (rc || p == FZ_NONE) continue;
+        out->followed = 1;
+        fz_doc_locate(x->doc, fz_para_line_at(&x->doc->norm.paras[p], 0), &out->page, &out->line);
+        rc = (out->evidence = account_quote(x->doc, p)) ? 0 : -1;
+    }
+    fz_prev_para_keys_free(keys, x->doc->norm.n);
+    return rc;
+}
+
+/* Last year's required gaps and this year's verdicts on the same rules. */
+static int summarize_gaps(const fz_pack *pack, const fz_report *rep, fz_prev_summary *s) {
+    const fz_prev_report *pr = rep->paired;
+    if (!pr->ngaps) return 0;
+    if (!(s->gaps = calloc(pr->ngaps, sizeof *s->gaps))) return -1;
+    for (size_t i = 0; i < pr->ngaps; i++) {
+        size_t r = pr->gap_rules[i];
+        fz_prev_gap *g = &s->gaps[s->ngaps++];
+        g->was = pr->gap_was[i];
+        g->now = r < rep->nresults ? rep->results[r].status : FZ_NA;
+        if (!(g->rule = fz_strdup(pack->rules[r].id))) return -1;
+    }
+    return 0;
 }
 
 int fz_prev_summarize(const fz_pack *pack, fz_report *rep) {
@@ -455,14 +624,41 @@ int fz_prev_summarize(const fz_pack *pack, fz_report *rep) {
         if (!mask || (*shares[i] = fz_prev_share(&rep->doc, mask, rep->paired, &found, &total)) < -1.5)
             rc = -1;
     }
+    if (!rc && rep->section_roles) rc = summarize_promises(&x, pack, s, rep->paired);
+    if (!rc) rc = summarize_gaps(pack, rep, s);
     fz_ctx_release(&x);
     return rc;
+}
+
+const char *fz_prev_gap_label(const fz_prev_gap *g) {
+    switch (g->now) {
+    case FZ_PASS: return "已整改";
+    case FZ_NA: return "本年不适用";
+    case FZ_PARTIAL: return g->was == FZ_FAIL ? "部分整改" : "仍未整改";
+    default: return "仍未整改";
+    }
+}
+
+int fz_prev_gaps_text(const fz_pack *pack, const fz_prev_summary *s, fz_buf *b) {
+    for (size_t i = 0; i < s->ngaps; i++) {
+        const fz_rule *r = fz_pack_rule(pack, s->gaps[i].rule);
+        const char *name = r ? r->title : s->gaps[i].rule ? s->gaps[i].rule : "";
+        if (fz_buf_printf(b, "%s%s（%s）", i ? "、" : "", name, fz_prev_gap_label(&s->gaps[i])) < 0) return -1;
+    }
+    return 0;
 }
 
 void fz_prev_summary_free(fz_prev_summary *s) {
     if (!s) return;
     free(s->file);
     free(s->grade);
+    for (size_t i = 0; i < s->npromises; i++) {
+        free(s->promises[i].text);
+        free(s->promises[i].evidence);
+    }
+    free(s->promises);
+    for (size_t i = 0; i < s->ngaps; i++) free(s->gaps[i].rule);
+    free(s->gaps);
     free(s);
 }
 

@@ -53,12 +53,29 @@ typedef struct fz_prev_report {
     fz_promise **promises; /* per scope of the pack (NULL: not asked for) */
     size_t *npromises;
     size_t nscopes;
+    size_t *gap_rules;   /* its required rules not met (pack indices) */
+    fz_status *gap_was;  /* and how (partial or fail) */
+    size_t ngaps;
 } fz_prev_report;
 
 typedef struct fz_prev_index {
     fz_prev_report *v;
     size_t n;
 } fz_prev_index;
+
+/* One of last year's promises, and its account this year. */
+typedef struct {
+    char *text;          /* the promise as written (clipped) */
+    int followed;
+    uint32_t line, page; /* where its account is (as fz_evidence) */
+    char *evidence;      /* a quote of that paragraph, or NULL */
+} fz_prev_promise;
+
+/* A required element missing or partial last year, and this year. */
+typedef struct {
+    char *rule;          /* its id */
+    fz_status was, now;
+} fz_prev_gap;
 
 /* What a report's JSON says of its pairing (`previous`). Shares < 0: the
  * report has no sentences of that part. */
@@ -67,7 +84,25 @@ typedef struct fz_prev_summary {
     double score;
     char *grade;
     double reused, problems_reused, plan_reused;
+    /* last year's promises (of the pack's first followup rule), each with
+     * or without an account; has_promises 0 when that was not looked at */
+    int has_promises;
+    fz_prev_promise *promises;
+    size_t npromises;
+    fz_prev_gap *gaps;   /* last year's required gaps, rectified or not */
+    size_t ngaps;
 } fz_prev_summary;
+
+/* A followup's promise key against this year's paragraphs of mask: the
+ * first paragraph holding `overlap` of its two-character words, or
+ * FZ_NONE. keys[p] is paragraph p's compared form (fz_prev_para_keys). */
+size_t fz_prev_account(const fz_doc *d, const uint8_t *mask, const fz_buf *keys,
+                       const char *promise, double overlap);
+
+/* The compared form of each paragraph of mask (the others empty): an
+ * array of d->norm.n, or NULL when memory runs out. */
+fz_buf *fz_prev_para_keys(const fz_doc *d, const uint8_t *mask);
+void fz_prev_para_keys_free(fz_buf *keys, size_t n);
 
 /* A sentence's (or any text's) form for comparison: figures (ASCII and
  * Chinese digits, %, .), punctuation and spaces dropped, appended to out.
@@ -77,9 +112,19 @@ long fz_prev_key(const char *s, size_t n, fz_buf *out);
 /* 64-bit FNV-1a. */
 uint64_t fz_prev_hash(const char *s, size_t n);
 
+/* What a fingerprint is for. FZ_FP_PREVIOUS, one of last year's reports:
+ * its sentences' hashes (sorted, each once), their shingles and its
+ * promises. FZ_FP_SIMILAR, a report of a batch run with --similar: the
+ * same hashes, then each counted sentence in order as its hash and text
+ * (clipped at FZ_PREV_TEXT_BYTES), to quote what two reports share. */
+typedef enum { FZ_FP_NONE, FZ_FP_PREVIOUS, FZ_FP_SIMILAR } fz_fp_kind;
+
+/* A sentence quoted in a similar fingerprint, in bytes at most. */
+#define FZ_PREV_TEXT_BYTES 240
+
 /* In the worker, after checking: the fingerprint of a checked report
  * (appended to out). Returns 0 or -1 (out of memory). */
-int fz_prev_fingerprint(const fz_pack *pack, const fz_report *rep, fz_buf *out);
+int fz_prev_fingerprint(const fz_pack *pack, const fz_report *rep, fz_fp_kind kind, fz_buf *out);
 
 /* In the parent: adds a checked previous report (its fingerprint in
  * rep->fingerprint) to the index. Returns 0 or -1 (out of memory). */
@@ -105,6 +150,13 @@ double fz_prev_share(const fz_doc *d, const uint8_t *mask, const fz_prev_report 
 /* In the worker, after checking: the summary of a paired report. Returns
  * 0 or -1 (out of memory). */
 int fz_prev_summarize(const fz_pack *pack, fz_report *rep);
+
+/* What became of last year's gap: 已整改, 部分整改, 仍未整改, 本年不适用. */
+const char *fz_prev_gap_label(const fz_prev_gap *g);
+
+/* Last year's gaps as "标题（已整改）、…" (titles from pack, else the id),
+ * appended to b. Returns 0 or -1 (out of memory). */
+int fz_prev_gaps_text(const fz_pack *pack, const fz_prev_summary *s, fz_buf *b);
 
 void fz_prev_summary_free(fz_prev_summary *s);
 void fz_prev_index_free(fz_prev_index *ix);

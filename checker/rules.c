@@ -88,6 +88,12 @@ void fz_check_free(fz_check *c) {
     memset(c, 0, sizeof *c);
 }
 
+const fz_rule *fz_pack_rule(const fz_pack *pack, const char *id) {
+    for (size_t i = 0; id && i < pack->nrules; i++)
+        if (!strcmp(pack->rules[i].id, id)) return &pack->rules[i];
+    return NULL;
+}
+
 size_t fz_pack_unit_type(const fz_pack *pack, const char *name) {
     for (size_t i = 0; name && i < pack->nunit_types; i++)
         if (!strcmp(pack->unit_types[i].name, name)) return i;

@@ -225,6 +225,17 @@ typedef struct {
     fz_pos pos;
 } fz_rule_test;
 
+/* When two reports of a batch are similar (`fzcheck check --similar`,
+ * similar.h): the pack's `similar` part. */
+typedef struct {
+    double boilerplate_share; /* a sentence in more than this share of the
+                               * batch's reports is boilerplate ... */
+    double boilerplate_min;   /* ... when in at least this many of them */
+    double boilerplate_max;   /* ... and always when in more than this many */
+    double min_shared;        /* a pair shares at least this many sentences */
+    double min_share;         /* ... and this share of the shorter report's */
+} fz_similar_opts;
+
 /* One pack of a chain (a pack that extends another): base first. */
 typedef struct {
     char *path;            /* the pack as named */
@@ -250,6 +261,7 @@ typedef struct {
     size_t ngrades;
     double partial;        /* share of points for a partial result */
     char *fail_grade;      /* grade forced by a failed required rule */
+    fz_similar_opts similar;
     char **units;
     size_t nunits;
     fz_rule_test *tests;
@@ -271,6 +283,9 @@ int fz_pack_load(const char *path, fz_pack *pack, char **errors);
 /* Index of the scope or role called name, or FZ_NO_ROLE. */
 size_t fz_pack_scope(const fz_pack *pack, const char *name);
 size_t fz_pack_role(const fz_pack *pack, const char *name);
+
+/* The rule with this id, or NULL. */
+const fz_rule *fz_pack_rule(const fz_pack *pack, const char *id);
 
 /* Index of the unit type called name, or FZ_NO_ROLE. */
 size_t fz_pack_unit_type(const fz_pack *pack, const char *name);

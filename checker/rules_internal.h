@@ -22,7 +22,7 @@ typedef struct {
     /* which file of this layer defined each pack-wide part, to refuse a
      * second one (a later pack of the chain may redefine it) */
     const char *seen_pack, *seen_scoring, *seen_grades, *seen_units,
-        *seen_roles, *seen_scopes, *seen_unit_types;
+        *seen_roles, *seen_scopes, *seen_unit_types, *seen_similar;
     size_t role_cap, type_cap, rule_cap, disabled_cap;
 } loader;
 
@@ -48,6 +48,8 @@ int fz_rl_add_scope(fz_pack *P, size_t *cap, const char *name, const char *title
 /* rules_parts.c: the pack-wide parts, each from its YAML node. */
 void fz_rl_pack_info(loader *L, yaml_node_t *n);
 void fz_rl_scoring(loader *L, yaml_node_t *n);
+/* `similar`: when two reports of a batch count as similar (similar.h). */
+void fz_rl_similar(loader *L, yaml_node_t *n);
 void fz_rl_grades(loader *L, yaml_node_t *n);
 void fz_rl_units(loader *L, yaml_node_t *n);
 void fz_rl_roles(loader *L, yaml_node_t *n, size_t *scope_cap);

@@ -667,6 +667,8 @@ static void first_pass(loader *L, yaml_node_t *root, size_t *scope_cap) {
         else if (!strcmp(k, "roles")) { if (fz_rl_once(L, kn, &L->seen_roles, k)) fz_rl_roles(L, vn, scope_cap); }
         else if (!strcmp(k, "unit_types")) {
             if (fz_rl_once(L, kn, &L->seen_unit_types, k)) fz_rl_unit_types(L, vn);
+        } else if (!strcmp(k, "similar")) {
+            if (fz_rl_once(L, kn, &L->seen_similar, k)) fz_rl_similar(L, vn);
         }
     }
 }
@@ -687,7 +689,7 @@ static void scopes_pass(loader *L, yaml_node_t *root, size_t *scope_cap) {
 static void rules_pass(loader *L, yaml_node_t *root, int sweep) {
     static const char *const top[] = {"pack", "scoring", "grades", "units", "roles",
                                       "scopes", "unit_types", "rules", "tests", "disable",
-                                      "override", NULL};
+                                      "override", "similar", NULL};
     fz_yr_pair *ps;
     size_t k = fz_yr_pairs(&L->y, root, top, "规则文件顶层", &ps);
     for (size_t i = 0; i < k; i++) {
@@ -874,7 +876,7 @@ static int take_read(loader *L, fz_chain_file *r, yaml_document_t *doc) {
 static void begin_layer(loader *L, unsigned layer) {
     L->layer = layer;
     L->seen_pack = L->seen_scoring = L->seen_grades = L->seen_units = NULL;
-    L->seen_roles = L->seen_scopes = L->seen_unit_types = NULL;
+    L->seen_roles = L->seen_scopes = L->seen_unit_types = L->seen_similar = NULL;
 }
 
 static int add_builtin_scopes(fz_pack *P, size_t *cap) {
@@ -888,6 +890,7 @@ static int add_builtin_scopes(fz_pack *P, size_t *cap) {
 int fz_pack_load(const char *path, fz_pack *pack, char **errors) {
     memset(pack, 0, sizeof *pack);
     pack->partial = 0.5;
+    pack->similar = (fz_similar_opts){0.2, 3, 50, 3, 0.3};
     loader L = {.pack = pack};
     size_t scope_cap = 0;
     yaml_document_t *docs = NULL;

@@ -44,6 +44,21 @@ void fz_rl_scoring(loader *L, yaml_node_t *n) {
     free(ps);
 }
 
+void fz_rl_similar(loader *L, yaml_node_t *n) {
+    static const char *const keys[] = {"boilerplate_share", "boilerplate_min", "boilerplate_max",
+                                       "min_shared", "min_share", NULL};
+    fz_similar_opts *o = &L->pack->similar;
+    double *to[] = {&o->boilerplate_share, &o->boilerplate_min, &o->boilerplate_max,
+                    &o->min_shared, &o->min_share};
+    static const double hi[] = {1, 1e6, 1e6, 1e6, 1};
+    fz_yr_pair *ps;
+    size_t k = fz_yr_pairs(&L->y, n, keys, "similar", &ps);
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; keys[j]; j++)
+            if (!strcmp(ps[i].key, keys[j])) fz_yr_number(&L->y, ps[i].value, 0, hi[j], to[j]);
+    free(ps);
+}
+
 static int cmp_grade(const void *a, const void *b) {
     double x = ((const fz_grade *)a)->min, y = ((const fz_grade *)b)->min;
     return x < y ? 1 : x > y ? -1 : 0;

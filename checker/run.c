@@ -153,7 +153,7 @@ fz_run *fz_run_open(const fz_pack *pack, const fz_run_opts *o, size_t total, cha
     if (o->json) r->json = open_stream(r, o->json, &r->json_file);
     if (o->jsonl) r->jsonl = open_stream(r, o->jsonl, &r->jsonl_file);
     char *why = NULL;
-    if (o->xlsx && !(r->xlsx = fz_xlsx_open(o->xlsx, pack, o->roster, &why))) {
+    if (o->xlsx && !(r->xlsx = fz_xlsx_open(o->xlsx, pack, o->roster, o->previous || o->similar, &why))) {
         fz_run_say(why);
         r->status = 2;
     }
@@ -167,7 +167,7 @@ fz_run *fz_run_open(const fz_pack *pack, const fz_run_opts *o, size_t total, cha
         return NULL;
     }
     if (r->json) fz_json_begin(r->json, pack);
-    if (r->jsonl) fz_jsonl_begin(r->jsonl, pack, o->roster);
+    if (r->jsonl) fz_jsonl_begin(r->jsonl, pack, o->roster, o->previous);
     if (r->text) fz_text_begin(stdout, pack);
     return r;
 }
@@ -357,8 +357,8 @@ int fz_run_close(fz_run *r) {
     char *err = NULL;
     fz_sim_result sim = {0};
     int with_sim = r->o.similar;
-    if (with_sim && fz_similar_pairs(&r->sim, &sim) < 0) {
-        fz_run_say("内存不足，未能找出内容雷同的报告");
+    if (with_sim && fz_similar_pairs(&r->sim, &r->pack->similar, &sim) < 0) {
+        fz_run_say("内存不足或临时文件无法读写，未能找出内容雷同的报告");
         with_sim = 0;
         r->status = 2;
     }
@@ -367,9 +367,8 @@ int fz_run_close(fz_run *r) {
     if (r->json)
         finish_stream(r, r->json, &r->json_file,
                       fz_json_end_similar(r->json, r->sums, with_sim ? &sim : NULL) == 0);
-    fz_sim_result_free(&sim);
     if (r->jsonl) finish_stream(r, r->jsonl, &r->jsonl_file, fz_jsonl_end(r->jsonl, r->n) == 0);
-    if (r->xlsx && fz_xlsx_finish(r->xlsx, r->sums, &r->xlsx_file, &err) < 0) {
+    if (r->xlsx && fz_xlsx_finish(r->xlsx, r->sums, with_sim ? &sim : NULL, &r->xlsx_file, &err) < 0) {
         fz_buf m = {0};
         if (fz_buf_printf(&m, "%s（%s）", err ? err : FZ_ENOMEM, r->o.xlsx) == 0) fz_run_say(m.ptr);
         fz_buf_free(&m);
@@ -378,6 +377,7 @@ int fz_run_close(fz_run *r) {
     r->xlsx = NULL;
     free(err);
     err = NULL;
+    fz_sim_result_free(&sim);
     sync_folder(r, r->html_ok ? r->o.html : NULL);
     sync_folder(r, r->annotate_ok ? r->o.annotate : NULL);
     if (r->html_ok) write_index(r);

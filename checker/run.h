@@ -42,6 +42,8 @@ typedef struct {
     const fz_roster *roster;
     int similar;   /* --similar: pairs of reports sharing unusual text
                     * (similar.h), from each report's fingerprint */
+    int previous;  /* --previous was given (or, merging, a shard had it):
+                    * the workbook gets 雷同与沿用, a shard says so */
 } fz_run_opts;
 
 typedef struct fz_run fz_run;

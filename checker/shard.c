@@ -40,7 +40,7 @@ static json_t *own_header(const fz_pack *pack) {
     size_t len = 0;
     FILE *m = open_memstream(&text, &len);
     if (!m) return NULL;
-    fz_jsonl_begin(m, pack, NULL);
+    fz_jsonl_begin(m, pack, NULL, 0);
     int bad = fclose(m) != 0;
     json_t *j = bad ? NULL : json_loadb(text, len, 0, NULL);
     free(text);
@@ -113,6 +113,7 @@ static int check_header(fz_shard *s, const fz_pack *pack, const fz_roster *roste
             fz_buf_free(&m);
         } else {
             rc = check_roster(s, head, roster, err);
+            s->previous = json_is_true(json_object_get(json_object_get(head, "shard"), "previous"));
         }
         json_decref(own);
     }
@@ -336,6 +337,52 @@ static double get_share(decoder *d, json_t *obj, const char *key) {
     return x;
 }
 
+/* A status member spelled as the JSON spells it. */
+static fz_status get_status(decoder *d, json_t *obj, const char *key) {
+    int st = spelled(json_string_value(json_object_get(obj, key)), FZ_NA + 1, status_name, -1);
+    if (st < 0) flag(d, key);
+    return st < 0 ? FZ_NA : (fz_status)st;
+}
+
+/* `previous.promises`: absent when not looked at. */
+static void get_promises(decoder *d, json_t *arr, fz_prev_summary *s) {
+    if (!arr || json_is_null(arr)) return;
+    if (!json_is_array(arr)) {
+        flag(d, "previous.promises");
+        return;
+    }
+    s->has_promises = 1;
+    size_t n = json_array_size(arr);
+    if (n && !(s->promises = calloc(n, sizeof *s->promises))) d->oom = 1;
+    for (size_t i = 0; i < n && !d->bad && !d->oom; i++) {
+        json_t *o = json_array_get(arr, i);
+        fz_prev_promise *pm = &s->promises[s->npromises++];
+        pm->text = get_str(d, o, "text");
+        json_t *fl = json_object_get(o, "followed");
+        if (!json_is_boolean(fl)) flag(d, "previous.promises.followed");
+        pm->followed = json_is_true(fl);
+        pm->line = (uint32_t)get_int(d, o, "line", UINT32_MAX);
+        pm->page = (uint32_t)get_int(d, o, "page", UINT32_MAX);
+        pm->evidence = get_str(d, o, "evidence");
+    }
+}
+
+/* `previous.gaps`: last year's required gaps and this year's verdicts. */
+static void get_prev_gaps(decoder *d, json_t *arr, fz_prev_summary *s) {
+    if (!arr || json_is_null(arr)) return;
+    size_t n = json_array_size(arr);
+    if (!json_is_array(arr)) flag(d, "previous.gaps");
+    if (n && !(s->gaps = calloc(n, sizeof *s->gaps))) d->oom = 1;
+    for (size_t i = 0; i < n && !d->bad && !d->oom; i++) {
+        json_t *o = json_array_get(arr, i);
+        fz_prev_gap *g = &s->gaps[s->ngaps++];
+        g->rule = get_str(d, o, "rule");
+        if (!g->rule && !d->bad) flag(d, "previous.gaps.rule");
+        g->was = get_status(d, o, "was");
+        g->now = get_status(d, o, "now");
+    }
+}
+
 /* `previous`: the report's unit's report of the year before (--previous). */
 static void get_previous(decoder *d, json_t *o, fz_report *rep) {
     json_t *p = json_object_get(o, "previous");
@@ -357,6 +404,8 @@ static void get_previous(decoder *d, json_t *o, fz_report *rep) {
     s->reused = get_share(d, p, "reused");
     s->problems_reused = get_share(d, p, "problems_reused");
     s->plan_reused = get_share(d, p, "plan_reused");
+    get_promises(d, json_object_get(p, "promises"), s);
+    get_prev_gaps(d, json_object_get(p, "gaps"), s);
 }
 
 static void get_report(decoder *d, const fz_pack *pack, json_t *o, fz_report *rep) {

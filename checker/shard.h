@@ -31,6 +31,7 @@ typedef struct {
     char *buf;           /* the line buffer (getline) */
     size_t cap;
     int ended;           /* the end line was read */
+    int previous;        /* checked with --previous (its header says) */
 } fz_shard;
 
 /* Opens a shard and checks its header against pack and roster (NULL when

@@ -129,6 +129,22 @@ int fz_wire_encode(const fz_pack *pack, const fz_report *r, fz_buf *out) {
         put_double(&w, pv->reused);
         put_double(&w, pv->problems_reused);
         put_double(&w, pv->plan_reused);
+        put_u32(&w, (uint32_t)pv->has_promises);
+        put_u64(&w, pv->npromises);
+        for (size_t i = 0; i < pv->npromises; i++) {
+            const fz_prev_promise *pm = &pv->promises[i];
+            put_str(&w, pm->text);
+            put_u32(&w, (uint32_t)pm->followed);
+            put_u32(&w, pm->line);
+            put_u32(&w, pm->page);
+            put_str(&w, pm->evidence);
+        }
+        put_u64(&w, pv->ngaps);
+        for (size_t i = 0; i < pv->ngaps; i++) {
+            put_str(&w, pv->gaps[i].rule);
+            put_u32(&w, pv->gaps[i].was);
+            put_u32(&w, pv->gaps[i].now);
+        }
     }
     put_u64(&w, r->fingerprint.len);
     if (r->fingerprint.len) put_bytes(&w, r->fingerprint.ptr, r->fingerprint.len);
@@ -206,6 +222,34 @@ const char *fz_wire_grade(const fz_pack *pack, const char *g) {
         if (!strcmp(pack->grades[i].name, g)) return pack->grades[i].name;
     if (pack->fail_grade && !strcmp(pack->fail_grade, g)) return pack->fail_grade;
     return NULL;
+}
+
+static fz_status get_status(reader *r) {
+    uint32_t st = get_u32(r);
+    return st <= FZ_NA ? (fz_status)st : FZ_NA;
+}
+
+/* `previous`'s promises and last year's gaps. */
+static void get_prev_lists(reader *r, fz_prev_summary *pv) {
+    pv->has_promises = get_u32(r) != 0;
+    size_t n = get_count(r, 20);
+    if (n && !r->bad && !(pv->promises = calloc(n, sizeof *pv->promises))) r->oom = 1;
+    for (size_t i = 0; i < n && !r->bad && !r->oom; i++) {
+        fz_prev_promise *pm = &pv->promises[pv->npromises++];
+        pm->text = get_str(r);
+        pm->followed = get_u32(r) != 0;
+        pm->line = get_u32(r);
+        pm->page = get_u32(r);
+        pm->evidence = get_str(r);
+    }
+    n = get_count(r, 12);
+    if (n && !r->bad && !r->oom && !(pv->gaps = calloc(n, sizeof *pv->gaps))) r->oom = 1;
+    for (size_t i = 0; i < n && !r->bad && !r->oom; i++) {
+        fz_prev_gap *g = &pv->gaps[pv->ngaps++];
+        g->rule = get_str(r);
+        g->was = get_status(r);
+        g->now = get_status(r);
+    }
 }
 
 /* nsections: the report's, for the evidence's index into them. */
@@ -333,6 +377,7 @@ int fz_wire_decode(const fz_pack *pack, const char *bytes, size_t n, fz_report *
             pv->reused = get_double(&r);
             pv->problems_reused = get_double(&r);
             pv->plan_reused = get_double(&r);
+            get_prev_lists(&r, pv);
         }
     }
     uint64_t flen = get_u64(&r);

@@ -9,8 +9,13 @@
  *   问题清单  one row per partial or failed result, by unit, required first:
  *             the list sent back to a bureau
  *   证据      one row per evidence quote
+ *   雷同与沿用 (with --previous or --similar) the pairs of the batch that
+ *             share unusual text, with the passages; then each report
+ *             paired with its unit's report of the year before: the shares
+ *             said again, last year's promises followed up, the scores
  *   规则说明  the rule pack as used
  *   未提交    (with a roster) the roster's units that sent no report
+ * With reports paired with last year's, 汇总 has 上年得分 and 变化.
  *
  * Written in libxlsxwriter's constant-memory mode, as the reports are
  * checked: the evidence rows go straight to disk, each report's gap rows
@@ -28,24 +33,28 @@
 
 #include "atomic.h"
 #include "output.h"
+#include "similar.h"
 
 typedef struct fz_xlsx fz_xlsx;
 
 /* Starts a workbook to be written to path; with a roster it also gets the
  * sheet 未提交 (roster units no report was matched to) and notes on
- * unmatched and duplicate reports. Returns NULL with a Chinese message
- * when it cannot be. */
-fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, const fz_roster *roster, char **err);
+ * unmatched and duplicate reports; with cross (--previous or --similar)
+ * the sheet 雷同与沿用. Returns NULL with a Chinese message when it cannot
+ * be. */
+fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, const fz_roster *roster, int cross,
+                      char **err);
 
 /* Adds one checked report (its evidence and gaps). */
 int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err);
 
-/* Writes the sheets that need the whole batch and closes the workbook in
+/* Writes the sheets that need the whole batch (sim: the pairs of
+ * --similar, or NULL) and closes the workbook in
  * its temporary file, all data on disk. Frees x whatever happens. Returns
  * 0 with *out holding the finished write, to be renamed into place with
  * fz_atomic_commit_all (or dropped with fz_atomic_abort); or -1 with a
  * Chinese message (then no file is left behind). */
-int fz_xlsx_finish(fz_xlsx *x, fz_sums *ss, fz_atomic *out, char **err);
+int fz_xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim, fz_atomic *out, char **err);
 
 /* Abandons the workbook and removes its temporary file. */
 void fz_xlsx_abort(fz_xlsx *x);
