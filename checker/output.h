@@ -191,10 +191,13 @@ int fz_url_escape(fz_buf *b, const char *s);
  * malloc'd NUL-terminated page, or NULL with *err (out of memory). */
 char *fz_html_page(const fz_pack *pack, const fz_report *r, const char *index, char **err);
 
-/* The ranking page: every report (unit, score, grade, required gaps) in
- * rank order, each row linking to pages[i] (the file name of report i's
- * page, in input order). Returns 0 or -1 (out of memory, write error). */
-int fz_html_index(FILE *f, const fz_pack *pack, fz_sums *ss, char *const *pages);
+/* The ranking page: every report (unit, score, grade, required gaps; and
+ * 上年得分, 变化 when paired with last year's) in rank order, each row
+ * linking to pages[i] (the file name of report i's page, in input order);
+ * with sim (--similar) the pairs sharing unusual text and their passages.
+ * Returns 0 or -1 (out of memory, write error). */
+int fz_html_index(FILE *f, const fz_pack *pack, fz_sums *ss, const struct fz_sim_result *sim,
+                  char *const *pages);
 
 /* ---- docx (annotated copy) ---- */
 

@@ -26,6 +26,8 @@
 #include <string.h>
 
 #include "output.h"
+#include "previous.h"
+#include "similar.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -208,6 +210,8 @@ static const char *const css[] = {
     ".doc p.ttl{font-weight:bold;text-indent:0;text-align:center;font-size:1.2em}"
     ".note{color:#57606a;font-size:.9em}"
     "tr.err td{color:#a40e26}"
+    "#previous table{margin:12px 0}table.similar td p{margin:0 0 .5em;font-size:.95em;white-space:pre-line}"
+    "table.similar td:nth-child(-n+2){min-width:10em}"
     ,
     "@page{size:A4;margin:2cm}"
     "@media print{body{background:#fff;color:#000;font-size:11pt}main{max-width:none;padding:0}"
@@ -704,6 +708,88 @@ static void report_text(html *h, const marks *m) {
     put(h, "</div>\n</section>\n");
 }
 
+/* ---- beside last year's report ---------------------------------------------- */
+
+/* A share as a percent, or — when the report has no such part. */
+static void share_cell(html *h, double v) {
+    if (v < 0) put(h, "—");
+    else putf(h, "%.0f%%", v * 100);
+}
+
+/* Last year's required gaps and what became of each. */
+static void previous_gaps(html *h, const fz_pack *pack, const fz_prev_summary *p) {
+    if (!p->ngaps) {
+        put(h, "<p class=\"note\">上年报告的必备要素均已达标。</p>\n");
+        return;
+    }
+    put(h, "<table class=\"prev-gaps\">\n<thead><tr><th>上年未达标的必备要素</th><th>上年</th><th>本年</th>"
+           "<th>整改情况</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < p->ngaps; i++) {
+        const fz_prev_gap *g = &p->gaps[i];
+        const fz_rule *rule = fz_pack_rule(pack, g->rule);
+        putf(h, "<tr class=\"s-%s\"><td>", status_class(g->now));
+        esc(h, rule ? rule->title : g->rule ? g->rule : "");
+        putf(h, "</td><td class=\"st\">%s %s</td><td class=\"st\">%s %s</td><td>", fz_status_mark(g->was),
+             fz_status_label(g->was), fz_status_mark(g->now), fz_status_label(g->now));
+        put(h, fz_prev_gap_label(g));
+        put(h, "</td></tr>\n");
+    }
+    put(h, "</tbody>\n</table>\n");
+}
+
+/* Last year's promises: each with its account this year, linked. */
+static void previous_promises(html *h, const fz_prev_summary *p) {
+    if (!p->has_promises) return;
+    if (!p->npromises) {
+        put(h, "<p class=\"note\">上年报告中没有找到下一年度工作安排。</p>\n");
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < p->npromises; i++) k += p->promises[i].followed != 0;
+    putf(h, "<table class=\"promises\">\n<thead><tr><th>上年报告的工作安排（%zu 项，%zu 项本年有交代）</th>"
+            "<th>本年</th><th>本年报告中的交代</th></tr></thead>\n<tbody>\n", p->npromises, k);
+    for (size_t i = 0; i < p->npromises; i++) {
+        const fz_prev_promise *pm = &p->promises[i];
+        putf(h, "<tr class=\"s-%s\"><td>", pm->followed ? "pass" : "fail");
+        esc(h, pm->text ? pm->text : "");
+        putf(h, "</td><td class=\"st\">%s</td><td>", pm->followed ? "✓ 有交代" : "✗ 未见交代");
+        if (pm->followed && pm->para != FZ_NONE) putf(h, "<a href=\"#p-%zu\">", pm->para);
+        if (pm->evidence) esc(h, pm->evidence);
+        if (pm->followed && pm->para != FZ_NONE) put(h, "</a>");
+        put(h, "</td></tr>\n");
+    }
+    put(h, "</tbody>\n</table>\n");
+}
+
+/* 与上年对照: last year's report, its score, what is said again, what
+ * became of its gaps and promises. */
+static void previous_section(html *h, const fz_pack *pack, const fz_report *r) {
+    const fz_prev_summary *p = r->previous;
+    put(h, "<section id=\"previous\">\n<h2>与上年对照</h2>\n<div class=\"card\"><dl class=\"facts\">\n");
+    fact(h, "prev-file", "上年报告", p->file ? p->file : "");
+    put(h, "<div><dt>上年得分</dt><dd id=\"prev-score\">");
+    score_text(h, p->score);
+    put(h, " 分");
+    if (p->grade) {
+        put(h, "（");
+        esc(h, p->grade);
+        put(h, "）");
+    }
+    putf(h, "</dd></div>\n<div><dt>本年较上年</dt><dd id=\"prev-change\">%+.1f 分</dd></div>\n",
+         r->score - p->score);
+    put(h, "<div><dt>与上年相同的句子</dt><dd id=\"prev-reused\">全文 ");
+    share_cell(h, p->reused);
+    put(h, "，存在的不足 ");
+    share_cell(h, p->problems_reused);
+    put(h, "，下一年度安排 ");
+    share_cell(h, p->plan_reused);
+    put(h, "</dd></div>\n</dl>\n<p class=\"note\">比较时忽略数字、标点和空格：只改了数字的句子也算相同。"
+           "相同的句子在“报告原文”中标出（见“跨年度比较”各项）。</p></div>\n");
+    previous_gaps(h, pack, p);
+    previous_promises(h, p);
+    put(h, "</section>\n");
+}
+
 char *fz_html_page(const fz_pack *pack, const fz_report *r, const char *index, char **err) {
     html h = {{0}, 0};
     marks m;
@@ -720,11 +806,13 @@ char *fz_html_page(const fz_pack *pack, const fz_report *r, const char *index, c
         url(&h, index);
         put(&h, "\">← 全部报告的排名</a>");
     }
+    if (!r->error && r->previous) put(&h, "<a href=\"#previous\">与上年对照</a>");
     if (!r->error)
         put(&h, "<a href=\"#rules\">逐项结果</a><a href=\"#outline\">章节结构</a><a href=\"#text\">报告原文</a>");
     put(&h, "</nav>\n");
     header_card(&h, pack, r);
     if (!r->error) {
+        if (r->previous) previous_section(&h, pack, r);
         rule_table(&h, &m);
         outline(&h, pack, r);
         report_text(&h, &m);
@@ -753,8 +841,30 @@ static int drain(html *h, FILE *f) {
     return 0;
 }
 
+/* A report's file, linked to its page when it has one. */
+static void file_link(html *h, const fz_summary *s, const char *page) {
+    if (page) {
+        put(h, "<a href=\"");
+        url(h, page);
+        put(h, "\">");
+    }
+    esc(h, s->file ? s->file : "（未知）");
+    if (page) put(h, "</a>");
+}
+
+/* 上年得分 and 变化 cells (— when not paired). */
+static void previous_cells(html *h, const fz_summary *s) {
+    if (!s->has_previous || s->error) {
+        put(h, "<td class=\"num\">—</td><td class=\"num\">—</td>");
+        return;
+    }
+    put(h, "<td class=\"num\">");
+    score_text(h, s->prev_score);
+    putf(h, "</td><td class=\"num\">%+.1f</td>", s->score - s->prev_score);
+}
+
 static void index_row(html *h, const fz_pack *pack, const fz_summary *s, size_t i, size_t rank,
-                      const char *page) {
+                      const char *page, int with_previous) {
     putf(h, "<tr id=\"r-%zu\"%s>", i + 1, s->error ? " class=\"err\"" : "");
     if (s->error) put(h, "<td class=\"n\">—</td>");
     else putf(h, "<td class=\"n\">%zu</td>", rank);
@@ -777,14 +887,9 @@ static void index_row(html *h, const fz_pack *pack, const fz_summary *s, size_t 
         esc(h, s->grade);
         putf(h, "</td><td class=\"num\">%zu</td>", s->required_gaps);
     }
+    if (with_previous) previous_cells(h, s);
     put(h, "<td>");
-    if (page) {
-        put(h, "<a href=\"");
-        url(h, page);
-        put(h, "\">");
-    }
-    esc(h, s->file ? s->file : "（未知）");
-    if (page) put(h, "</a>");
+    file_link(h, s, page);
     if (s->error) {
         put(h, "<span class=\"sub\">无法检查：");
         esc(h, s->error);
@@ -793,7 +898,47 @@ static void index_row(html *h, const fz_pack *pack, const fz_summary *s, size_t 
     put(h, "</td></tr>\n");
 }
 
-int fz_html_index(FILE *f, const fz_pack *pack, fz_sums *ss, char *const *pages) {
+/* 内容雷同的报告: the batch's pairs sharing unusual text (--similar). */
+static int similar_section(html *h, FILE *f, fz_sums *ss, const fz_sim_result *sim, char *const *pages) {
+    putf(h, "<section id=\"similar\">\n<h2>内容雷同的报告（%zu 对）</h2>\n<p class=\"note\">按句比较，"
+            "忽略数字、标点和空格；本批 %zu 份报告中多数共有的 %zu 句套话不计。</p>\n",
+         sim->npairs, sim->reports, sim->boilerplate);
+    if (!sim->npairs) {
+        put(h, "<p class=\"note\">没有发现内容雷同的报告。</p>\n</section>\n");
+        return 0;
+    }
+    put(h, "<table class=\"similar\">\n<thead><tr><th>报告</th><th>与之雷同的报告</th><th>相同句数</th>"
+           "<th>占较短一份</th><th>相同内容（节选）</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < sim->npairs; i++) {
+        const fz_sim_pair *p = &sim->pairs[i];
+        fz_summary a, b;
+        if (fz_sums_get_two(ss, p->a, p->b, &a, &b) < 0) return -1;
+        const fz_summary *two[2] = {&a, &b};
+        const size_t at[2] = {p->a, p->b};
+        put(h, "<tr>");
+        for (int k = 0; k < 2; k++) {
+            put(h, "<td>");
+            esc(h, two[k]->unit ? two[k]->unit : "（未写明）");
+            put(h, "<span class=\"sub\">");
+            file_link(h, two[k], pages ? pages[at[k]] : NULL);
+            put(h, "</span></td>");
+        }
+        putf(h, "<td class=\"num\">%zu</td><td class=\"num\">%.0f%%</td><td>", p->shared, p->share * 100);
+        for (size_t k = 0; k < p->npassages; k++) {
+            put(h, "<p>");
+            esc(h, p->passages[k]);
+            put(h, "</p>");
+        }
+        put(h, "</td></tr>\n");
+        fz_summary_free(&a);
+        fz_summary_free(&b);
+        if (h->b.len > 65536 && drain(h, f) < 0) return -1;
+    }
+    put(h, "</tbody>\n</table>\n</section>\n");
+    return 0;
+}
+
+int fz_html_index(FILE *f, const fz_pack *pack, fz_sums *ss, const fz_sim_result *sim, char *const *pages) {
     size_t n = fz_sums_count(ss), errors = 0, failing = 0, state = 0;
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     size_t *per_grade = calloc(pack->ngrades + 1, sizeof *per_grade);
@@ -846,18 +991,22 @@ int fz_html_index(FILE *f, const fz_pack *pack, fz_sums *ss, char *const *pages)
         }
         put(&h, "</div>\n");
     }
+    int with_previous = fz_sums_paired(ss) > 0;
     put(&h, "<table class=\"rank\">\n<thead><tr><th>排名</th><th>单位</th><th>单位类型</th><th>年度</th>"
-            "<th>总分</th><th>等级</th><th>必备要素未达标</th><th>文件</th></tr></thead>\n<tbody>\n");
+            "<th>总分</th><th>等级</th><th>必备要素未达标</th>");
+    if (with_previous) put(&h, "<th>上年得分</th><th>变化</th>");
+    put(&h, "<th>文件</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n; i++) {
         fz_summary s;
         if (fz_sums_get(ss, order[i], &s) < 0) goto done;
         size_t rank = fz_sums_rank_at(ss, order, i, &state);
-        index_row(&h, pack, &s, order[i], rank, pages ? pages[order[i]] : NULL);
+        index_row(&h, pack, &s, order[i], rank, pages ? pages[order[i]] : NULL, with_previous);
         fz_summary_free(&s);
         if (h.b.len > 65536 && drain(&h, f) < 0) goto done;
     }
     put(&h, "</tbody>\n</table>\n");
     if (!n) put(&h, "<p class=\"note\">没有检查任何报告。</p>\n");
+    if (sim && similar_section(&h, f, ss, sim, pages) < 0) goto done;
     foot(&h);
     if (drain(&h, f) < 0) goto done;
     rc = ferror(f) ? -1 : 0;

@@ -336,7 +336,7 @@ static int put_hashes(fz_buf *out, const fz_doc *d, int with_shingles) {
     return bad ? -1 : 0;
 }
 
-/* The counted sentences in their order: hash and text (clipped), for
+/* The counted sentences in their order: hash, paragraph and text (clipped), for
  * quoting the passages two reports of a batch share (similar.h). */
 static int put_texts(fz_buf *out, const fz_doc *d) {
     size_t at = out->len, count = 0;
@@ -351,7 +351,8 @@ static int put_texts(fz_buf *out, const fz_doc *d) {
             const char *t = d->norm.paras[s->para].text + s->start;
             size_t n = s->end - s->start;
             if (n > FZ_PREV_TEXT_BYTES) n = fz_utf8_clip(t, n, FZ_PREV_TEXT_BYTES);
-            bad = put_u64(out, fz_prev_hash(k.ptr, k.len)) < 0 || put_str(out, t, n) < 0;
+            bad = put_u64(out, fz_prev_hash(k.ptr, k.len)) < 0 || put_u64(out, s->para) < 0 ||
+                  put_str(out, t, n) < 0;
             count++;
         }
         fz_buf_free(&k);
@@ -574,6 +575,7 @@ static int summarize_promises(fz_ctx *x, const fz_pack *pack, fz_prev_summary *s
         const fz_promise *pm = &pr->promises[c->promises][i];
         fz_prev_promise *out = &s->promises[s->npromises++];
         size_t p = fz_prev_account(x->doc, mask, keys, pm->key, c->overlap);
+        out->para = p;
         rc = (out->text = fz_strdup(pm->label)) ? 0 : -1;
         if (rc || p == FZ_NONE) continue;
         out->followed = 1;

@@ -69,6 +69,8 @@ typedef struct {
     int followed;
     uint32_t line, page; /* where its account is (as fz_evidence) */
     char *evidence;      /* a quote of that paragraph, or NULL */
+    size_t para;         /* that paragraph of doc.norm, in the process that
+                          * checked the report (else FZ_NONE) */
 } fz_prev_promise;
 
 /* A required element missing or partial last year, and this year. */
@@ -115,8 +117,9 @@ uint64_t fz_prev_hash(const char *s, size_t n);
 /* What a fingerprint is for. FZ_FP_PREVIOUS, one of last year's reports:
  * its sentences' hashes (sorted, each once), their shingles and its
  * promises. FZ_FP_SIMILAR, a report of a batch run with --similar: the
- * same hashes, then each counted sentence in order as its hash and text
- * (clipped at FZ_PREV_TEXT_BYTES), to quote what two reports share. */
+ * same hashes, then each counted sentence in order as its hash, its
+ * paragraph and its text (clipped at FZ_PREV_TEXT_BYTES), to quote what
+ * two reports share. */
 typedef enum { FZ_FP_NONE, FZ_FP_PREVIOUS, FZ_FP_SIMILAR } fz_fp_kind;
 
 /* A sentence quoted in a similar fingerprint, in bytes at most. */

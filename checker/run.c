@@ -319,13 +319,13 @@ static void free_run(fz_run *r) {
 
 /* index.html, the ranking linking to every page, finished but not yet
  * renamed (it goes in with the other result files). */
-static void write_index(fz_run *r) {
+static void write_index(fz_run *r, const fz_sim_result *sim) {
     fz_buf path = {0};
     char *err = NULL;
     if (fz_buf_printf(&path, "%s/index.html", r->o.html) < 0) {
         fz_fail(&err, FZ_ENOMEM);
     } else if (fz_atomic_begin(&r->index_file, path.ptr, 1, &err) == 0) {
-        if (fz_html_index(r->index_file.f, r->pack, r->sums, r->pages) < 0) {
+        if (fz_html_index(r->index_file.f, r->pack, r->sums, sim, r->pages) < 0) {
             fz_atomic_abort(&r->index_file);
             fz_fail(&err, "无法写出“%s”", path.ptr);
         } else if (fz_atomic_finish(&r->index_file, &err) < 0) {
@@ -377,10 +377,10 @@ int fz_run_close(fz_run *r) {
     r->xlsx = NULL;
     free(err);
     err = NULL;
-    fz_sim_result_free(&sim);
     sync_folder(r, r->html_ok ? r->o.html : NULL);
     sync_folder(r, r->annotate_ok ? r->o.annotate : NULL);
-    if (r->html_ok) write_index(r);
+    if (r->html_ok) write_index(r, with_sim ? &sim : NULL);
+    fz_sim_result_free(&sim);
     /* a unit of the roster that sent nothing is a finding, like a gap */
     const fz_tally *t = fz_sums_tally(r->sums);
     if ((t->missing || t->unmatched) && r->status < 1) r->status = 1;

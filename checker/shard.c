@@ -364,6 +364,7 @@ static void get_promises(decoder *d, json_t *arr, fz_prev_summary *s) {
         pm->line = (uint32_t)get_int(d, o, "line", UINT32_MAX);
         pm->page = (uint32_t)get_int(d, o, "page", UINT32_MAX);
         pm->evidence = get_str(d, o, "evidence");
+        pm->para = FZ_NONE;
     }
 }
 

@@ -192,16 +192,21 @@ static int quote_pair(fz_sim_pair *p, const fz_buf *fa, const fz_buf *fb, const 
     if (get_hashes(&ca, &ha) < 0 || nb < 0 || get_u64(&ca, &m) < 0) return -1;
     fz_buf run = {0};
     int rc = 0;
+    uint64_t last_para = UINT64_MAX;
     for (uint64_t k = 0; k < m && !rc; k++) {
-        uint64_t h, len;
-        if (get_u64(&ca, &h) < 0 || get_u64(&ca, &len) < 0 || len > ca.left) {
+        uint64_t h, para, len;
+        if (get_u64(&ca, &h) < 0 || get_u64(&ca, &para) < 0 || get_u64(&ca, &len) < 0 || len > ca.left) {
             rc = -1;
             break;
         }
         int shared = has_hash(hb, nb, h) &&
                      !(t->nboiler && bsearch(&h, t->boiler, t->nboiler, sizeof h, cmp_u64));
+        /* a passage running over paragraphs keeps their break */
+        if (shared && run.len && para != last_para) rc = fz_buf_puts(&run, "\n");
+        if (rc) break;
         if (shared) rc = fz_buf_append(&run, ca.p, (size_t)len);
         else rc = end_passage(p, &run);
+        last_para = para;
         ca.p += len;
         ca.left -= (size_t)len;
     }

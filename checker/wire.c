@@ -241,6 +241,7 @@ static void get_prev_lists(reader *r, fz_prev_summary *pv) {
         pm->line = get_u32(r);
         pm->page = get_u32(r);
         pm->evidence = get_str(r);
+        pm->para = FZ_NONE;
     }
     n = get_count(r, 12);
     if (n && !r->bad && !r->oom && !(pv->gaps = calloc(n, sizeof *pv->gaps))) r->oom = 1;

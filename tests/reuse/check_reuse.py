@@ -12,6 +12,7 @@ import os as _os
 import sys as _sys
 _sys.path.insert(0, _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), ".."))
 from pycase import run_cases  # noqa: E402
+import docgen  # noqa: E402
 
 import json
 import os
@@ -20,8 +21,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
-from xml.sax.saxutils import escape
 
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/fzcheck")
 tmp = tempfile.mkdtemp(prefix="fzreuse-")
@@ -133,25 +132,23 @@ def write_docx(rel, text):
     """A minimal Word file: one paragraph per line of text."""
     path = os.path.join(tmp, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    body = "".join("<w:p><w:r><w:t>%s</w:t></w:r></w:p>" % escape(line)
-                   for line in text.split("\n") if line.strip())
-    doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           "<w:body>%s</w:body></w:document>" % body)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0" encoding="UTF-8"?>'
-                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-                   "</Types>")
-        z.writestr("_rels/.rels",
-                   '<?xml version="1.0" encoding="UTF-8"?>'
-                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
-                   "</Relationships>")
-        z.writestr("word/document.xml", doc)
+    docgen.write_docx(path, text)
+    return path
+
+
+def write_pdf(rel, text):
+    """A PDF of the text, hard-wrapped 40 characters a line."""
+    path = os.path.join(tmp, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    docgen.write_pdf(path, text)
+    return path
+
+
+def write_bytes(rel, data):
+    path = os.path.join(tmp, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
     return path
 
 
@@ -355,6 +352,187 @@ def case_similar_reports_of_a_batch_are_paired_and_boilerplate_left_out():
     # without --similar nothing is said
     r = subprocess.run([BIN, "check", "--json", "-", d], capture_output=True, timeout=300)
     assert "similar" not in json.loads(r.stdout)
+
+
+def figures(rep):
+    p = rep["previous"]
+    return ((p["reused"], p["problems_reused"], p["plan_reused"]),
+            [(x["text"], x["followed"]) for x in p.get("promises", [])], p["gaps"], status(rep))
+
+
+def case_figures_hold_for_a_pdf_a_gb18030_text_and_a_docx_of_the_same_report():
+    # last year's report in four forms, this year's as text and as PDF
+    prevs = (write("k/txt/qingshi.txt", PREVIOUS), write_pdf("k/pdf/qingshi.pdf", PREVIOUS),
+             write_bytes("k/gb/qingshi.txt", PREVIOUS.encode("gb18030")),
+             write_docx("k/docx/qingshi.docx", PREVIOUS))
+    curs = (write("k/2023/qingshi.txt", COPIED), write_pdf("k/2023pdf/qingshi.pdf", REWRITTEN),
+            write("k/2023b/qingshi.txt", REWRITTEN))
+    seen = []
+    for prev in prevs:
+        row = []
+        for cur in curs:
+            by, _ = check([prev], cur)
+            row.append(figures(by[os.path.basename(cur)]))
+        seen.append(row)
+    assert all(r == seen[0] for r in seen), seen
+    # and this year's as PDF gives what its text gives
+    assert seen[0][1] == seen[0][2], seen[0]
+    assert seen[0][0][0] == (1, 1, 1) and seen[0][1][0][0] < 0.1, seen[0]
+
+
+NO_PROBLEMS = re.sub(r"三、存在的不足和原因\n\n.*?\n\n", "", PREVIOUS, flags=re.S)
+
+
+def case_previous_lists_each_promise_and_what_became_of_last_years_gaps():
+    prev = write("l/2022/qingshi.txt", NO_PROBLEMS)
+    cur = write("l/2023/qingshi.txt", REWRITTEN)
+    by, _ = check([prev], cur)
+    p = by["qingshi.txt"]["previous"]
+    assert [x["followed"] for x in p["promises"]] == [True, True, True], p["promises"]
+    assert p["promises"][0]["text"] == "推进乡镇综合行政执法改革", p["promises"]
+    assert "综合执法队" in p["promises"][0]["evidence"] and p["promises"][0]["line"] > 5, p["promises"][0]
+    # last year's report had no problems part: this year's has
+    assert {"rule": "problems", "was": "fail", "now": "pass"} in p["gaps"], p["gaps"]
+    forgetful = write("l/2023b/qingshi.txt", FORGETFUL.replace(PROBLEMS_NEW, ""))
+    by2, _ = check([prev], forgetful)
+    p2 = by2["qingshi.txt"]["previous"]
+    assert [x["followed"] for x in p2["promises"]] == [False, False, False], p2["promises"]
+    assert all("evidence" not in x for x in p2["promises"]), p2["promises"]
+    assert {"rule": "problems", "was": "fail", "now": "fail"} in p2["gaps"], p2["gaps"]
+    t = subprocess.run([BIN, "check", "--previous", prev, cur, forgetful], capture_output=True, timeout=300)
+    out = t.stdout.decode()
+    assert "上年必备要素未达标：存在的不足和原因（已整改）" in out, out[:3000]
+    assert "存在的不足和原因（仍未整改）" in out, out[:3000]
+    assert re.search(r"排名\s+总分\s+上年\s+变化", out), out[-1500:]
+    # a shard keeps all of it
+    shard = os.path.join(tmp, "l.jsonl")
+    subprocess.run([BIN, "check", "--previous", prev, "--jsonl", shard, "--quiet", cur], timeout=300)
+    m = subprocess.run([BIN, "merge", "--json", "-", shard], capture_output=True, timeout=300)
+    assert json.loads(m.stdout)["reports"][0]["previous"] == p
+
+
+def sheet_rows(path, name):
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    if name not in wb.sheetnames:
+        return None
+    return [list(r) for r in wb[name].iter_rows(values_only=True)]
+
+
+def case_the_workbook_and_pages_put_last_year_beside_this_year():
+    d = os.path.join(tmp, "m")
+    write("m/2022/qingshi.txt", PREVIOUS)
+    write("m/2022/hekou.txt", OTHER_UNIT)
+    write("m/2023/qingshi.txt", REWRITTEN)
+    write("m/2023/hekou.txt", OTHER_UNIT.replace("2022", "2023").replace("41件", "44件"))
+    write("m/2023/xinzhuang.txt", REWRITTEN.replace("青石县", "新庄县"))
+    xlsx, html = os.path.join(tmp, "m.xlsx"), os.path.join(tmp, "m-html")
+    by, _ = check([os.path.join(d, "2022")], os.path.join(d, "2023"), extra=("--xlsx", xlsx, "--html", html))
+    head, *rows = sheet_rows(xlsx, "汇总")
+    assert head[7:9] == ["上年得分", "变化"], head
+    got = {r[3].split("/")[-1]: r for r in rows}
+    q = by["qingshi.txt"]
+    assert got["qingshi.txt"][7] == q["previous"]["score"], got["qingshi.txt"]
+    assert abs(got["qingshi.txt"][8] - (q["score"] - q["previous"]["score"])) < 0.051, got["qingshi.txt"]
+    assert got["xinzhuang.txt"][7:9] == ["—", "—"], got["xinzhuang.txt"]
+    head, *rows = sheet_rows(xlsx, "雷同与沿用")
+    assert head[:5] == ["类型", "单位", "文件", "对照的报告", "全文相同"], head
+    assert [r[0] for r in rows] == ["与上年对照", "与上年对照"], rows
+    # the report said again comes first, with what it says again
+    assert rows[0][2].endswith("hekou.txt") and rows[0][4] >= 0.9 and rows[1][4] < 0.1, rows
+    assert "与上年相同的句子" in rows[0][12] and "行政复议" in rows[0][12], rows[0][12]
+    assert rows[1][8] == "3/3", rows[1]
+    page = open(os.path.join(html, "qingshi.txt.html"), encoding="utf-8").read()
+    assert 'id="previous"' in page and 'id="prev-score"' in page and "有交代" in page, page[:200]
+    index = open(os.path.join(html, "index.html"), encoding="utf-8").read()
+    assert "<th>上年得分</th><th>变化</th>" in index
+    # without --previous: neither the sheet nor the columns
+    plain = os.path.join(tmp, "m-plain.xlsx")
+    check([], os.path.join(d, "2023"), extra=("--xlsx", plain))
+    assert sheet_rows(plain, "雷同与沿用") is None
+    assert "上年得分" not in sheet_rows(plain, "汇总")[0]
+    # merged shards make the same sheet
+    shard, merged = os.path.join(tmp, "m.jsonl"), os.path.join(tmp, "m-merged.xlsx")
+    subprocess.run([BIN, "check", "--previous", os.path.join(d, "2022"), "--jsonl", shard, "--quiet",
+                    os.path.join(d, "2023")], timeout=300)
+    subprocess.run([BIN, "merge", "--xlsx", merged, shard], capture_output=True, timeout=300)
+    assert sheet_rows(merged, "雷同与沿用") == sheet_rows(xlsx, "雷同与沿用")
+
+
+SLOGANS = ("过去一年，我们坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，"
+           "全面落实《法治政府建设实施纲要（2021—2025年）》各项部署。")
+BODY_SLOGAN = ("（三）深化法治宣传教育。认真落实“谁执法谁普法”普法责任制，推动法治宣传教育进机关、进企业、进社区。"
+               "健全领导干部学法用法制度，持续提升运用法治思维和法治方式的能力。")
+COPIED_PART = """（二）规范行政执法行为。全面推行行政执法公示制度，在门户网站集中公示执法主体、执法依据和执法结果共312条。严格落实执法全过程记录制度，为一线执法人员配备执法记录仪46台，现场执法音像记录实现全覆盖。落实重大执法决定法制审核制度，审核重大执法决定27件，纠正程序瑕疵4件。
+
+"""
+BUREAUS = {
+    "shijian": ("青石县市场监督管理局", "（一）强化市场监管。开展食品安全专项整治行动，检查食品生产经营主体1260家次，查处案件38件。推进特种设备安全监察，排查电梯、锅炉等设备隐患95处。"),
+    "jiaotong": ("青石县交通运输局", "（一）规范交通运输执法。开展道路运输市场秩序整治，查处非法营运车辆41辆。推进治超工作，检测货运车辆2.3万辆次，卸载超限货物600余吨。"),
+    "jiaoyu": ("青石县教育局", "（一）推进依法治校。全县中小学全部配备法治副校长，开展校园安全隐患排查，整改问题72项。规范校外培训机构审批，取缔无证办学机构5家。"),
+    "weijian": ("青石县卫生健康局", "（一）加强卫生健康监督。开展医疗机构依法执业专项检查，检查医疗机构210家，立案处罚9起。落实公共场所卫生许可告知承诺制，办结许可事项134件。"),
+    "ziran": ("青石县自然资源局", "（一）严守耕地保护红线。开展耕地保护专项督察，发现并整改违法占地问题19宗。推进不动产登记便民改革，登记业务平均办理时间压缩至3个工作日。"),
+    "shuili": ("青石县水利局", "（一）依法管理水资源。开展河湖“清四乱”专项行动，清理河道违建12处。严格取水许可审批，核发取水许可证28本，查处无证取水行为3起。"),
+}
+
+
+def bureau_report(unit, own, shared=""):
+    return ("%s关于2023年度法治政府建设情况的报告\n\n县委、县政府：\n\n%s\n\n一、2023年推进法治政府建设的主要举措和成效\n\n"
+            "%s\n\n%s\n\n%s二、主要负责人履行推进法治建设第一责任人职责情况\n\n%s主要负责人切实履行第一责任人职责，"
+            "主持召开专题会议研究%s法治工作。\n\n三、存在的不足和原因\n\n%s执法人员法律素养有待提高，原因是%s培训不够系统。\n\n"
+            "四、2024年推进法治政府建设的主要安排\n\n%s将围绕%s中心工作完善执法制度。\n\n%s\n2024年2月20日\n"
+            % (unit, SLOGANS, own, BODY_SLOGAN, shared, unit, unit, unit, unit, unit, unit, unit))
+
+
+def case_two_bureaus_sharing_a_copied_section_are_paired_with_the_passage():
+    d = os.path.join(tmp, "n")
+    for key, (unit, own) in BUREAUS.items():
+        shared = {"shijian": COPIED_PART,
+                  "jiaotong": COPIED_PART.replace("312条", "205条").replace("46台", "30台")}.get(key, "")
+        write("n/%s.txt" % key, bureau_report(unit, own, shared))
+    xlsx, html = os.path.join(tmp, "n.xlsx"), os.path.join(tmp, "n-html")
+    r = subprocess.run([BIN, "check", "--similar", "--json", "-", "--xlsx", xlsx, "--html", html, d],
+                       capture_output=True, timeout=300)
+    assert r.returncode in (0, 1), r.stderr.decode()
+    sim = json.loads(r.stdout)["similar"]
+    pairs = [sorted(os.path.basename(f) for f in p["files"]) for p in sim["pairs"]]
+    assert pairs == [["jiaotong.txt", "shijian.txt"]], sim
+    p = sim["pairs"][0]
+    assert p["shared"] == 4, p
+    assert len(p["passages"]) == 1 and "执法全过程记录制度" in p["passages"][0], p["passages"]
+    assert sim["boilerplate"] == 3 and "普法责任制" not in p["passages"][0], (sim["boilerplate"], p["passages"])
+    head, *rows = sheet_rows(xlsx, "雷同与沿用")
+    assert [r[0] for r in rows] == ["本批雷同"] and "执法记录仪" in rows[0][12], rows
+    assert rows[0][5] == 4 and "青石县" in rows[0][3], rows
+    index = open(os.path.join(html, "index.html"), encoding="utf-8").read()
+    assert "内容雷同的报告（1 对）" in index and "执法全过程记录制度" in index, index[-3000:]
+
+
+def pack_with(rel, similar_yaml):
+    path = write(rel, "pack: {name: 测试, version: '1', extends: default}\n" + similar_yaml)
+    return path
+
+
+def case_the_pack_says_when_reports_are_similar():
+    d = os.path.join(tmp, "n")  # the bureaus of the case before
+    if not os.path.isdir(d):
+        case_two_bureaus_sharing_a_copied_section_are_paired_with_the_passage()
+
+    def pairs(pack):
+        r = subprocess.run([BIN, "check", "--rules", pack, "--similar", "--json", "-", d],
+                           capture_output=True, timeout=300)
+        assert r.returncode in (0, 1), r.stderr.decode()
+        return json.loads(r.stdout)["similar"]
+    strict = pack_with("o/strict/pack.yaml", "similar: {min_shared: 5}\n")
+    assert pairs(strict)["pairs"] == []
+    # nothing is boilerplate: the slogan pairs every bureau with every other
+    loose = pack_with("o/loose/pack.yaml", "similar: {boilerplate_min: 100, min_shared: 1, min_share: 0}\n")
+    got = pairs(loose)
+    assert got["boilerplate"] == 0 and len(got["pairs"]) == 15, got
+    bad = pack_with("o/bad/pack.yaml", "similar:\n  min_share: 2\n")
+    r = subprocess.run([BIN, "check", "--rules", bad, "--similar", d], capture_output=True, timeout=60)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and re.search(r"pack\.yaml:3:\d+:", err), err
 
 
 def case_previous_is_only_for_check():

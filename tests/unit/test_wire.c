@@ -4,6 +4,7 @@
  * message is refused, never read past its end.
  */
 #include "helpers.h"
+#include "previous.h"
 #include "wire.h"
 
 static const char *pack_yaml =
@@ -70,6 +71,58 @@ static void a_report_survives_the_trip(void **state) {
     fz_report_free(&r);
 }
 
+/* The pairing with last year's report: its promises and gaps too. */
+static void previous_survives_the_trip(void **state) {
+    (void)state;
+    fz_report r, d;
+    report_of(&pack, text, &r);
+    r.file = strdup("报告.txt");
+    fz_prev_summary *p = calloc(1, sizeof *p);
+    assert_non_null(p);
+    r.previous = p;
+    p->file = strdup("去年.txt");
+    p->score = 71.5;
+    p->reused = 0.25;
+    p->problems_reused = -1;
+    p->plan_reused = 1;
+    p->has_promises = 1;
+    p->npromises = 2;
+    p->promises = calloc(2, sizeof *p->promises);
+    p->promises[0] = (fz_prev_promise){strdup("推进执法改革"), 1, 12, 3, strdup("（一）执法改革"), 7};
+    p->promises[1] = (fz_prev_promise){strdup("加强复议"), 0, 0, 0, NULL, FZ_NONE};
+    p->ngaps = 1;
+    p->gaps = calloc(1, sizeof *p->gaps);
+    p->gaps[0] = (fz_prev_gap){strdup("a"), FZ_FAIL, FZ_PARTIAL};
+    fz_buf b = {0};
+    assert_int_equal(fz_wire_encode(&pack, &r, &b), 0);
+    assert_int_equal(fz_wire_decode(&pack, b.ptr, b.len, &d), 0);
+    const fz_prev_summary *q = d.previous;
+    assert_non_null(q);
+    assert_string_equal(q->file, "去年.txt");
+    assert_null(q->grade);
+    assert_true(q->score == 71.5 && q->reused == 0.25 && q->problems_reused == -1 && q->plan_reused == 1);
+    assert_int_equal(q->has_promises, 1);
+    assert_int_equal(q->npromises, 2);
+    assert_string_equal(q->promises[0].text, "推进执法改革");
+    assert_true(q->promises[0].followed && q->promises[0].line == 12 && q->promises[0].page == 3);
+    assert_string_equal(q->promises[0].evidence, "（一）执法改革");
+    assert_int_equal(q->promises[0].para, FZ_NONE); /* the worker's paragraph stays there */
+    assert_false(q->promises[1].followed);
+    assert_null(q->promises[1].evidence);
+    assert_int_equal(q->ngaps, 1);
+    assert_string_equal(q->gaps[0].rule, "a");
+    assert_int_equal(q->gaps[0].was, FZ_FAIL);
+    assert_int_equal(q->gaps[0].now, FZ_PARTIAL);
+    assert_string_equal(fz_prev_gap_label(&q->gaps[0]), "部分整改");
+    fz_report_free(&d);
+    for (size_t n = 0; n < b.len; n++) {
+        assert_int_equal(fz_wire_decode(&pack, b.ptr, n, &d), -1);
+        fz_report_free(&d);
+    }
+    fz_buf_free(&b);
+    fz_report_free(&r);
+}
+
 /* Lengths that claim more than the message holds allocate nothing big. */
 static void lying_counts_are_refused(void **state) {
     (void)state;
@@ -83,6 +136,7 @@ static void lying_counts_are_refused(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_report_survives_the_trip),
+        cmocka_unit_test(previous_survives_the_trip),
         cmocka_unit_test(lying_counts_are_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
