@@ -1,5 +1,6 @@
 /*
- * output_xlsx.c - the scorecard workbook (see xlsx.h).
+ * output_xlsx.c - the scorecard workbook (see xlsx.h; its sheet 雷同与沿用
+ * is output_xlsx_cross.c, what they share xlsx_internal.h).
  */
 #define _XOPEN_SOURCE 700 /* mkstemp, fdopen */
 #include "xlsx.h"
@@ -18,56 +19,11 @@
 #include "atomic.h"
 #include "utf8.h"
 #include "util.h"
+#include "xlsx_internal.h"
 
 /* Excel's limit on the characters of a cell. */
 #define CELL_MAX_CHARS 32767
 
-enum { F_HEAD, F_TEXT, F_WRAP, F_NUM, F_SCORE, F_BAD_TEXT, F_BAD_NUM, F_BAD_SCORE,
-       F_PASS, F_PARTIAL, F_FAIL, F_NA, F_PERCENT, F_DELTA, F_BAD_DELTA, F_COUNT };
-
-typedef struct column column;
-
-/* A sheet that continues on "名称（2）", "名称（3）" … when it reaches
- * Excel's 1,048,576 rows: its header is repeated on each part. */
-typedef struct sheet sheet;
-struct sheet {
-    const char *name;
-    lxw_worksheet *ws;      /* the current part */
-    lxw_row_t row;          /* the next row to write on it */
-    unsigned part;          /* 1 for the first part; 0 before its header */
-    lxw_row_t header_rows;
-    lxw_col_t filter_cols;  /* columns of the autofilter, 0 for none */
-    int bar;                /* a data bar on 总分 (汇总) */
-    lxw_col_t freeze_cols;  /* columns kept in view beside the header */
-    lxw_error (*header)(fz_xlsx *x, sheet *s);
-};
-
-/* Every worksheet made, for the checks before closing. */
-#define MAX_PARTS 4096
-
-struct fz_xlsx {
-    const fz_pack *pack;
-    const fz_roster *roster;   /* NULL when no roster was given */
-    lxw_worksheet *missing;    /* 未提交, with a roster */
-    fz_atomic file;
-    lxw_workbook *wb;
-    sheet summary, matrix, gaps, evidence, cross;
-    int with_cross;            /* 雷同与沿用 (--previous or --similar) */
-    int paired;                /* some report has last year's beside it */
-    lxw_worksheet *rules;
-    lxw_chartsheet *chartsheet;
-    lxw_format *fmt[F_COUNT];
-    lxw_row_t max_rows;        /* rows a sheet holds, header included */
-    lxw_worksheet *all[MAX_PARTS];
-    size_t nall;
-    FILE *spill;        /* each report's gap rows, as they come (spill_gaps) */
-    FILE *index;        /* where each report's gaps start in spill */
-    uint64_t spilled;   /* bytes written to spill */
-    size_t ngaps;       /* gap rows spilled */
-    size_t reports;
-    char **categories;  /* distinct rule categories, pack order */
-    size_t ncategories;
-};
 
 /* libxlsxwriter prints its own English "[ERROR]" and "[WARNING]" lines on
  * stderr; every error it returns is reported in Chinese by us instead.
@@ -153,7 +109,7 @@ static int cell_clean(const char *s) {
 /* Writes text as a string cell (never a formula, whatever it starts
  * with), made fit by cell_text. A clean text (cell_clean) is passed as
  * it is: copying every cell's text was a tenth of the parent's work. */
-static lxw_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+lxw_error fz_xl_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                           lxw_format *f) {
     if (!s) s = "";
     if (cell_clean(s)) return worksheet_write_string(ws, r, c, s, f);
@@ -215,11 +171,6 @@ static void page_setup(lxw_worksheet *ws, lxw_row_t header_rows) {
     worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
 }
 
-struct column {
-    const char *title;
-    double width;
-    int wrap;
-};
 
 /* Sets a row's height to fit its wrapped texts (Excel does not grow rows
  * written by a library): about 2 width units per Chinese character, 15
@@ -232,7 +183,7 @@ struct column {
  * wide one 3 or 4), so one whose byte length fits in the lines found
  * already is skipped. The widest columns (the quotes, the messages) are
  * on the right: they are taken first, so that the others mostly are. */
-static void fit_row(lxw_worksheet *ws, lxw_row_t row, const column *cols, const char *const *texts,
+void fz_xl_fit_row(lxw_worksheet *ws, lxw_row_t row, const column *cols, const char *const *texts,
                     size_t n) {
     size_t lines = 1;
     for (size_t c = n; c-- > 0;) {
@@ -248,19 +199,19 @@ static void fit_row(lxw_worksheet *ws, lxw_row_t row, const column *cols, const 
     worksheet_set_row(ws, row, h > 409 ? 409 : h, NULL);
 }
 
-static lxw_error header_row(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, const column *cols,
+lxw_error fz_xl_header_row(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, const column *cols,
                             size_t n) {
     lxw_error e = LXW_NO_ERROR;
     for (size_t c = 0; c < n && !e; c++) {
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width,
                              cols[c].wrap ? x->fmt[F_WRAP] : NULL);
-        e = put_text(ws, row, (lxw_col_t)c, cols[c].title, x->fmt[F_HEAD]);
+        e = fz_xl_text(ws, row, (lxw_col_t)c, cols[c].title, x->fmt[F_HEAD]);
     }
     worksheet_set_row(ws, row, 30, NULL);
     return e;
 }
 
-static const char *unit_label(const fz_summary *s) {
+const char *fz_xl_unit_label(const fz_summary *s) {
     return s->unit ? s->unit : "（未写明）";
 }
 
@@ -309,7 +260,7 @@ static lxw_error sheet_end(fz_xlsx *x, sheet *s) {
 
 /* The next row of a sheet, going on to a new part when this one is full.
  * Returns the error of writing a header. */
-static lxw_error sheet_row(fz_xlsx *x, sheet *s, lxw_row_t *row) {
+lxw_error fz_xl_sheet_row(fz_xlsx *x, sheet *s, lxw_row_t *row) {
     lxw_error e = LXW_NO_ERROR;
     if (s->part && s->row < x->max_rows) {
         *row = s->row++;
@@ -330,7 +281,7 @@ static lxw_error sheet_row(fz_xlsx *x, sheet *s, lxw_row_t *row) {
 }
 
 /* Ends the last part (its header written even when no row was). */
-static lxw_error sheet_close(fz_xlsx *x, sheet *s) {
+lxw_error fz_xl_sheet_close(fz_xlsx *x, sheet *s) {
     lxw_error e = LXW_NO_ERROR;
     if (!s->part) {
         s->part = 1;
@@ -365,7 +316,6 @@ static const column rules_head[] = {
     {"id", 22, 0}, {"标题", 24, 1}, {"类别", 14, 1}, {"严重程度", 9, 0}, {"分值", 7, 0},
     {"依据", 50, 1}, {"说明", 60, 1}, {"来源", 30, 1}};
 
-#define COUNT(a) (sizeof a / sizeof a[0])
 
 static const column summary_previous[] = {{"上年得分", 8, 0}, {"变化", 8, 0}};
 
@@ -379,27 +329,18 @@ static lxw_error summary_header(fz_xlsx *x, sheet *s) {
     for (size_t i = 0; i < nprev; i++) cols[c++] = summary_previous[i];
     for (size_t i = 0; i < x->ncategories; i++) cols[c++] = (column){x->categories[i], 12, 1};
     for (size_t i = 0; i < COUNT(summary_tail); i++) cols[c++] = summary_tail[i];
-    lxw_error e = header_row(x, s->ws, 0, cols, ncols);
+    lxw_error e = fz_xl_header_row(x, s->ws, 0, cols, ncols);
     free(cols);
     s->filter_cols = (lxw_col_t)ncols;
     return e;
 }
 
 static lxw_error gaps_header(fz_xlsx *x, sheet *s) {
-    return header_row(x, s->ws, 0, gaps_head, COUNT(gaps_head));
-}
-
-static const column cross_head[] = {
-    {"类型", 11, 0}, {"单位", 24, 1}, {"文件", 30, 0}, {"对照的报告", 30, 1}, {"全文相同", 9, 0},
-    {"相同句数", 9, 0}, {"存在的不足相同", 10, 0}, {"下一年度安排相同", 10, 0}, {"上年安排有交代", 10, 0},
-    {"上年得分", 8, 0}, {"本年得分", 8, 0}, {"变化", 8, 0}, {"说明与相同内容", 70, 1}};
-
-static lxw_error cross_header(fz_xlsx *x, sheet *s) {
-    return header_row(x, s->ws, 0, cross_head, COUNT(cross_head));
+    return fz_xl_header_row(x, s->ws, 0, gaps_head, COUNT(gaps_head));
 }
 
 static lxw_error evidence_header(fz_xlsx *x, sheet *s) {
-    return header_row(x, s->ws, 0, evidence_head, COUNT(evidence_head));
+    return fz_xl_header_row(x, s->ws, 0, evidence_head, COUNT(evidence_head));
 }
 
 /* Two rows of headers: the rule's title, then its id and 得分. */
@@ -408,28 +349,28 @@ static lxw_error matrix_header(fz_xlsx *x, sheet *s) {
     const fz_pack *p = x->pack;
     worksheet_set_column(ws, 0, 0, 24, x->fmt[F_WRAP]);
     worksheet_set_column(ws, 1, 1, 36, NULL);
-    lxw_error e = put_text(ws, 0, 0, "单位", x->fmt[F_HEAD]);
-    if (!e) e = put_text(ws, 0, 1, "文件", x->fmt[F_HEAD]);
+    lxw_error e = fz_xl_text(ws, 0, 0, "单位", x->fmt[F_HEAD]);
+    if (!e) e = fz_xl_text(ws, 0, 1, "文件", x->fmt[F_HEAD]);
     for (size_t r = 0; r < p->nrules && !e; r++) {
         lxw_col_t c = (lxw_col_t)(2 + 2 * r);
         worksheet_set_column(ws, c, c, 12, NULL);
         worksheet_set_column(ws, c + 1, c + 1, 6, NULL);
-        e = put_text(ws, 0, c, p->rules[r].title, x->fmt[F_HEAD]);
-        if (!e) e = put_text(ws, 0, c + 1, "", x->fmt[F_HEAD]);
+        e = fz_xl_text(ws, 0, c, p->rules[r].title, x->fmt[F_HEAD]);
+        if (!e) e = fz_xl_text(ws, 0, c + 1, "", x->fmt[F_HEAD]);
     }
     lxw_col_t note = (lxw_col_t)(2 + 2 * p->nrules);
     worksheet_set_column(ws, note, note, 40, x->fmt[F_WRAP]);
-    if (!e) e = put_text(ws, 0, note, "备注", x->fmt[F_HEAD]);
+    if (!e) e = fz_xl_text(ws, 0, note, "备注", x->fmt[F_HEAD]);
     worksheet_set_row(ws, 0, 45, NULL);
     worksheet_set_row(ws, 1, 30, NULL);
-    if (!e) e = put_text(ws, 1, 0, "", x->fmt[F_HEAD]);
-    if (!e) e = put_text(ws, 1, 1, "", x->fmt[F_HEAD]);
+    if (!e) e = fz_xl_text(ws, 1, 0, "", x->fmt[F_HEAD]);
+    if (!e) e = fz_xl_text(ws, 1, 1, "", x->fmt[F_HEAD]);
     for (size_t r = 0; r < p->nrules && !e; r++) {
         lxw_col_t c = (lxw_col_t)(2 + 2 * r);
-        e = put_text(ws, 1, c, p->rules[r].id, x->fmt[F_HEAD]);
-        if (!e) e = put_text(ws, 1, c + 1, "得分", x->fmt[F_HEAD]);
+        e = fz_xl_text(ws, 1, c, p->rules[r].id, x->fmt[F_HEAD]);
+        if (!e) e = fz_xl_text(ws, 1, c + 1, "得分", x->fmt[F_HEAD]);
     }
-    if (!e) e = put_text(ws, 1, note, "", x->fmt[F_HEAD]);
+    if (!e) e = fz_xl_text(ws, 1, note, "", x->fmt[F_HEAD]);
     return e;
 }
 
@@ -441,8 +382,8 @@ static int add_sheets(fz_xlsx *x) {
     x->gaps = (sheet){.name = "问题清单", .header_rows = 1, .filter_cols = COUNT(gaps_head),
                       .header = gaps_header};
     x->evidence = (sheet){.name = "证据", .header_rows = 1, .header = evidence_header};
-    x->cross = (sheet){.name = "雷同与沿用", .header_rows = 1, .filter_cols = COUNT(cross_head),
-                       .header = cross_header};
+    x->cross = (sheet){.name = "雷同与沿用", .header_rows = 1, .filter_cols = FZ_XL_CROSS_COLS,
+                       .header = fz_xl_cross_header};
     x->summary.ws = add_sheet(x, "汇总");
     if (x->roster && !(x->missing = add_sheet(x, "未提交"))) return -1;
     x->matrix.ws = add_sheet(x, "要素矩阵");
@@ -674,7 +615,7 @@ int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **e
 
 static int xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err) {
     x->reports++;
-    const char *unit = unit_label(s);
+    const char *unit = fz_xl_unit_label(s);
     lxw_error e = LXW_NO_ERROR;
     if (spill_gaps(x, r) < 0)
         return fz_fail(err, "写入问题清单的临时文件失败：%s", fz_errno_message(errno));
@@ -683,16 +624,16 @@ static int xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char
         for (size_t k = 0; k < res->nevidence && !e; k++) {
             const fz_evidence *ev = &res->evidence[k];
             lxw_row_t row;
-            if ((e = sheet_row(x, &x->evidence, &row))) break;
+            if ((e = fz_xl_sheet_row(x, &x->evidence, &row))) break;
             lxw_worksheet *ws = x->evidence.ws;
             const char *texts[] = {unit, res->rule->title, NULL, NULL, ev->section, ev->text};
-            fit_row(ws, row, evidence_head, texts, COUNT(evidence_head));
-            e = put_text(ws, row, 0, unit, x->fmt[F_WRAP]);
-            if (!e) e = put_text(ws, row, 1, res->rule->title, x->fmt[F_WRAP]);
-            if (!e) e = put_text(ws, row, 2, fz_status_label(res->status), x->fmt[F_TEXT]);
+            fz_xl_fit_row(ws, row, evidence_head, texts, COUNT(evidence_head));
+            e = fz_xl_text(ws, row, 0, unit, x->fmt[F_WRAP]);
+            if (!e) e = fz_xl_text(ws, row, 1, res->rule->title, x->fmt[F_WRAP]);
+            if (!e) e = fz_xl_text(ws, row, 2, fz_status_label(res->status), x->fmt[F_TEXT]);
             if (!e) e = worksheet_write_number(ws, row, 3, ev->line, x->fmt[F_NUM]);
-            if (!e) e = put_text(ws, row, 4, ev->section, x->fmt[F_WRAP]);
-            if (!e) e = put_text(ws, row, 5, ev->text, x->fmt[F_WRAP]);
+            if (!e) e = fz_xl_text(ws, row, 4, ev->section, x->fmt[F_WRAP]);
+            if (!e) e = fz_xl_text(ws, row, 5, ev->text, x->fmt[F_WRAP]);
         }
     }
     if (e) return fz_fail(err, "写入 Excel 证据表失败：%s", lxw_message(e));
@@ -723,7 +664,7 @@ static int duplicated(const fz_tally *t, const fz_summary *s) {
 /* 未提交: the roster's units that no report was matched to. */
 static lxw_error write_missing(fz_xlsx *x, const fz_tally *t) {
     lxw_worksheet *ws = x->missing;
-    lxw_error e = header_row(x, ws, 0, missing_head, COUNT(missing_head));
+    lxw_error e = fz_xl_header_row(x, ws, 0, missing_head, COUNT(missing_head));
     lxw_row_t row = 1;
     for (size_t u = 0; u < x->roster->n && !e; u++) {
         const fz_roster_unit *ru = &x->roster->units[u];
@@ -733,9 +674,9 @@ static lxw_error write_missing(fz_xlsx *x, const fz_tally *t) {
             if (fz_buf_printf(&aliases, "%s%s", a ? "、" : "", ru->aliases[a]) < 0)
                 e = LXW_ERROR_MEMORY_MALLOC_FAILED;
         if (!e) e = worksheet_write_number(ws, row, 0, (double)row, x->fmt[F_NUM]);
-        if (!e) e = put_text(ws, row, 1, ru->name, x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 2, ru->type ? ru->type : "", x->fmt[F_TEXT]);
-        if (!e) e = put_text(ws, row, 3, aliases.ptr ? aliases.ptr : "", x->fmt[F_WRAP]);
+        if (!e) e = fz_xl_text(ws, row, 1, ru->name, x->fmt[F_WRAP]);
+        if (!e) e = fz_xl_text(ws, row, 2, ru->type ? ru->type : "", x->fmt[F_TEXT]);
+        if (!e) e = fz_xl_text(ws, row, 3, aliases.ptr ? aliases.ptr : "", x->fmt[F_WRAP]);
         fz_buf_free(&aliases);
         row++;
     }
@@ -749,8 +690,8 @@ static lxw_error previous_cells(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, lx
                                 const fz_summary *s, int bad) {
     lxw_format *tf = x->fmt[bad ? F_BAD_TEXT : F_TEXT];
     if (!s->has_previous) {
-        lxw_error e = put_text(ws, row, (*col)++, "—", tf);
-        return e ? e : put_text(ws, row, (*col)++, "—", tf);
+        lxw_error e = fz_xl_text(ws, row, (*col)++, "—", tf);
+        return e ? e : fz_xl_text(ws, row, (*col)++, "—", tf);
     }
     lxw_error e = worksheet_write_number(ws, row, (*col)++, s->prev_score, x->fmt[bad ? F_BAD_SCORE : F_SCORE]);
     return e ? e : worksheet_write_number(ws, row, (*col)++, s->score - s->prev_score, x->fmt[bad ? F_BAD_DELTA : F_DELTA]);
@@ -758,39 +699,39 @@ static lxw_error previous_cells(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, lx
 
 static lxw_error summary_row(fz_xlsx *x, const fz_summary *s, size_t rank, const fz_tally *t) {
     lxw_row_t row;
-    lxw_error e = sheet_row(x, &x->summary, &row);
+    lxw_error e = fz_xl_sheet_row(x, &x->summary, &row);
     if (e) return e;
     lxw_worksheet *ws = x->summary.ws;
     int bad = !s->error && !strcmp(s->grade, x->pack->fail_grade);
     lxw_format *tf = x->fmt[bad ? F_BAD_TEXT : F_TEXT], *num = x->fmt[bad ? F_BAD_NUM : F_NUM],
                *sc = x->fmt[bad ? F_BAD_SCORE : F_SCORE];
     lxw_col_t col = 0;
-    if (s->error) e = put_text(ws, row, col++, "—", tf);
+    if (s->error) e = fz_xl_text(ws, row, col++, "—", tf);
     else e = worksheet_write_number(ws, row, col++, (double)rank, num);
-    if (!e) e = put_text(ws, row, col++, unit_label(s), tf);
-    if (!e) e = s->year ? worksheet_write_number(ws, row, col, s->year, num) : put_text(ws, row, col, "", tf);
+    if (!e) e = fz_xl_text(ws, row, col++, fz_xl_unit_label(s), tf);
+    if (!e) e = s->year ? worksheet_write_number(ws, row, col, s->year, num) : fz_xl_text(ws, row, col, "", tf);
     col++;
-    if (!e) e = put_text(ws, row, col++, s->file, tf);
+    if (!e) e = fz_xl_text(ws, row, col++, s->file, tf);
     size_t nprev = x->paired ? COUNT(summary_previous) : 0;
     if (s->error) {
-        for (size_t k = 0; k < 3 + nprev + x->ncategories && !e; k++) e = put_text(ws, row, col++, "", tf);
+        for (size_t k = 0; k < 3 + nprev + x->ncategories && !e; k++) e = fz_xl_text(ws, row, col++, "", tf);
     } else {
         if (!e) e = worksheet_write_number(ws, row, col++, s->score, sc);
-        if (!e) e = put_text(ws, row, col++, s->grade, tf);
+        if (!e) e = fz_xl_text(ws, row, col++, s->grade, tf);
         if (!e) e = worksheet_write_number(ws, row, col++, (double)s->required_gaps, num);
         if (nprev && !e) e = previous_cells(x, ws, row, &col, s, bad);
         for (size_t k = 0; k < x->ncategories && !e; k++) {
             double t = category_total(x, s, k);
-            e = t < 0 ? put_text(ws, row, col++, "—", tf) : worksheet_write_number(ws, row, col++, t, sc);
+            e = t < 0 ? fz_xl_text(ws, row, col++, "—", tf) : worksheet_write_number(ws, row, col++, t, sc);
         }
     }
-    if (!e) e = put_text(ws, row, col++, s->unit_type, tf);
-    if (!e) e = put_text(ws, row, col++, s->doc_number, tf);
-    if (!e) e = put_text(ws, row, col++, s->date, tf);
+    if (!e) e = fz_xl_text(ws, row, col++, s->unit_type, tf);
+    if (!e) e = fz_xl_text(ws, row, col++, s->doc_number, tf);
+    if (!e) e = fz_xl_text(ws, row, col++, s->date, tf);
     const char *note = s->error ? s->error : "";
     if (!*note && x->roster && !s->roster_unit) note = "未匹配到单位名单中的单位";
     else if (!*note && x->roster && duplicated(t, s)) note = "单位名单中的同一单位有多份报告";
-    if (!e) e = put_text(ws, row, col++, note, tf);
+    if (!e) e = fz_xl_text(ws, row, col++, note, tf);
     return e;
 }
 
@@ -815,8 +756,8 @@ static lxw_error continuation_note(fz_xlsx *x, size_t n) {
     }
     lxw_error e = LXW_NO_ERROR;
     lxw_row_t row;
-    if (note.len && !(e = sheet_row(x, &x->summary, &row)))
-        e = put_text(x->summary.ws, row, 1, note.ptr, x->fmt[F_TEXT]);
+    if (note.len && !(e = fz_xl_sheet_row(x, &x->summary, &row)))
+        e = fz_xl_text(x->summary.ws, row, 1, note.ptr, x->fmt[F_TEXT]);
     fz_buf_free(&note);
     return e;
 }
@@ -832,7 +773,7 @@ static lxw_error write_summary(fz_xlsx *x, fz_sums *ss, const size_t *order) {
         fz_summary_free(&s);
     }
     if (!e) e = continuation_note(x, n);
-    return e ? e : sheet_close(x, &x->summary);
+    return e ? e : fz_xl_sheet_close(x, &x->summary);
 }
 
 static lxw_error write_chart(fz_xlsx *x, size_t scored) {
@@ -859,18 +800,18 @@ static lxw_error matrix_row(fz_xlsx *x, const fz_summary *s) {
     static const int fills[] = {F_PASS, F_PARTIAL, F_FAIL, F_NA};
     const fz_pack *p = x->pack;
     lxw_row_t row;
-    lxw_error e = sheet_row(x, &x->matrix, &row);
+    lxw_error e = fz_xl_sheet_row(x, &x->matrix, &row);
     if (e) return e;
     lxw_worksheet *ws = x->matrix.ws;
-    e = put_text(ws, row, 0, unit_label(s), x->fmt[F_WRAP]);
-    if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
+    e = fz_xl_text(ws, row, 0, fz_xl_unit_label(s), x->fmt[F_WRAP]);
+    if (!e) e = fz_xl_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
     for (size_t r = 0; r < p->nrules && !e && !s->error; r++) {
         lxw_col_t c = (lxw_col_t)(2 + 2 * r);
-        e = put_text(ws, row, c, fz_status_mark(s->status[r]), x->fmt[fills[s->status[r]]]);
+        e = fz_xl_text(ws, row, c, fz_status_mark(s->status[r]), x->fmt[fills[s->status[r]]]);
         if (!e && s->status[r] != FZ_NA)
             e = worksheet_write_number(ws, row, c + 1, s->scores[r], x->fmt[F_SCORE]);
     }
-    if (!e && s->error) e = put_text(ws, row, (lxw_col_t)(2 + 2 * p->nrules), s->error, x->fmt[F_WRAP]);
+    if (!e && s->error) e = fz_xl_text(ws, row, (lxw_col_t)(2 + 2 * p->nrules), s->error, x->fmt[F_WRAP]);
     return e;
 }
 
@@ -882,7 +823,7 @@ static lxw_error write_matrix(fz_xlsx *x, fz_sums *ss, const size_t *order) {
         e = matrix_row(x, &s);
         fz_summary_free(&s);
     }
-    return e ? e : sheet_close(x, &x->matrix);
+    return e ? e : fz_xl_sheet_close(x, &x->matrix);
 }
 
 /* One gap row: the rule, its message, suggestion and location. */
@@ -894,22 +835,22 @@ typedef struct {
 static lxw_error gap_row(fz_xlsx *x, const gap *g, const fz_summary *s) {
     const fz_rule *rule = &x->pack->rules[g->rule];
     lxw_row_t row;
-    lxw_error e = sheet_row(x, &x->gaps, &row);
+    lxw_error e = fz_xl_sheet_row(x, &x->gaps, &row);
     lxw_worksheet *ws = x->gaps.ws;
-    const char *texts[] = {unit_label(s), s->file, rule->title, rule->category, NULL, NULL,
+    const char *texts[] = {fz_xl_unit_label(s), s->file, rule->title, rule->category, NULL, NULL,
                            g->message, g->suggestion, rule->basis, g->where};
-    if (!e) fit_row(ws, row, gaps_head, texts, COUNT(gaps_head));
-    if (!e) e = put_text(ws, row, 0, unit_label(s), x->fmt[F_WRAP]);
-    if (!e) e = put_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
-    if (!e) e = put_text(ws, row, 2, rule->title, x->fmt[F_WRAP]);
-    if (!e) e = put_text(ws, row, 3, rule->category, x->fmt[F_WRAP]);
-    if (!e) e = put_text(ws, row, 4, fz_severity_label(rule->severity), x->fmt[F_TEXT]);
-    if (!e) e = put_text(ws, row, 5, fz_status_label(s->status[g->rule]),
+    if (!e) fz_xl_fit_row(ws, row, gaps_head, texts, COUNT(gaps_head));
+    if (!e) e = fz_xl_text(ws, row, 0, fz_xl_unit_label(s), x->fmt[F_WRAP]);
+    if (!e) e = fz_xl_text(ws, row, 1, s->file, x->fmt[F_TEXT]);
+    if (!e) e = fz_xl_text(ws, row, 2, rule->title, x->fmt[F_WRAP]);
+    if (!e) e = fz_xl_text(ws, row, 3, rule->category, x->fmt[F_WRAP]);
+    if (!e) e = fz_xl_text(ws, row, 4, fz_severity_label(rule->severity), x->fmt[F_TEXT]);
+    if (!e) e = fz_xl_text(ws, row, 5, fz_status_label(s->status[g->rule]),
                          x->fmt[s->status[g->rule] == FZ_FAIL ? F_FAIL : F_PARTIAL]);
-    if (!e) e = put_text(ws, row, 6, g->message, x->fmt[F_WRAP]);
-    if (!e) e = put_text(ws, row, 7, g->suggestion, x->fmt[F_WRAP]);
-    if (!e) e = put_text(ws, row, 8, rule->basis, x->fmt[F_WRAP]);
-    if (!e) e = put_text(ws, row, 9, g->where, x->fmt[F_WRAP]);
+    if (!e) e = fz_xl_text(ws, row, 6, g->message, x->fmt[F_WRAP]);
+    if (!e) e = fz_xl_text(ws, row, 7, g->suggestion, x->fmt[F_WRAP]);
+    if (!e) e = fz_xl_text(ws, row, 8, rule->basis, x->fmt[F_WRAP]);
+    if (!e) e = fz_xl_text(ws, row, 9, g->where, x->fmt[F_WRAP]);
     return e;
 }
 
@@ -977,135 +918,13 @@ static lxw_error write_gaps(fz_xlsx *x, fz_sums *ss) {
     }
     fz_buf_free(&block);
     free(order);
-    return e ? e : sheet_close(x, &x->gaps);
-}
-
-/* ---- 雷同与沿用 ------------------------------------------------------------- */
-
-/* A share as a percent, or — when unknown. */
-static lxw_error share_cell(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v) {
-    return v < 0 ? put_text(ws, row, col, "—", x->fmt[F_TEXT])
-                 : worksheet_write_number(ws, row, col, v, x->fmt[F_PERCENT]);
-}
-
-/* Writes texts[c] to the row's cells c (NULL: left empty), in the sheet's
- * formats, after fitting the row's height to them. */
-static lxw_error cross_texts(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, const char *const *texts) {
-    fit_row(ws, row, cross_head, texts, COUNT(cross_head));
-    lxw_error e = LXW_NO_ERROR;
-    for (size_t c = 0; c < COUNT(cross_head) && !e; c++)
-        if (texts[c]) e = put_text(ws, row, (lxw_col_t)c, texts[c], x->fmt[cross_head[c].wrap ? F_WRAP : F_TEXT]);
-    return e;
-}
-
-/* A pair of the batch sharing unusual text: who, how much, and what. */
-static lxw_error pair_row(fz_xlsx *x, const fz_sim_pair *p, const fz_summary *a, const fz_summary *b) {
-    fz_buf other = {0}, said = {0};
-    int bad = fz_buf_printf(&other, "%s（%s）", unit_label(b), b->file ? b->file : "") < 0 ||
-              fz_buf_printf(&said, "两份报告有 %zu 句相同或仅数字不同（不计多数报告共有的套话），占较短一份的 %.0f%%",
-                            p->shared, p->share * 100) < 0;
-    for (size_t k = 0; k < p->npassages && !bad; k++)
-        bad = fz_buf_printf(&said, "%s%s", k ? "\n……\n" : "\n相同内容（节选）：\n", p->passages[k]) < 0;
-    lxw_error e = bad ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
-    lxw_row_t row;
-    if (!e) e = sheet_row(x, &x->cross, &row);
-    const char *texts[COUNT(cross_head)] = {"本批雷同", unit_label(a), a->file, other.ptr};
-    texts[12] = said.ptr;
-    lxw_worksheet *ws = x->cross.ws;
-    if (!e) e = cross_texts(x, ws, row, texts);
-    if (!e) e = worksheet_write_number(ws, row, 4, p->share, x->fmt[F_PERCENT]);
-    if (!e) e = worksheet_write_number(ws, row, 5, (double)p->shared, x->fmt[F_NUM]);
-    fz_buf_free(&other);
-    fz_buf_free(&said);
-    return e;
-}
-
-/* A report beside its unit's report of the year before. */
-static lxw_error previous_row(fz_xlsx *x, const fz_summary *s) {
-    fz_buf note = {0};
-    char followed[64] = "—";
-    if (s->has_promises && s->promises)
-        snprintf(followed, sizeof followed, "%zu/%zu", s->promises_followed, s->promises);
-    int bad = 0;
-    if (s->promises_missing && *s->promises_missing)
-        bad |= fz_buf_printf(&note, "未见交代的上年安排：%s", s->promises_missing) < 0;
-    if (s->prev_gaps && *s->prev_gaps)
-        bad |= fz_buf_printf(&note, "%s上年必备要素未达标：%s", note.len ? "\n" : "", s->prev_gaps) < 0;
-    if (s->reused_quotes && *s->reused_quotes)
-        bad |= fz_buf_printf(&note, "%s与上年相同的句子（节选）：\n%s", note.len ? "\n" : "", s->reused_quotes) < 0;
-    lxw_error e = bad ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
-    lxw_row_t row;
-    if (!e) e = sheet_row(x, &x->cross, &row);
-    const char *texts[COUNT(cross_head)] = {"与上年对照", unit_label(s), s->file, s->prev_file};
-    texts[8] = followed;
-    texts[12] = note.ptr ? note.ptr : "";
-    lxw_worksheet *ws = x->cross.ws;
-    if (!e) e = cross_texts(x, ws, row, texts);
-    if (!e) e = share_cell(x, ws, row, 4, s->reused);
-    if (!e) e = share_cell(x, ws, row, 6, s->problems_reused);
-    if (!e) e = share_cell(x, ws, row, 7, s->plan_reused);
-    if (!e) e = worksheet_write_number(ws, row, 9, s->prev_score, x->fmt[F_SCORE]);
-    if (!e && !s->error) e = worksheet_write_number(ws, row, 10, s->score, x->fmt[F_SCORE]);
-    if (!e && !s->error) e = worksheet_write_number(ws, row, 11, s->score - s->prev_score, x->fmt[F_DELTA]);
-    fz_buf_free(&note);
-    return e;
-}
-
-typedef struct {
-    size_t i;
-    double reused;
-} by_reuse;
-
-static int cmp_reuse(const void *a, const void *b) {
-    const by_reuse *x = a, *y = b;
-    if (x->reused != y->reused) return x->reused > y->reused ? -1 : 1;
-    return x->i < y->i ? -1 : x->i > y->i;
-}
-
-/* The reports paired with last year's, most said again first. */
-static lxw_error write_previous_rows(fz_xlsx *x, fz_sums *ss) {
-    size_t n = fz_sums_count(ss), k = 0;
-    by_reuse *v = malloc((fz_sums_paired(ss) ? fz_sums_paired(ss) : 1) * sizeof *v);
-    if (!v) return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    for (size_t i = 0; i < n && k < fz_sums_paired(ss); i++) {
-        fz_summary s;
-        if (fz_sums_get(ss, i, &s) < 0) {
-            free(v);
-            return LXW_ERROR_READING_TMPFILE;
-        }
-        if (s.has_previous) v[k++] = (by_reuse){i, s.reused};
-        fz_summary_free(&s);
-    }
-    if (k) qsort(v, k, sizeof *v, cmp_reuse);
-    lxw_error e = LXW_NO_ERROR;
-    for (size_t j = 0; j < k && !e; j++) {
-        fz_summary s;
-        if (fz_sums_get(ss, v[j].i, &s) < 0) e = LXW_ERROR_READING_TMPFILE;
-        else e = previous_row(x, &s);
-        fz_summary_free(&s);
-    }
-    free(v);
-    return e;
-}
-
-/* 雷同与沿用: the batch's similar pairs, then the reports beside last year's. */
-static lxw_error write_cross(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim) {
-    lxw_error e = LXW_NO_ERROR;
-    for (size_t i = 0; sim && i < sim->npairs && !e; i++) {
-        fz_summary a, b;
-        if (fz_sums_get_two(ss, sim->pairs[i].a, sim->pairs[i].b, &a, &b) < 0) return LXW_ERROR_READING_TMPFILE;
-        e = pair_row(x, &sim->pairs[i], &a, &b);
-        fz_summary_free(&a);
-        fz_summary_free(&b);
-    }
-    if (!e) e = write_previous_rows(x, ss);
-    return e ? e : sheet_close(x, &x->cross);
+    return e ? e : fz_xl_sheet_close(x, &x->gaps);
 }
 
 static lxw_error write_rules(fz_xlsx *x) {
     lxw_worksheet *ws = x->rules;
     const fz_pack *p = x->pack;
-    lxw_error e = header_row(x, ws, 0, rules_head, COUNT(rules_head));
+    lxw_error e = fz_xl_header_row(x, ws, 0, rules_head, COUNT(rules_head));
     for (size_t i = 0; i < p->nrules && !e; i++) {
         const fz_rule *r = &p->rules[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
@@ -1118,15 +937,15 @@ static lxw_error write_rules(fz_xlsx *x) {
             return LXW_ERROR_MEMORY_MALLOC_FAILED;
         }
         const char *texts[] = {NULL, r->title, r->category, NULL, NULL, r->basis, r->suggestion, from.ptr};
-        fit_row(ws, row, rules_head, texts, COUNT(rules_head));
-        e = put_text(ws, row, 0, r->id, x->fmt[F_TEXT]);
-        if (!e) e = put_text(ws, row, 1, r->title, x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 2, r->category, x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 3, fz_severity_label(r->severity), x->fmt[F_TEXT]);
+        fz_xl_fit_row(ws, row, rules_head, texts, COUNT(rules_head));
+        e = fz_xl_text(ws, row, 0, r->id, x->fmt[F_TEXT]);
+        if (!e) e = fz_xl_text(ws, row, 1, r->title, x->fmt[F_WRAP]);
+        if (!e) e = fz_xl_text(ws, row, 2, r->category, x->fmt[F_WRAP]);
+        if (!e) e = fz_xl_text(ws, row, 3, fz_severity_label(r->severity), x->fmt[F_TEXT]);
         if (!e) e = worksheet_write_number(ws, row, 4, r->points, x->fmt[F_NUM]);
-        if (!e) e = put_text(ws, row, 5, r->basis, x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 6, r->suggestion, x->fmt[F_WRAP]);
-        if (!e) e = put_text(ws, row, 7, from.ptr, x->fmt[F_WRAP]);
+        if (!e) e = fz_xl_text(ws, row, 5, r->basis, x->fmt[F_WRAP]);
+        if (!e) e = fz_xl_text(ws, row, 6, r->suggestion, x->fmt[F_WRAP]);
+        if (!e) e = fz_xl_text(ws, row, 7, from.ptr, x->fmt[F_WRAP]);
         fz_buf_free(&from);
     }
     worksheet_freeze_panes(ws, 1, 0);
@@ -1167,8 +986,8 @@ static int xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim, fz_ato
     if (!e) e = write_matrix(x, ss, order);
     free(order);
     if (!e) e = write_gaps(x, ss);
-    if (!e && x->with_cross) e = write_cross(x, ss, sim);
-    if (!e) e = sheet_close(x, &x->evidence);
+    if (!e && x->with_cross) e = fz_xl_write_cross(x, ss, sim);
+    if (!e) e = fz_xl_sheet_close(x, &x->evidence);
     if (!e) e = write_rules(x);
     unsigned long long rows = 0;
     if (!e) e = check_row_files(x, &rows);
