@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "previous.h"
 #include "util.h"
 
 /* ---- the parts' order ------------------------------------------------- */
@@ -115,6 +116,20 @@ static void title_place(const fz_doc *d, fz_note *n) {
                                                           : 1;
 }
 
+/* The summary's lines on last year's report: score, change, what is said
+ * again and what became of last year's gaps. */
+static int previous_lines(const fz_pack *pack, const fz_prev_summary *p, double score, fz_buf *b) {
+    const char *slash = p->file ? strrchr(p->file, '/') : NULL;
+    int bad = fz_buf_printf(b, "\n与上年报告（%s）对照：上年得分 %.1f，本年较上年 %+.1f 分", slash ? slash + 1 : p->file ? p->file : "",
+                            p->score, score - p->score) < 0;
+    if (p->reused >= 0) bad |= fz_buf_printf(b, "；与上年相同的句子占全文 %.0f%%", p->reused * 100) < 0;
+    if (p->ngaps) {
+        bad |= fz_buf_puts(b, "\n上年必备要素未达标：") < 0;
+        bad |= fz_prev_gaps_text(pack, p, b) < 0;
+    }
+    return bad ? -1 : 0;
+}
+
 static char *summary_text(const fz_pack *pack, const fz_report *r, size_t notes) {
     fz_buf b = {0};
     int bad = fz_buf_printf(&b, "fzcheck 检查结果：得分 %.1f，等级：%s", r->score,
@@ -133,6 +148,7 @@ static char *summary_text(const fz_pack *pack, const fz_report *r, size_t notes)
                                  fz_status_label(res->status)) < 0;
         }
     }
+    if (r->previous) bad |= previous_lines(pack, r->previous, r->score, &b) < 0;
     if (notes)
         bad |= fz_buf_printf(&b, "\n部分符合和缺失的要素另有 %zu 条批注逐项说明。", notes) < 0;
     bad |= fz_buf_printf(&b, "\n规则包：%s", pack->name ? pack->name : "（未命名）") < 0;

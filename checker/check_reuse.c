@@ -7,20 +7,44 @@
  * paired.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "checks.h"
 #include "previous.h"
+
+/* Last year's reports that could not be read: they may be the one this
+ * report should have been paired with. "；N 份上年报告无法读取：…". */
+static int unreadable(const fz_prev_index *ix, fz_buf *b) {
+    size_t n = 0;
+    for (size_t i = 0; ix && i < ix->n; i++) n += ix->v[i].error != NULL;
+    if (!n) return 0;
+    int bad = fz_buf_printf(b, "；另有 %zu 份上一年度报告无法读取：", n) < 0;
+    for (size_t i = 0, k = 0; ix && i < ix->n && k < 3 && !bad; i++) {
+        const fz_prev_report *pr = &ix->v[i];
+        if (!pr->error) continue;
+        const char *slash = pr->file ? strrchr(pr->file, '/') : NULL;
+        bad = fz_buf_printf(b, "%s%s（%s）", k++ ? "、" : "", slash ? slash + 1 : pr->file ? pr->file : "",
+                            pr->error) < 0;
+    }
+    if (!bad && n > 3) bad = fz_buf_puts(b, "等") < 0;
+    return bad ? -1 : 0;
+}
 
 /* Says why a report has no previous one to be compared with (na). */
 void fz_prev_na(fz_ctx *x, fz_outcome *o);
 void fz_prev_na(fz_ctx *x, fz_outcome *o) {
     o->status = FZ_NA;
     o->ratio = -1;
-    if (x->prev_given)
-        fz_outcome_detail(x, o, "不适用：没有找到本单位上一年度的报告（按%s配对）",
-                          x->doc->roster_unit ? "单位名单中的单位" : x->doc->unit ? "报告单位名称" : "单位名称，而本报告未写明单位");
-    else
-        fz_outcome_detail(x, o, "不适用：未提供上一年度报告（可用 --previous 给出）");
+    if (!x->prev_given) {
+        fz_outcome_detail(x, o, "不适用：未提供上一年度报告");
+        return;
+    }
+    fz_buf why = {0};
+    if (unreadable(x->prev_index, &why) < 0) x->oom = 1;
+    fz_outcome_detail(x, o, "不适用：没有找到本单位上一年度的报告（按%s配对）%s",
+                      x->doc->roster_unit ? "单位名单中的单位" : x->doc->unit ? "报告单位名称" : "单位名称，而本报告未写明单位",
+                      why.ptr ? why.ptr : "");
+    fz_buf_free(&why);
 }
 
 static void percent(fz_ctx *x, fz_outcome *o, int var, double share) {

@@ -179,7 +179,9 @@ static char *expand(const char *tmpl, const fz_outcome *o) {
         for (int v = 0; close && v < V_COUNT_ && !done; v++) {
             size_t n = strlen(names[v]);
             if ((size_t)(close - open - 1) == n && !strncmp(open + 1, names[v], n)) {
-                bad |= fz_buf_puts(&b, o->vars[v] ? o->vars[v] : "—") < 0;
+                /* an empty list reads "已报告：无", not "已报告：" */
+                const char *val = !o->vars[v] ? "—" : *o->vars[v] ? o->vars[v] : "无";
+                bad |= fz_buf_puts(&b, val) < 0;
                 s = close + 1;
                 done = 1;
             }
@@ -297,6 +299,7 @@ int fz_engine_check(const fz_pack *pack, fz_doc *doc, fz_report *rep, char **err
     x.content_roles = rep->section_content_roles;
     x.prev = rep->paired;
     x.prev_given = rep->prev_index != NULL;
+    x.prev_index = rep->prev_index;
     rep->unit_type = unit_type_of(&x, &rep->unit_type_source);
     x.unit_type = rep->unit_type;
     for (size_t i = 0; i < pack->nrules; i++) {

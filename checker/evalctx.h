@@ -37,6 +37,7 @@ typedef struct {
     fz_para_filter *filters; /* grams of the report and its paragraphs, built when first needed */
     const struct fz_prev_report *prev; /* last year's report of the unit, or NULL */
     int prev_given;          /* whether last year's reports were given at all */
+    const struct fz_prev_index *prev_index; /* those reports (NULL: none) */
     int oom;
 } fz_ctx;
 

@@ -124,6 +124,11 @@ static void presence_items_give_partial_credit(void **state) {
     assert_true(res->ratio > 0.66 && res->ratio < 0.67);
     assert_true(res->score > 5.9 && res->score < 6.1);
     assert_string_equal(res->message, "缺少：全过程记录；已有：公示、法制审核");
+    /* none found: the empty list reads 无 */
+    fz_report none;
+    report_of(&pack, "一、工作\n做了很多工作。\n", &none);
+    assert_string_equal(result_of(&none, "three")->message, "缺少：公示、全过程记录、法制审核；已有：无");
+    fz_report_free(&none);
     /* both found in one sentence: one quote shows both */
     assert_int_equal(res->nevidence, 1);
     assert_int_equal(res->evidence[0].line, 2);
