@@ -3,8 +3,9 @@
  * office's intranet, on libmicrohttpd.
  *
  * A person opens the upload page, sends one or more reports (or a .zip of
- * them) and gets the same pages, annotated Word copies, scorecard and JSON
- * that `fzcheck check` writes. The modules:
+ * them), optionally with last year's reports (the field `previous`, for
+ * `check --previous`), and gets the same pages, annotated Word copies,
+ * scorecard and JSON that `fzcheck check` writes. The modules:
  *
  *   cmd_serve.c     options, the listening socket, the daemon, signals and
  *                   the graceful stop
@@ -50,6 +51,11 @@ typedef struct {
     size_t max_request_mb;     /* bytes of one request (and of the expanded zips) */
     size_t conn_limit, per_ip; /* connections at once, from one address */
 } fz_serve_opts;
+
+/* The multipart field of last year's reports, and where they are saved
+ * (under the request's in/, as the child's --previous). */
+#define FZ_PREV_FIELD "previous"
+#define FZ_PREV_DIR "prev"
 
 /* A /check result kept for its download links. */
 typedef struct fz_kept {
@@ -140,6 +146,9 @@ const char *fz_upload_error(const fz_upload *u);
 /* The reports received, as names relative to dir/in. */
 char *const *fz_upload_files(const fz_upload *u, size_t *n);
 
+/* How many of last year's reports were received (in dir/in/prev). */
+size_t fz_upload_previous(const fz_upload *u);
+
 void fz_upload_free(fz_upload *u);
 
 /* ---- serve_job.c ---- */
@@ -155,10 +164,11 @@ char *fz_job_dir(fz_server *s, char *id, char **err);
 void fz_rm_tree(const char *path);
 
 /* Runs `fzcheck check` on files (relative to dir/in) in a child, waiting
- * for a worker slot first. With pages, writes html/, copies/ and (for
- * several) scorecard.xlsx besides results.json. Returns 0, or an HTTP
- * status with *err a Chinese message. */
-int fz_job_run(fz_server *s, const char *dir, char *const *files, size_t n, int pages,
+ * for a worker slot first; with previous, compared with last year's in
+ * dir/in/prev. With pages, writes html/, copies/ and (for several)
+ * scorecard.xlsx besides results.json. Returns 0, or an HTTP status with
+ * *err a Chinese message. */
+int fz_job_run(fz_server *s, const char *dir, char *const *files, size_t n, int previous, int pages,
                char **err);
 
 /* Keeps dir as result id for s->o.keep seconds (single: the one page's

@@ -3,8 +3,10 @@
  * the token, limits, security headers and the log.
  *
  *   GET  /            the upload page
- *   POST /check       an upload; answered 303 to /r/<id>/, the result
- *   POST /api/check   an upload; answered with the `check --json` document
+ *   POST /check       an upload (field files; previous: last year's
+ *                     reports); answered 303 to /r/<id>/, the result
+ *   POST /api/check   the same upload; answered with the `check --json`
+ *                     document
  *   GET  /r/<id>/…    a result's pages (html/), copies/<name>,
  *                     scorecard.xlsx, results.json
  *   GET  /healthz     "ok", the pack's name and version (no token needed)
@@ -425,12 +427,12 @@ static enum MHD_Result finish_upload(req *r, struct MHD_Connection *c) {
     if (!ok_pp) fz_upload_refuse(r->up, 400, "上传的数据格式不正确（multipart/form-data 不完整或已损坏），未检查。");
     int st = fz_upload_finish(r->up);
     if (st) return answer_error(r, c, st, fz_upload_error(r->up));
-    size_t n;
+    size_t n, nprev = fz_upload_previous(r->up);
     char *const *files = fz_upload_files(r->up, &n);
-    r->nfiles = n;
+    r->nfiles = n + nprev;
     set_phase(s, c, FZ_PHASE_WORK, 0);
     char *err = NULL;
-    st = fz_job_run(s, r->dir, files, n, !r->api, &err);
+    st = fz_job_run(s, r->dir, files, n, nprev > 0, !r->api, &err);
     if (st) {
         enum MHD_Result ok = answer_error(r, c, st, err ? err : FZ_ENOMEM);
         free(err);

@@ -6,9 +6,10 @@
  *
  *   fzcheck check --quiet --rules PACK [--units ROSTER] --timeout S --memory MB
  *           --jobs J --json DIR/results.json [--html DIR/html --annotate DIR/copies
- *           [--xlsx DIR/scorecard.xlsx]] -- NNN_name...
+ *           [--xlsx DIR/scorecard.xlsx]] [--previous prev] -- NNN_name...
  *
- * run in DIR/in (so that results name the reports NNN_name, not a path),
+ * run in DIR/in (so that results name the reports NNN_name, not a path,
+ * and last year's, when any were uploaded into DIR/in/prev, prev/NNN_name),
  * with TMPDIR=DIR, its own process group (killed whole, its workers with
  * it, when the request's time runs out) and its stderr in DIR/stderr.txt.
  * At most `workers` children run at once; a request waits for a slot
@@ -270,7 +271,8 @@ static int wait_child(fz_server *s, pid_t pid) {
     }
 }
 
-int fz_job_run(fz_server *s, const char *dir, char *const *files, size_t n, int pages, char **err) {
+int fz_job_run(fz_server *s, const char *dir, char *const *files, size_t n, int previous, int pages,
+               char **err) {
     args a = {0};
     char num[3][32];
     size_t jobs = s->jobs < n ? s->jobs : n;
@@ -287,6 +289,7 @@ int fz_job_run(fz_server *s, const char *dir, char *const *files, size_t n, int 
         bad = bad || add(&a, "--html") < 0 || add_own(&a, fz_strdup_printf("%s/html", dir)) < 0 ||
               add(&a, "--annotate") < 0 || add_own(&a, fz_strdup_printf("%s/copies", dir)) < 0 ||
               (n > 1 && (add(&a, "--xlsx") < 0 || add_own(&a, fz_strdup_printf("%s/scorecard.xlsx", dir)) < 0));
+    if (previous) bad = bad || add(&a, "--previous") < 0 || add(&a, FZ_PREV_DIR) < 0;
     bad = bad || add(&a, "--") < 0;
     for (size_t i = 0; i < n && !bad; i++) bad = add(&a, files[i]) < 0;
     if (bad) {

@@ -45,9 +45,14 @@ char *fz_page_upload(const fz_server *s) {
                            "<p><label for=\"files\">选择一份或多份报告：</label><br>\n"
                            "<input type=\"file\" id=\"files\" name=\"files\" multiple required "
                            "accept=\".docx,.docm,.pdf,.ofd,.txt,.md,.zip\"></p>\n"
+                           "<p><label for=\"previous\">上一年度报告（可选）：用于检查是否照搬上年</label><br>\n"
+                           "<input type=\"file\" id=\"previous\" name=\"" FZ_PREV_FIELD "\" multiple "
+                           "accept=\".docx,.docm,.pdf,.ofd,.txt,.md,.zip\"></p>\n"
                            "<p><button type=\"submit\">检查</button></p>\n</form>\n") < 0;
     bad |= fz_buf_printf(&b, "<p class=\"note\">支持 .docx、.docm、.pdf、.ofd、.txt、.md 文件，或这些文件的 .zip 压缩包；"
-                             "每个文件不超过 %zu MB，一次最多 %zu 份、共 %zu MB。</p>\n</div>\n",
+                             "每个文件不超过 %zu MB，一次最多 %zu 份、共 %zu MB（含上一年度报告）。"
+                             "上一年度报告按单位与本年度的报告配对，对照检查存在的不足、下一年度安排是否照搬上年，"
+                             "上年的工作安排是否有交代。</p>\n</div>\n",
                          s->max_file_bytes >> 20, s->o.max_files, s->max_request_bytes >> 20) < 0;
     bad |= fz_buf_puts(&b, "<div class=\"card\">\n<h2>检查什么</h2>\n<p>按规则包“") < 0 ||
            fz_html_escape(&b, s->pack.name ? s->pack.name : "规则包") < 0;
