@@ -5,8 +5,8 @@
 /check with one and with two reports, its links followed (pages, the
 annotated .docx with its comments, the scorecard, the JSON); last year's
 report uploaded too (field previous): compared as `check --previous`
-compares, an unreadable one not fatal, its files under the same limits;
-hostile
+compares, its score and the change shown, an unreadable one not fatal,
+its files under the same limits; hostile
 clients: an oversize upload or file (413), a zip bomb, traversal names
 and nested archives in a zip, malformed multipart (400), a slowloris
 client cut off while a normal request is served, 1,000 idle connections,
@@ -322,7 +322,12 @@ def reuse_results(rep):
     return {x["id"]: x for x in rep["results"] if x["id"] in REUSE}
 
 
-def case_previous_report_is_compared_as_check_does():
+def previous_line(page):
+    m = re.search(r'<(p|div) class="prev" id="previous">(.*?)</\1>', page, re.S)
+    return re.sub(r"<[^>]+>", "", m.group(2)) if m else None
+
+
+def case_previous_report_is_compared_and_its_score_shown():
     prev = last_year_of(read(TXT).decode())
     prev_path = os.path.join(tmp, "上年.md")
     with open(prev_path, "wb") as f:
@@ -340,15 +345,31 @@ def case_previous_report_is_compared_as_check_does():
     assert got["report-reused"]["status"] in ("fail", "partial"), got["report-reused"]
     assert "/" + "tmp" not in got["report-reused"]["detail"], "a server path in the result"
     assert verdicts(doc) == verdicts(want), "serve and check --previous disagree"
+    # the result page: last year's report, its score, the change
+    s, h, _ = server().upload("/check", [("市监局.md", read(TXT)), ("previous", "上年.md", prev)])
+    assert s == 303, s
+    s, _, body = server().get(h["location"])
+    page = body.decode()
+    line = previous_line(page)
+    change = "%+.1f" % (rep["score"] - want_prev["score"])
+    assert line and "上年报告：002_上年.md" in line and "上年得分：%g" % want_prev["score"] in line, line
+    assert "变化：%s" % change in line and change.startswith("-"), (line, change)
+    assert page.index('id="previous"') > page.index('id="downloads"') > page.index("<main>")
     server().assert_clean()
 
 
-def case_previous_reports_as_a_zip():
+def case_previous_reports_on_the_ranking_and_as_a_zip():
     prev = last_year_of(read(TXT).decode())
     z = zip_of([("去年/市监局.md", prev)])
     s, h, _ = server().upload("/check", [("a.md", read(TXT)), ("b.docx", read(DOCX)), ("previous", "去年.zip", z)])
     assert s == 303, s
     base = h["location"]
+    s, _, body = server().get(base)
+    line = previous_line(body.decode())
+    assert line and "001_a.md　上年报告：004_市监局.md　上年得分：" in line, line
+    assert "002_b.docx" not in line and "1 份报告未能与上传的上一年度报告配对" in line, line
+    s, _, body = server().get(base + "002_b.docx.html")
+    assert s == 200 and "未能与上传的上一年度报告配对" in previous_line(body.decode())
     s, _, data = server().get(base + "results.json")
     reps = json.loads(data)["reports"]
     assert reps[0]["previous"]["file"] == "prev/004_市监局.md" and "previous" not in reps[1], reps[0].get("previous")
@@ -366,6 +387,9 @@ def case_without_previous_the_reuse_rules_say_none_was_given():
     assert s == 200 and "previous" not in rep
     for rid, x in reuse_results(rep).items():
         assert x["status"] == "na" and "未提供上一年度报告" in x["message"], (rid, x)
+    s, h, _ = server().upload("/check", [("a.md", read(TXT))])
+    s, _, body = server().get(h["location"])
+    assert s == 200 and 'class="prev"' not in body.decode() and "上年得分" not in body.decode()
     server().assert_clean()
 
 
@@ -379,6 +403,9 @@ def case_unreadable_previous_report_is_not_compared_and_not_fatal():
         assert x["status"] == "na" and "没有找到本单位上一年度的报告" in x["message"], (rid, x)
     s, h, _ = server().upload("/check", [("a.md", read(TXT)), ("previous", "去年.docx", garbage)])
     assert s == 303, s
+    s, _, body = server().get(h["location"])
+    line = previous_line(body.decode())
+    assert s == 200 and line and "未能与上传的上一年度报告配对" in line, line
     assert server().get("/healthz")[0] == 200
     server().assert_clean()
 
