@@ -3,8 +3,9 @@
  * office's intranet, on libmicrohttpd.
  *
  * A person opens the upload page, sends one or more reports (or a .zip of
- * them) and gets the same pages, annotated Word copies, scorecard and JSON
- * that `fzcheck check` writes. The modules:
+ * them), optionally with last year's reports (the field `previous`, for
+ * `check --previous`), and gets the same pages, annotated Word copies,
+ * scorecard and JSON that `fzcheck check` writes. The modules:
  *
  *   cmd_serve.c     options, the listening socket, the daemon, signals and
  *                   the graceful stop
@@ -17,7 +18,8 @@
  *                   directory (posix_spawn), the bounded pool of children,
  *                   the results kept a short time under unguessable ids
  *   serve_pages.c   the Chinese HTML: upload page, rules table, error
- *                   pages, the download links added to result pages
+ *                   pages, the download links and the comparison with
+ *                   last year added to result pages
  *
  * Everything a request writes is in its own directory (mode 0700) under
  * the server's private root (mkdtemp under TMPDIR), deleted when the
@@ -51,11 +53,31 @@ typedef struct {
     size_t conn_limit, per_ip; /* connections at once, from one address */
 } fz_serve_opts;
 
+/* The multipart field of last year's reports, and where they are saved
+ * (under the request's in/, as the child's --previous). */
+#define FZ_PREV_FIELD "previous"
+#define FZ_PREV_DIR "prev"
+
+/* A report of a result and its pairing with last year's (the JSON's
+ * `previous`), for the line the result pages show. */
+typedef struct {
+    char *file;                /* as in the JSON: NNN_name */
+    char *prev;                /* last year's as in the JSON (prev/NNN_name), or NULL: not paired */
+    double score, prev_score;  /* score < 0: none (the report could not be read) */
+} fz_prev_line;
+
+typedef struct {
+    fz_prev_line *v;
+    size_t n;
+    int given;                 /* last year's reports were uploaded (else v is empty) */
+} fz_prev_lines;
+
 /* A /check result kept for its download links. */
 typedef struct fz_kept {
     char id[33];               /* 32 hex digits from getrandom */
     char *dir;                 /* its private directory */
     char *single;              /* the one report's page name, or NULL when several */
+    fz_prev_lines prev;        /* its reports' pairings with last year's */
     double expires;            /* monotonic seconds */
     struct fz_kept *next;
 } fz_kept;
@@ -107,11 +129,23 @@ char *fz_page_rules(const fz_server *s);
 /* A page telling what went wrong: title and message (escaped). */
 char *fz_page_error(const char *title, const char *message);
 
+/* What is added to a result page. */
+typedef struct {
+    const char *copy;          /* the annotated copy's name, or NULL */
+    int scorecard, several;    /* links to the scorecard, to the ranking */
+    double keep;               /* seconds the links are kept */
+    const char *note;          /* HTML after the bar (fz_page_previous), or NULL */
+} fz_links;
+
 /* The page at html (len bytes) with a bar of download links after its
- * <main>: the annotated copy `copy` (or NULL), the scorecard, the JSON,
- * the ranking page when several, a new check. NULL when memory runs out. */
-char *fz_page_with_links(const char *html, size_t len, const char *copy, int scorecard, int several,
-                         double keep, size_t *out_len);
+ * <main>: the annotated copy, the scorecard, the JSON, the ranking page
+ * when several, a new check; then l->note. NULL when memory runs out. */
+char *fz_page_with_links(const char *html, size_t len, const fz_links *l, size_t *out_len);
+
+/* The comparison with last year for the page of report `file` (NULL: the
+ * ranking, every report): last year's report, its score and the change;
+ * "" when no previous report was uploaded. NULL when memory runs out. */
+char *fz_page_previous(const fz_prev_lines *p, const char *file);
 
 /* ---- serve_upload.c ---- */
 
@@ -140,6 +174,9 @@ const char *fz_upload_error(const fz_upload *u);
 /* The reports received, as names relative to dir/in. */
 char *const *fz_upload_files(const fz_upload *u, size_t *n);
 
+/* How many of last year's reports were received (in dir/in/prev). */
+size_t fz_upload_previous(const fz_upload *u);
+
 void fz_upload_free(fz_upload *u);
 
 /* ---- serve_job.c ---- */
@@ -155,15 +192,22 @@ char *fz_job_dir(fz_server *s, char *id, char **err);
 void fz_rm_tree(const char *path);
 
 /* Runs `fzcheck check` on files (relative to dir/in) in a child, waiting
- * for a worker slot first. With pages, writes html/, copies/ and (for
- * several) scorecard.xlsx besides results.json. Returns 0, or an HTTP
- * status with *err a Chinese message. */
-int fz_job_run(fz_server *s, const char *dir, char *const *files, size_t n, int pages,
+ * for a worker slot first; with previous, compared with last year's in
+ * dir/in/prev. With pages, writes html/, copies/ and (for several)
+ * scorecard.xlsx besides results.json. Returns 0, or an HTTP status with
+ * *err a Chinese message. */
+int fz_job_run(fz_server *s, const char *dir, char *const *files, size_t n, int previous, int pages,
                char **err);
 
+/* The pairings with last year's reports in dir/results.json into *out
+ * (given set). Returns 0, or -1 with *err. */
+int fz_prev_lines_read(const char *dir, fz_prev_lines *out, char **err);
+void fz_prev_lines_free(fz_prev_lines *p);
+
 /* Keeps dir as result id for s->o.keep seconds (single: the one page's
- * name, or NULL). Returns 0 or -1 (memory; dir then removed). */
-int fz_result_keep(fz_server *s, const char *id, char *dir, const char *single);
+ * name, or NULL; prev: taken, emptied). Returns 0 or -1 (memory; dir then
+ * removed). */
+int fz_result_keep(fz_server *s, const char *id, char *dir, const char *single, fz_prev_lines *prev);
 
 /* Removes the results past their time (all with everything set). */
 void fz_results_expire(fz_server *s, int everything);

@@ -3,8 +3,10 @@
  * the token, limits, security headers and the log.
  *
  *   GET  /            the upload page
- *   POST /check       an upload; answered 303 to /r/<id>/, the result
- *   POST /api/check   an upload; answered with the `check --json` document
+ *   POST /check       an upload (field files; previous: last year's
+ *                     reports); answered 303 to /r/<id>/, the result
+ *   POST /api/check   the same upload; answered with the `check --json`
+ *                     document
  *   GET  /r/<id>/…    a result's pages (html/), copies/<name>,
  *                     scorecard.xlsx, results.json
  *   GET  /healthz     "ok", the pack's name and version (no token needed)
@@ -278,6 +280,18 @@ static char *copy_of(const char *page) {
     return copy;
 }
 
+/* The comparison with last year for the result page `page` (index.html:
+ * the ranking; else NNN_name.ext.html, report NNN_name.ext). NULL when
+ * memory runs out. */
+static char *note_for(const fz_prev_lines *p, const char *page) {
+    if (!strcmp(page, "index.html")) return fz_page_previous(p, NULL);
+    size_t n = strlen(page);
+    char *file = n > 5 ? fz_strndup(page, n - 5) : fz_strdup("");
+    char *note = file ? fz_page_previous(p, file) : NULL;
+    free(file);
+    return note;
+}
+
 static enum MHD_Result serve_result(req *r, struct MHD_Connection *c, const char *url) {
     fz_server *s = r->s;
     const char *p = url + 3; /* after /r/ */
@@ -302,7 +316,7 @@ static enum MHD_Result serve_result(req *r, struct MHD_Connection *c, const char
     }
     if (*rest && !plain_name(name)) return answer_error(r, c, 404, "没有这个文件。");
     int fd = -1, several = 0, scorecard = 0;
-    char *copy = NULL, *path = NULL;
+    char *copy = NULL, *path = NULL, *note = NULL;
     pthread_mutex_lock(&s->mu);
     fz_kept *res = s->results;
     while (res && memcmp(res->id, p, 32)) res = res->next;
@@ -325,6 +339,7 @@ static enum MHD_Result serve_result(req *r, struct MHD_Connection *c, const char
             }
             free(cp);
         }
+        if (fd >= 0 && sub && !strcmp(sub, "html")) note = note_for(&res->prev, name);
     }
     pthread_mutex_unlock(&s->mu);
     free(path);
@@ -338,6 +353,7 @@ static enum MHD_Result serve_result(req *r, struct MHD_Connection *c, const char
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         if (fd >= 0) close(fd);
         free(copy);
+        free(note);
         return answer_error(r, c, 404, "没有这个文件。");
     }
     if (sub && !strcmp(sub, "html")) {
@@ -349,12 +365,15 @@ static enum MHD_Result serve_result(req *r, struct MHD_Connection *c, const char
             got += (size_t)k;
         close(fd);
         size_t len = 0;
-        char *out = html ? fz_page_with_links(html, got, copy, scorecard, several, s->o.keep, &len) : NULL;
+        fz_links l = {copy, scorecard, several, s->o.keep, note};
+        char *out = html && note ? fz_page_with_links(html, got, &l, &len) : NULL;
         free(html);
         free(copy);
+        free(note);
         return answer(r, c, 200, out, len, "text/html; charset=utf-8");
     }
     free(copy);
+    free(note);
     struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
     if (!resp) {
         close(fd);
@@ -425,12 +444,14 @@ static enum MHD_Result finish_upload(req *r, struct MHD_Connection *c) {
     if (!ok_pp) fz_upload_refuse(r->up, 400, "上传的数据格式不正确（multipart/form-data 不完整或已损坏），未检查。");
     int st = fz_upload_finish(r->up);
     if (st) return answer_error(r, c, st, fz_upload_error(r->up));
-    size_t n;
+    size_t n, nprev = fz_upload_previous(r->up);
     char *const *files = fz_upload_files(r->up, &n);
-    r->nfiles = n;
+    r->nfiles = n + nprev;
     set_phase(s, c, FZ_PHASE_WORK, 0);
     char *err = NULL;
-    st = fz_job_run(s, r->dir, files, n, !r->api, &err);
+    fz_prev_lines prev = {0};
+    st = fz_job_run(s, r->dir, files, n, nprev > 0, !r->api, &err);
+    if (!st && !r->api && nprev && fz_prev_lines_read(r->dir, &prev, &err) < 0) st = 500;
     if (st) {
         enum MHD_Result ok = answer_error(r, c, st, err ? err : FZ_ENOMEM);
         free(err);
@@ -462,8 +483,14 @@ static enum MHD_Result finish_upload(req *r, struct MHD_Connection *c) {
     free(log);
     char *single = n == 1 ? fz_strdup_printf("%s.html", files[0]) : NULL;
     char *to = fz_strdup_printf("/r/%s/", r->id);
-    if ((n == 1 && !single) || !to || fz_result_keep(s, r->id, r->dir, single) < 0) {
-        r->dir = NULL; /* removed by fz_result_keep, or below */
+    if ((n == 1 && !single) || !to) {
+        fz_prev_lines_free(&prev);
+        free(single);
+        free(to);
+        return answer_error(r, c, 500, FZ_ENOMEM); /* r->dir removed when completed */
+    }
+    if (fz_result_keep(s, r->id, r->dir, single, &prev) < 0) {
+        r->dir = NULL; /* removed by fz_result_keep */
         free(single);
         free(to);
         return answer_error(r, c, 500, FZ_ENOMEM);

@@ -6,16 +6,19 @@
  *
  *   fzcheck check --quiet --rules PACK [--units ROSTER] --timeout S --memory MB
  *           --jobs J --json DIR/results.json [--html DIR/html --annotate DIR/copies
- *           [--xlsx DIR/scorecard.xlsx]] -- NNN_name...
+ *           [--xlsx DIR/scorecard.xlsx]] [--previous prev] -- NNN_name...
  *
- * run in DIR/in (so that results name the reports NNN_name, not a path),
+ * run in DIR/in (so that results name the reports NNN_name, not a path,
+ * and last year's, when any were uploaded into DIR/in/prev, prev/NNN_name),
  * with TMPDIR=DIR, its own process group (killed whole, its workers with
  * it, when the request's time runs out) and its stderr in DIR/stderr.txt.
  * At most `workers` children run at once; a request waits for a slot
  * (the HTTP layer admits no more than workers + queue).
  *
  * A /check result is then kept under its id (32 hex digits from
- * getrandom) for --keep seconds and removed with its directory.
+ * getrandom) for --keep seconds and removed with its directory, with the
+ * pairings with last year's reports read from its results.json (jansson)
+ * for the line its pages show.
  */
 #define _GNU_SOURCE /* posix_spawn_file_actions_addchdir_np */
 #include <dirent.h>
@@ -33,6 +36,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "atomic.h"
 #include "serve.h"
@@ -270,7 +275,8 @@ static int wait_child(fz_server *s, pid_t pid) {
     }
 }
 
-int fz_job_run(fz_server *s, const char *dir, char *const *files, size_t n, int pages, char **err) {
+int fz_job_run(fz_server *s, const char *dir, char *const *files, size_t n, int previous, int pages,
+               char **err) {
     args a = {0};
     char num[3][32];
     size_t jobs = s->jobs < n ? s->jobs : n;
@@ -287,6 +293,7 @@ int fz_job_run(fz_server *s, const char *dir, char *const *files, size_t n, int 
         bad = bad || add(&a, "--html") < 0 || add_own(&a, fz_strdup_printf("%s/html", dir)) < 0 ||
               add(&a, "--annotate") < 0 || add_own(&a, fz_strdup_printf("%s/copies", dir)) < 0 ||
               (n > 1 && (add(&a, "--xlsx") < 0 || add_own(&a, fz_strdup_printf("%s/scorecard.xlsx", dir)) < 0));
+    if (previous) bad = bad || add(&a, "--previous") < 0 || add(&a, FZ_PREV_DIR) < 0;
     bad = bad || add(&a, "--") < 0;
     for (size_t i = 0; i < n && !bad; i++) bad = add(&a, files[i]) < 0;
     if (bad) {
@@ -323,14 +330,67 @@ int fz_job_run(fz_server *s, const char *dir, char *const *files, size_t n, int 
     return rc;
 }
 
+/* ---- the pairings with last year's ------------------------------------------ */
+
+/* A number of o, or -1 when it has none. */
+static double number_of(json_t *o, const char *key) {
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : -1;
+}
+
+/* Report rep of the JSON as line l. Returns 0 or -1 (memory). */
+static int line_of(json_t *rep, fz_prev_line *l) {
+    const char *file = json_string_value(json_object_get(rep, "file"));
+    json_t *p = json_object_get(rep, "previous");
+    const char *prev = json_string_value(json_object_get(p, "file"));
+    l->file = fz_strdup(file ? file : "");
+    l->prev = prev ? fz_strdup(prev) : NULL;
+    l->score = number_of(rep, "score");
+    l->prev_score = number_of(p, "score");
+    return l->file && (!prev || l->prev) ? 0 : -1;
+}
+
+int fz_prev_lines_read(const char *dir, fz_prev_lines *out, char **err) {
+    memset(out, 0, sizeof *out);
+    out->given = 1;
+    char *path = fz_strdup_printf("%s/results.json", dir);
+    json_t *doc = path ? json_load_file(path, 0, NULL) : NULL;
+    free(path);
+    json_t *reps = json_object_get(doc, "reports");
+    size_t n = json_array_size(reps);
+    if (!json_is_array(reps) || (n && !(out->v = calloc(n, sizeof *out->v)))) {
+        json_decref(doc);
+        return fz_fail(err, "无法读取检查结果");
+    }
+    for (; out->n < n; out->n++)
+        if (line_of(json_array_get(reps, out->n), &out->v[out->n]) < 0) {
+            out->n++;
+            fz_prev_lines_free(out);
+            json_decref(doc);
+            return fz_fail(err, FZ_ENOMEM);
+        }
+    json_decref(doc);
+    return 0;
+}
+
+void fz_prev_lines_free(fz_prev_lines *p) {
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->v[i].file);
+        free(p->v[i].prev);
+    }
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}
+
 /* ---- results kept for their links ------------------------------------------- */
 
-int fz_result_keep(fz_server *s, const char *id, char *dir, const char *single) {
+int fz_result_keep(fz_server *s, const char *id, char *dir, const char *single, fz_prev_lines *prev) {
     fz_kept *r = calloc(1, sizeof *r);
     char *one = single ? fz_strdup(single) : NULL;
     if (!r || (single && !one)) {
         free(r);
         free(one);
+        fz_prev_lines_free(prev);
         fz_rm_tree(dir);
         free(dir);
         return -1;
@@ -338,6 +398,8 @@ int fz_result_keep(fz_server *s, const char *id, char *dir, const char *single) 
     memcpy(r->id, id, 33);
     r->dir = dir;
     r->single = one;
+    r->prev = *prev;
+    memset(prev, 0, sizeof *prev);
     r->expires = fz_serve_now() + s->o.keep;
     pthread_mutex_lock(&s->mu);
     r->next = s->results;
@@ -368,6 +430,7 @@ void fz_results_expire(fz_server *s, int everything) {
         fz_rm_tree(r->dir);
         free(r->dir);
         free(r->single);
+        fz_prev_lines_free(&r->prev);
         free(r);
     }
 }

@@ -1,11 +1,14 @@
 /*
  * serve_pages.c - the Chinese HTML of `fzcheck serve` (serve.h): the
- * upload page, the rule pack as a table, error pages, and the bar of
- * download links added to the result pages `check --html` writes.
+ * upload page, the rule pack as a table, error pages, and what is added
+ * to the result pages `check --html` writes: the bar of download links
+ * and, when last year's reports were uploaded, a line per report with
+ * last year's report, its score and the change.
  *
  * Every page is self-contained (inline CSS, no script at all), and every
  * text that comes from a pack, a file name or a message is escaped.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,9 +48,14 @@ char *fz_page_upload(const fz_server *s) {
                            "<p><label for=\"files\">选择一份或多份报告：</label><br>\n"
                            "<input type=\"file\" id=\"files\" name=\"files\" multiple required "
                            "accept=\".docx,.docm,.pdf,.ofd,.txt,.md,.zip\"></p>\n"
+                           "<p><label for=\"previous\">上一年度报告（可选）：用于检查是否照搬上年</label><br>\n"
+                           "<input type=\"file\" id=\"previous\" name=\"" FZ_PREV_FIELD "\" multiple "
+                           "accept=\".docx,.docm,.pdf,.ofd,.txt,.md,.zip\"></p>\n"
                            "<p><button type=\"submit\">检查</button></p>\n</form>\n") < 0;
     bad |= fz_buf_printf(&b, "<p class=\"note\">支持 .docx、.docm、.pdf、.ofd、.txt、.md 文件，或这些文件的 .zip 压缩包；"
-                             "每个文件不超过 %zu MB，一次最多 %zu 份、共 %zu MB。</p>\n</div>\n",
+                             "每个文件不超过 %zu MB，一次最多 %zu 份、共 %zu MB（含上一年度报告）。"
+                             "上一年度报告按单位与本年度的报告配对，对照检查存在的不足、下一年度安排是否照搬上年，"
+                             "上年的工作安排是否有交代。</p>\n</div>\n",
                          s->max_file_bytes >> 20, s->o.max_files, s->max_request_bytes >> 20) < 0;
     bad |= fz_buf_puts(&b, "<div class=\"card\">\n<h2>检查什么</h2>\n<p>按规则包“") < 0 ||
            fz_html_escape(&b, s->pack.name ? s->pack.name : "规则包") < 0;
@@ -106,8 +114,76 @@ char *fz_page_error(const char *title, const char *message) {
     return fz_buf_steal(&b);
 }
 
-char *fz_page_with_links(const char *html, size_t len, const char *copy, int scorecard, int several,
-                         double keep, size_t *out_len) {
+/* ---- what is added to result pages ------------------------------------------ */
+
+/* The name a result shows of a report: its file without the folder
+ * (prev/NNN_name: NNN_name, like this year's). */
+static const char *shown_name(const char *file) {
+    const char *slash = strrchr(file, '/');
+    return slash ? slash + 1 : file;
+}
+
+/* 上年报告：…　上年得分：…　变化：… for a paired report. */
+static int pair_text(fz_buf *b, const fz_prev_line *l) {
+    int bad = fz_buf_puts(b, "上年报告：<span class=\"prev-file\">") < 0 || fz_html_escape(b, shown_name(l->prev)) < 0 ||
+              fz_buf_printf(b, "</span>　上年得分：<span class=\"prev-score\">%g</span>", l->prev_score) < 0;
+    if (l->score >= 0) {
+        /* this year's minus last year's, one decimal, signed (0.0 unsigned) */
+        double d = round((l->score - l->prev_score) * 10) / 10;
+        bad |= fz_buf_puts(b, "　变化：<span class=\"prev-change\">") < 0 ||
+               (d == 0 ? fz_buf_puts(b, "0.0") : fz_buf_printf(b, "%+.1f", d)) < 0 || fz_buf_puts(b, "</span>") < 0;
+    }
+    return bad ? -1 : 0;
+}
+
+static const char unpaired[] = "未能与上传的上一年度报告配对（上年报告无法读取，或两份报告写明的单位不同），未对照检查是否照搬上年";
+
+/* The line of one report's page. */
+static int previous_one(fz_buf *b, const fz_prev_line *l) {
+    if (!l->prev && l->score < 0) return 0; /* unreadable: its page says why */
+    if (fz_buf_puts(b, "<p class=\"prev\" id=\"previous\">") < 0) return -1;
+    int bad = l->prev ? pair_text(b, l) < 0 : fz_buf_printf(b, "上年报告：%s", unpaired) < 0;
+    return bad || fz_buf_puts(b, "</p>\n") < 0 ? -1 : 0;
+}
+
+/* The lines of the ranking: one per paired report, then how many were
+ * not paired. */
+static int previous_all(fz_buf *b, const fz_prev_lines *p) {
+    size_t paired = 0, alone = 0;
+    int bad = fz_buf_puts(b, "<div class=\"prev\" id=\"previous\">与上一年度报告对照：<ul>") < 0;
+    for (size_t i = 0; i < p->n && !bad; i++) {
+        const fz_prev_line *l = &p->v[i];
+        if (!l->prev) {
+            alone += l->score >= 0;
+            continue;
+        }
+        paired++;
+        bad = fz_buf_puts(b, "<li>") < 0 || fz_html_escape(b, shown_name(l->file)) < 0 ||
+              fz_buf_puts(b, "　") < 0 || pair_text(b, l) < 0 || fz_buf_puts(b, "</li>") < 0;
+    }
+    if (!paired) bad |= fz_buf_puts(b, "<li>没有报告与上传的上一年度报告配对</li>") < 0;
+    bad |= fz_buf_puts(b, "</ul>") < 0;
+    if (alone) bad |= fz_buf_printf(b, "<span class=\"note\">%zu 份报告%s。</span>", alone, unpaired) < 0;
+    return bad || fz_buf_puts(b, "</div>\n") < 0 ? -1 : 0;
+}
+
+char *fz_page_previous(const fz_prev_lines *p, const char *file) {
+    fz_buf b = {0};
+    int bad = 0;
+    if (p->given && !file) {
+        bad = previous_all(&b, p) < 0;
+    } else if (p->given) {
+        for (size_t i = 0; i < p->n && !bad; i++)
+            if (!strcmp(p->v[i].file, file)) bad = previous_one(&b, &p->v[i]) < 0;
+    }
+    if (bad) {
+        fz_buf_free(&b);
+        return NULL;
+    }
+    return fz_buf_steal(&b);
+}
+
+char *fz_page_with_links(const char *html, size_t len, const fz_links *l, size_t *out_len) {
     static const char anchor[] = "<main>\n";
     const char *at = NULL;
     for (size_t i = 0; i + sizeof anchor - 1 <= len; i++)
@@ -124,17 +200,20 @@ char *fz_page_with_links(const char *html, size_t len, const char *copy, int sco
         }
     fz_buf b = {0};
     int bad = fz_buf_append(&b, html, cut) < 0 || fz_buf_puts(&b, "<nav class=\"dl\" id=\"downloads\">下载：") < 0;
-    if (copy) bad |= fz_buf_puts(&b, "<a id=\"dl-copy\" download href=\"copies/") < 0 || fz_url_escape(&b, copy) < 0 ||
-                     fz_buf_puts(&b, "\">带批注的 Word 文件</a>") < 0;
-    if (several) bad |= fz_buf_puts(&b, "<a id=\"dl-index\" href=\"index.html\">全部报告的排名</a>") < 0;
-    if (scorecard) bad |= fz_buf_puts(&b, "<a id=\"dl-xlsx\" download href=\"scorecard.xlsx\">Excel 评分表</a>") < 0;
+    if (l->copy) bad |= fz_buf_puts(&b, "<a id=\"dl-copy\" download href=\"copies/") < 0 || fz_url_escape(&b, l->copy) < 0 ||
+                        fz_buf_puts(&b, "\">带批注的 Word 文件</a>") < 0;
+    if (l->several) bad |= fz_buf_puts(&b, "<a id=\"dl-index\" href=\"index.html\">全部报告的排名</a>") < 0;
+    if (l->scorecard) bad |= fz_buf_puts(&b, "<a id=\"dl-xlsx\" download href=\"scorecard.xlsx\">Excel 评分表</a>") < 0;
     bad |= fz_buf_puts(&b, "<a id=\"dl-json\" download href=\"results.json\">JSON 结果</a>"
                            "<a href=\"/\">检查其他报告</a>") < 0;
     bad |= fz_buf_printf(&b, "<br><span class=\"note\">这些链接只对本次结果有效，%g 秒后删除；上传的报告在检查完成时已经删除。</span>"
                              "</nav>\n<style>nav.dl{background:#fff8c5;border:1px solid #d4a72c;border-radius:8px;"
                              "padding:8px 12px;margin:0 0 12px}nav.dl a{margin-right:1.2em}"
-                             ".note{color:#57606a;font-size:.9em}@media print{nav.dl{display:none}}</style>\n",
-                         keep) < 0;
+                             ".note{color:#57606a;font-size:.9em}@media print{nav.dl{display:none}}"
+                             ".prev{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:8px 12px;"
+                             "margin:0 0 12px}.prev ul{margin:4px 0;padding-left:1.5em}</style>\n",
+                         l->keep) < 0;
+    if (l->note) bad |= fz_buf_puts(&b, l->note) < 0;
     bad |= fz_buf_append(&b, html + cut, len - cut) < 0;
     if (bad) {
         fz_buf_free(&b);

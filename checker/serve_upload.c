@@ -5,7 +5,8 @@
  * An uploaded file's name is never used as a path: it is cut to its base
  * name, stripped of control and shell-special characters, shortened, and
  * saved as in/NNN_<name> (NNN its place in the upload), which is also the
- * name its results show. Only the formats fzcheck reads are taken (and
+ * name its results show; last year's reports (the field `previous`) go
+ * to in/prev/NNN_<name> the same way, counted in the same limits. Only the formats fzcheck reads are taken (and
  * .doc/.wps, which the checker explains), or a .zip of them: an archive
  * is expanded one level deep under the same limits as an upload (entry
  * count, each entry's size, the total), its entries counted as they are
@@ -37,8 +38,10 @@ struct fz_upload {
     FILE *cur;             /* the file being received */
     char *cur_orig;        /* its name as sent */
     size_t cur_bytes, cur_limit;
-    char **files;          /* names relative to in */
+    int cur_prev;          /* it is one of last year's reports */
+    char **files;          /* names relative to in (last year's under prev/) */
     size_t n, cap;
+    size_t nprev;          /* after finish: last year's, not in files */
     size_t seq;            /* the last NNN given */
     size_t expanded;       /* bytes written from archives */
     int status;
@@ -85,6 +88,15 @@ const char *fz_upload_error(const fz_upload *u) {
 char *const *fz_upload_files(const fz_upload *u, size_t *n) {
     *n = u->n;
     return u->files;
+}
+
+size_t fz_upload_previous(const fz_upload *u) {
+    return u->nprev;
+}
+
+/* A saved name (relative to in) of one of last year's reports. */
+static int in_prev(const char *rel) {
+    return !strncmp(rel, FZ_PREV_DIR "/", sizeof FZ_PREV_DIR);
 }
 
 fz_upload *fz_upload_new(fz_server *s, const char *dir) {
@@ -158,15 +170,32 @@ oom:
     return NULL;
 }
 
-/* Opens in/NNN_<safe name> for a new report; its relative name is
- * added to the list. Returns the stream, or NULL having refused. */
-static FILE *new_file(fz_upload *u, const char *name) {
+/* Makes in/prev (mode 0700) for the first of last year's reports.
+ * Returns 0, or -1 having refused. */
+static int make_prev_dir(fz_upload *u) {
+    char *dir = fz_strdup_printf("%s/%s", u->in, FZ_PREV_DIR);
+    if (!dir) {
+        fz_upload_refuse(u, 500, FZ_ENOMEM);
+        return -1;
+    }
+    int rc = mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
+    if (rc < 0) fz_upload_refuse(u, 500, "无法创建临时目录：%s", fz_errno_message(errno));
+    free(dir);
+    return rc;
+}
+
+/* Opens in/NNN_<safe name> (in/prev/NNN_<safe name> for one of last
+ * year's) for a new report; its relative name is added to the list.
+ * Returns the stream, or NULL having refused. */
+static FILE *new_file(fz_upload *u, const char *name, int prev) {
     if (u->n >= u->s->o.max_files) {
-        fz_upload_refuse(u, 413, "一次最多检查 %zu 份报告（压缩包中的文件也计算在内），请分批上传", u->s->o.max_files);
+        fz_upload_refuse(u, 413, "一次最多检查 %zu 份报告（压缩包中的文件和上一年度报告也计算在内），请分批上传",
+                         u->s->o.max_files);
         return NULL;
     }
+    if (prev && make_prev_dir(u) < 0) return NULL;
     char *safe = safe_name(name);
-    char *rel = safe ? fz_strdup_printf("%03zu_%s", ++u->seq, safe) : NULL;
+    char *rel = safe ? fz_strdup_printf("%s%03zu_%s", prev ? FZ_PREV_DIR "/" : "", ++u->seq, safe) : NULL;
     char *path = rel ? fz_strdup_printf("%s/%s", u->in, rel) : NULL;
     free(safe);
     if (!path || fz_grow(&u->files, &u->cap, u->n + 1, sizeof *u->files) < 0) {
@@ -202,10 +231,11 @@ static int close_current(fz_upload *u) {
 
 int fz_upload_part(fz_upload *u, const char *key, const char *filename, const char *data,
                    unsigned long long off, size_t size) {
-    (void)key;
     if (u->status) return 0;
     if (!filename || !*filename) return 0; /* a form field, or no file chosen */
-    int fresh = off == 0 && (!u->cur || u->cur_bytes > 0 || !u->cur_orig || strcmp(u->cur_orig, filename));
+    int prev = key && !strcmp(key, FZ_PREV_FIELD);
+    int fresh = off == 0 && (!u->cur || u->cur_bytes > 0 || !u->cur_orig || strcmp(u->cur_orig, filename) ||
+                             prev != u->cur_prev);
     if (fresh) {
         if (close_current(u) < 0) return -1;
         free(u->cur_orig);
@@ -223,7 +253,8 @@ int fz_upload_part(fz_upload *u, const char *key, const char *filename, const ch
         free(shown);
         u->cur_limit = is_zip(filename) ? u->s->max_request_bytes : u->s->max_file_bytes;
         u->cur_bytes = 0;
-        if (!(u->cur = new_file(u, filename))) return -1;
+        u->cur_prev = prev;
+        if (!(u->cur = new_file(u, filename, prev))) return -1;
     }
     if (!u->cur) return 0;
     if (size > u->cur_limit - u->cur_bytes) {
@@ -292,14 +323,14 @@ static int ignorable(const char *name) {
 
 /* Decompresses entry i into a new report file, counting the bytes. */
 static int extract(fz_upload *u, zip_t *z, zip_uint64_t i, const char *zipname, const char *name,
-                   zip_uint64_t comp) {
+                   zip_uint64_t comp, int prev) {
     size_t limit = u->s->max_file_bytes;
     zip_file_t *zf = zip_fopen_index(z, i, 0);
     if (!zf) {
         fz_upload_refuse(u, 400, "无法解压压缩包“%s”中的“%s”（已损坏或已加密）", zipname, name);
         return -1;
     }
-    FILE *f = new_file(u, name);
+    FILE *f = new_file(u, name, prev);
     if (!f) {
         zip_fclose(zf);
         return -1;
@@ -342,10 +373,12 @@ static int extract(fz_upload *u, zip_t *z, zip_uint64_t i, const char *zipname, 
     return rc;
 }
 
-/* Expands the archive saved as rel; its reports are added to the list. */
+/* Expands the archive saved as rel; its reports are added to the list
+ * (under prev/ when it is). */
 static int expand(fz_upload *u, const char *rel) {
     char *path = fz_strdup_printf("%s/%s", u->in, rel);
-    const char *under = strchr(rel, '_');
+    int prev = in_prev(rel);
+    const char *under = strchr(prev ? rel + sizeof FZ_PREV_DIR : rel, '_');
     char *zipname = fz_display(under ? under + 1 : rel, 0); /* without NNN_ */
     int rc = -1, zerr = 0;
     size_t found = 0;
@@ -399,7 +432,7 @@ static int expand(fz_upload *u, const char *rel) {
                                      u->s->max_file_bytes >> 20);
                 bad = 1;
             } else {
-                bad = extract(u, z, i, zipname, name, comp) < 0;
+                bad = extract(u, z, i, zipname, name, comp, prev) < 0;
                 found += !bad;
             }
         }
@@ -418,6 +451,21 @@ done:
     free(path);
     free(zipname);
     return rc;
+}
+
+/* Drops last year's reports from the list (the check finds them in
+ * in/prev), counting them. */
+static void set_previous_apart(fz_upload *u) {
+    size_t k = 0;
+    for (size_t i = 0; i < u->n; i++) {
+        if (in_prev(u->files[i])) {
+            free(u->files[i]);
+            u->nprev++;
+        } else {
+            u->files[k++] = u->files[i];
+        }
+    }
+    u->n = k;
 }
 
 int fz_upload_finish(fz_upload *u) {
@@ -444,6 +492,9 @@ int fz_upload_finish(fz_upload *u) {
         }
     }
     free(was);
-    if (!u->status && !u->n) fz_upload_refuse(u, 400, "没有收到报告文件：请选择要检查的文件后再点“检查”");
+    set_previous_apart(u);
+    if (!u->status && !u->n)
+        fz_upload_refuse(u, 400, u->nprev ? "只收到上一年度报告：请同时选择本年度要检查的报告后再点“检查”"
+                                          : "没有收到报告文件：请选择要检查的文件后再点“检查”");
     return u->status;
 }

@@ -14,11 +14,14 @@ and checks what a person sees there:
     non-empty A4 PDF.
 
 Then `fzcheck serve` as an office clerk uses it: the upload page opened,
-a .docx and a .pdf chosen in its file input and sent with the button (no
-script on the page), the ranking and each report's page with unit, score
-and grade, an evidence link followed, and the annotated .docx, the
-scorecard and the JSON fetched from their links and compared with
-`fzcheck check --json` / `--annotate` on the same files.
+a .docx and a .pdf chosen in its file input and last year's report of the
+.docx's unit (its text, figures changed) in the input for last year's,
+sent with the button (no script on the page), the ranking and each
+report's page with unit, score and grade and the line comparing with last
+year (上年得分, 变化; the .pdf's unit not paired), an evidence link followed,
+and the annotated .docx, the scorecard and the JSON fetched from their
+links and compared with `fzcheck check --json` / `--annotate` with the
+same --previous on the same files.
 
 Run by `make check-browser` as: check_browser.py FZCHECK OUTDIR NAME=INPUT...
 (each INPUT a report folder, checked into OUTDIR/NAME). Exits 1 on the
@@ -251,6 +254,26 @@ def check_set(driver, name, doc, html_dir):
 # ---- fzcheck serve ---------------------------------------------------------------
 
 SERVE_FILES = ["tests/fixtures/formats/sifaju-2024-complete.docx", "tests/fixtures/formats/jiaoyuju-2023-pdf.pdf"]
+# the .docx's text: last year's report of its unit is made of it
+SERVE_PREVIOUS_OF = "reports/sifaju-2024-complete.txt"
+
+
+def last_year(out):
+    """Last year's report of the .docx's unit: its text, every figure changed."""
+    with open(SERVE_PREVIOUS_OF, encoding="utf-8") as f:
+        text = f.read()
+    path = os.path.join(out, "上年", "司法局上年报告.txt")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(re.sub(r"\d+", lambda m: str(int(m.group(0)) - 1 if len(m.group(0)) == 4 else int(m.group(0)) + 3),
+                       text))
+    return os.path.abspath(path)
+
+
+def previous_shown(driver):
+    """The text of the line comparing with last year, or None."""
+    el = driver.find_elements(By.ID, "previous")
+    return el[0].text if el else None
 
 
 def verdicts(doc):
@@ -283,6 +306,8 @@ def check_serve(driver, fzcheck, out):
             problem(where, "上传页含有脚本")
         box = driver.find_element(By.CSS_SELECTOR, "input[type=file]")
         box.send_keys("\n".join(os.path.abspath(f) for f in SERVE_FILES))
+        prev = last_year(out)
+        driver.find_element(By.CSS_SELECTOR, "input[type=file][name=previous]").send_keys(prev)
         driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
         end = time.time() + 60
         while "/r/" not in driver.current_url and time.time() < end:
@@ -291,8 +316,23 @@ def check_serve(driver, fzcheck, out):
         if not re.search(r"/r/[0-9a-f]{32}/$", result_url):
             problem(where, "提交后没有转到结果页（%s）" % result_url)
             return None
-        want = json.loads(subprocess.run([fzcheck, "check", "--quiet", "--json", "-", *SERVE_FILES],
-                                         capture_output=True).stdout)
+        want = json.loads(subprocess.run([fzcheck, "check", "--quiet", "--json", "-", "--previous", prev,
+                                          *SERVE_FILES], capture_output=True).stdout)
+        paired = [r for r in want["reports"] if r.get("previous")]
+        if len(paired) != 1:
+            problem(where, "check --previous 配对了 %d 份报告，应为 1 份" % len(paired))
+            return None
+
+        def previous_ok(rep, line):
+            """The line says last year's score and the change, or that rep is not paired."""
+            if not rep.get("previous"):
+                return line is not None and "未能与上传的上一年度报告配对" in line
+            change = "%+.1f" % (rep["score"] - rep["previous"]["score"])
+            return line is not None and ("上年得分：%g" % rep["previous"]["score"]) in line and \
+                ("变化：%s" % change) in line
+        line = previous_shown(driver)
+        if not previous_ok(paired[0], line):
+            problem(where, "排名页没有显示 %s 的上年得分和变化（%s）" % (paired[0]["unit"], line))
         rows = driver.find_elements(By.CSS_SELECTOR, "tr[id^='r-']")
         shown = [r.text for r in rows]
         if len(rows) != len(want["reports"]):
@@ -323,7 +363,9 @@ def check_serve(driver, fzcheck, out):
         copies = 0
         marks = 0
         annotated = os.path.join(out, "serve-annotate")
-        subprocess.run([fzcheck, "check", "--quiet", "--annotate", annotated, *SERVE_FILES], capture_output=True)
+        subprocess.run([fzcheck, "check", "--quiet", "--annotate", annotated, "--previous", prev, *SERVE_FILES],
+                       capture_output=True)
+        lines = 0
         for url in pages:
             driver.get(url)
             unit = driver.find_element(By.TAG_NAME, "h1").text
@@ -335,6 +377,11 @@ def check_serve(driver, fzcheck, out):
             if float(score) != rep["score"] or grade != rep["grade"]:
                 problem(where, "%s 的结果页显示 %s 分、%s，JSON 为 %s 分、%s" % (rep["unit"], score, grade,
                                                                         rep["score"], rep["grade"]))
+            line = previous_shown(driver)
+            if previous_ok(rep, line):
+                lines += 1
+            else:
+                problem(where, "%s 的结果页与上年对照的一行不对：%s" % (rep["unit"], line))
             if follow_first_evidence(driver, where):
                 marks += 1
             for e in driver.get_log("browser"):
@@ -349,11 +396,12 @@ def check_serve(driver, fzcheck, out):
                 if comments_of(docx) != comments_of(f.read()):
                     problem(where, "%s 下载的批注与 check --annotate 的不同" % rep["unit"])
             copies += 1
-        print("serve：在上传页选择 %d 个文件（.docx、.pdf）提交，转到 %s；排名页 %d 行（单位、得分、等级与 JSON 相同），"
-              "%d 个结果页（得分、等级相同，证据链接 %d 次跳转到高亮的证据）；下载 %d 份带批注的 Word 文件"
-              "（批注与 check --annotate 相同）、评分表（%d 字节）和 JSON（结论与 check --json 相同）" % (
+        print("serve：在上传页选择 %d 个文件（.docx、.pdf）和 1 份上年报告提交，转到 %s；排名页 %d 行（单位、得分、等级与 JSON 相同），"
+              "%d 个结果页（得分、等级相同，与上年对照的一行 %d 个正确，证据链接 %d 次跳转到高亮的证据）；"
+              "下载 %d 份带批注的 Word 文件（批注与 check --annotate 相同）、评分表（%d 字节）和 JSON"
+              "（结论与 check --json --previous 相同）" % (
                   len(SERVE_FILES), re.sub(r"[0-9a-f]{32}", "<编号>", urllib.parse.urlparse(result_url).path),
-                  len(rows), len(pages), marks, copies, len(xlsx)))
+                  len(rows), len(pages), lines, marks, copies, len(xlsx)))
         return True
     finally:
         p.send_signal(signal.SIGTERM)

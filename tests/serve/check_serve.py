@@ -3,7 +3,10 @@
 (http.client, socket): /healthz, the token, the upload page and /rules;
 /api/check gives what `fzcheck check --json` gives on the same files;
 /check with one and with two reports, its links followed (pages, the
-annotated .docx with its comments, the scorecard, the JSON); hostile
+annotated .docx with its comments, the scorecard, the JSON); last year's
+report uploaded too (field previous): compared as `check --previous`
+compares, its score and the change shown, an unreadable one not fatal,
+its files under the same limits; hostile
 clients: an oversize upload or file (413), a zip bomb, traversal names
 and nested archives in a zip, malformed multipart (400), a slowloris
 client cut off while a normal request is served, 1,000 idle connections,
@@ -129,10 +132,12 @@ class Server:
 
 
 def multipart(files, boundary="fzcheck-test-boundary-7MA4YWxkTrZu0gW"):
+    """files: (name, data) in the field files, or (field, name, data)."""
     out = io.BytesIO()
-    for name, data in files:
-        out.write(("--%s\r\nContent-Disposition: form-data; name=\"files\"; filename=\"%s\"\r\n"
-                   "Content-Type: application/octet-stream\r\n\r\n" % (boundary, name)).encode())
+    for f in files:
+        field, name, data = f if len(f) == 3 else ("files",) + tuple(f)
+        out.write(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                   "Content-Type: application/octet-stream\r\n\r\n" % (boundary, field, name)).encode())
         out.write(data)
         out.write(b"\r\n")
     out.write(("--%s--\r\n" % boundary).encode())
@@ -147,9 +152,10 @@ def zip_of(entries):
     return b.getvalue()
 
 
-def check_json(*files):
+def check_json(*files, previous=None):
     out = os.path.join(tmp, "cli.json")
-    r = subprocess.run([BIN, "check", "--quiet", "--json", out, *files], capture_output=True)
+    more = ["--previous", previous] if previous else []
+    r = subprocess.run([BIN, "check", "--quiet", "--json", out, *more, *files], capture_output=True)
     assert r.returncode in (0, 1), r.stderr.decode()
     with open(out, encoding="utf-8") as f:
         return json.load(f)
@@ -299,6 +305,127 @@ def case_token_is_asked_except_for_healthz():
         assert t.upload("/api/check", [("a.md", read(TXT))])[0] == 401
     finally:
         t.stop()
+
+
+# ---- last year's report (field previous) ---------------------------------------
+
+REUSE = ("report-reused", "problems-reused", "plan-reused", "plan-followed-up")
+
+
+def last_year_of(text):
+    """Last year's report of TXT's unit: the same text, every figure changed."""
+    return re.sub(r"\d+", lambda m: str(int(m.group(0)) - 1 if len(m.group(0)) == 4 else int(m.group(0)) + 3),
+                  text).encode()
+
+
+def reuse_results(rep):
+    return {x["id"]: x for x in rep["results"] if x["id"] in REUSE}
+
+
+def previous_line(page):
+    m = re.search(r'<(p|div) class="prev" id="previous">(.*?)</\1>', page, re.S)
+    return re.sub(r"<[^>]+>", "", m.group(2)) if m else None
+
+
+def case_previous_report_is_compared_and_its_score_shown():
+    prev = last_year_of(read(TXT).decode())
+    prev_path = os.path.join(tmp, "上年.md")
+    with open(prev_path, "wb") as f:
+        f.write(prev)
+    want = check_json(TXT, previous=prev_path)
+    want_prev = check_json(prev_path)["reports"][0]
+    s, _, body = server().upload("/api/check", [("市监局.md", read(TXT)), ("previous", "上年.md", prev)])
+    assert s == 200, body[:300]
+    doc = json.loads(body)
+    assert [r["file"] for r in doc["reports"]] == ["001_市监局.md"], "last year's is not one of this year's"
+    rep = doc["reports"][0]
+    assert rep["previous"]["file"] == "prev/002_上年.md", rep.get("previous")
+    assert rep["previous"]["score"] == want_prev["score"] and rep["previous"]["reused"] == 1, rep["previous"]
+    got = reuse_results(rep)
+    assert got["report-reused"]["status"] in ("fail", "partial"), got["report-reused"]
+    assert "/" + "tmp" not in got["report-reused"]["detail"], "a server path in the result"
+    assert verdicts(doc) == verdicts(want), "serve and check --previous disagree"
+    # the result page: last year's report, its score, the change
+    s, h, _ = server().upload("/check", [("市监局.md", read(TXT)), ("previous", "上年.md", prev)])
+    assert s == 303, s
+    s, _, body = server().get(h["location"])
+    page = body.decode()
+    line = previous_line(page)
+    change = "%+.1f" % (rep["score"] - want_prev["score"])
+    assert line and "上年报告：002_上年.md" in line and "上年得分：%g" % want_prev["score"] in line, line
+    assert "变化：%s" % change in line and change.startswith("-"), (line, change)
+    assert page.index('id="previous"') > page.index('id="downloads"') > page.index("<main>")
+    server().assert_clean()
+
+
+def case_previous_reports_on_the_ranking_and_as_a_zip():
+    prev = last_year_of(read(TXT).decode())
+    z = zip_of([("去年/市监局.md", prev)])
+    s, h, _ = server().upload("/check", [("a.md", read(TXT)), ("b.docx", read(DOCX)), ("previous", "去年.zip", z)])
+    assert s == 303, s
+    base = h["location"]
+    s, _, body = server().get(base)
+    line = previous_line(body.decode())
+    assert line and "001_a.md　上年报告：004_市监局.md　上年得分：" in line, line
+    assert "002_b.docx" not in line and "1 份报告未能与上传的上一年度报告配对" in line, line
+    s, _, body = server().get(base + "002_b.docx.html")
+    assert s == 200 and "未能与上传的上一年度报告配对" in previous_line(body.decode())
+    s, _, data = server().get(base + "results.json")
+    reps = json.loads(data)["reports"]
+    assert reps[0]["previous"]["file"] == "prev/004_市监局.md" and "previous" not in reps[1], reps[0].get("previous")
+    server().assert_clean()
+
+
+def case_without_previous_the_reuse_rules_say_none_was_given():
+    s, _, body = server().get("/")
+    form = body.decode()
+    assert re.search(r'<input type="file" id="previous" name="previous" multiple accept="[^"]+">', form), \
+        "the upload page has an optional input for last year's report"
+    assert "上一年度报告（可选）" in form
+    s, _, body = server().upload("/api/check", [("a.md", read(TXT))])
+    rep = json.loads(body)["reports"][0]
+    assert s == 200 and "previous" not in rep
+    for rid, x in reuse_results(rep).items():
+        assert x["status"] == "na" and "未提供上一年度报告" in x["message"], (rid, x)
+    s, h, _ = server().upload("/check", [("a.md", read(TXT))])
+    s, _, body = server().get(h["location"])
+    assert s == 200 and 'class="prev"' not in body.decode() and "上年得分" not in body.decode()
+    server().assert_clean()
+
+
+def case_unreadable_previous_report_is_not_compared_and_not_fatal():
+    garbage = b"PK\x03\x04 not a word file " * 200
+    s, _, body = server().upload("/api/check", [("a.md", read(TXT)), ("previous", "去年.docx", garbage)])
+    assert s == 200, body[:300]
+    rep = json.loads(body)["reports"][0]
+    assert "previous" not in rep and rep["score"] == check_json(TXT)["reports"][0]["score"]
+    for rid, x in reuse_results(rep).items():
+        assert x["status"] == "na" and "没有找到本单位上一年度的报告" in x["message"], (rid, x)
+    s, h, _ = server().upload("/check", [("a.md", read(TXT)), ("previous", "去年.docx", garbage)])
+    assert s == 303, s
+    s, _, body = server().get(h["location"])
+    line = previous_line(body.decode())
+    assert s == 200 and line and "未能与上传的上一年度报告配对" in line, line
+    assert server().get("/healthz")[0] == 200
+    server().assert_clean()
+
+
+def case_previous_files_are_under_the_upload_limits():
+    srv_ = server()
+    s, _, body = srv_.upload("/check", [("a.md", read(TXT)), ("previous", "大.txt", b"x" * (3 * 1024 * 1024))])
+    assert s == 413 and "超过 2 MB" in body.decode(), (s, body.decode()[:500])
+    bomb = zip_of([("a.txt", b"\0" * (50 * 1024 * 1024))])
+    s, _, body = srv_.upload("/api/check", [("a.md", read(TXT)), ("previous", "炸弹.zip", bomb)])
+    assert s == 413 and "压缩炸弹" in json.loads(body)["error"], (s, body[:300])
+    # --max-files 20 counts last year's reports too
+    many = [("%d.md" % i, b"x") for i in range(20)] + [("previous", "上年.md", b"x")]
+    s, _, body = srv_.upload("/api/check", many)
+    assert s == 413 and "一次最多检查 20 份" in json.loads(body)["error"], (s, body[:300])
+    s, _, body = srv_.upload("/api/check", [("previous", "上年.md", read(TXT))])
+    assert s == 400 and "只收到上一年度报告" in json.loads(body)["error"], (s, body[:300])
+    s, _, body = srv_.upload("/api/check", [("a.md", read(TXT)), ("previous", "上年.exe", b"MZ")])
+    assert s == 415, (s, body[:300])
+    srv_.assert_clean()
 
 
 # ---- hostile clients -----------------------------------------------------------
