@@ -141,7 +141,7 @@ static const char unpaired[] = "未能与上传的上一年度报告配对（上
 /* The line of one report's page. */
 static int previous_one(fz_buf *b, const fz_prev_line *l) {
     if (!l->prev && l->score < 0) return 0; /* unreadable: its page says why */
-    if (fz_buf_puts(b, "<p class=\"prev\" id=\"previous\">") < 0) return -1;
+    if (fz_buf_puts(b, "<p class=\"prev\" id=\"prev-line\">") < 0) return -1;
     int bad = l->prev ? pair_text(b, l) < 0 : fz_buf_printf(b, "上年报告：%s", unpaired) < 0;
     return bad || fz_buf_puts(b, "</p>\n") < 0 ? -1 : 0;
 }
@@ -150,7 +150,7 @@ static int previous_one(fz_buf *b, const fz_prev_line *l) {
  * not paired. */
 static int previous_all(fz_buf *b, const fz_prev_lines *p) {
     size_t paired = 0, alone = 0;
-    int bad = fz_buf_puts(b, "<div class=\"prev\" id=\"previous\">与上一年度报告对照：<ul>") < 0;
+    int bad = fz_buf_puts(b, "<div class=\"prev\" id=\"prev-line\">与上一年度报告对照：<ul>") < 0;
     for (size_t i = 0; i < p->n && !bad; i++) {
         const fz_prev_line *l = &p->v[i];
         if (!l->prev) {

@@ -272,7 +272,7 @@ def last_year(out):
 
 def previous_shown(driver):
     """The text of the line comparing with last year, or None."""
-    el = driver.find_elements(By.ID, "previous")
+    el = driver.find_elements(By.ID, "prev-line")
     return el[0].text if el else None
 
 

@@ -323,7 +323,7 @@ def reuse_results(rep):
 
 
 def previous_line(page):
-    m = re.search(r'<(p|div) class="prev" id="previous">(.*?)</\1>', page, re.S)
+    m = re.search(r'<(p|div) class="prev" id="prev-line">(.*?)</\1>', page, re.S)
     return re.sub(r"<[^>]+>", "", m.group(2)) if m else None
 
 
@@ -354,7 +354,7 @@ def case_previous_report_is_compared_and_its_score_shown():
     change = "%+.1f" % (rep["score"] - want_prev["score"])
     assert line and "上年报告：002_上年.md" in line and "上年得分：%g" % want_prev["score"] in line, line
     assert "变化：%s" % change in line and change.startswith("-"), (line, change)
-    assert page.index('id="previous"') > page.index('id="downloads"') > page.index("<main>")
+    assert page.index('id="prev-line"') > page.index('id="downloads"') > page.index("<main>")
     server().assert_clean()
 
 
