@@ -119,9 +119,7 @@ static void title_place(const fz_doc *d, fz_note *n) {
 /* The summary's lines on last year's report: score, change, what is said
  * again and what became of last year's gaps. */
 static int previous_lines(const fz_pack *pack, const fz_prev_summary *p, double score, fz_buf *b) {
-    const char *slash = p->file ? strrchr(p->file, '/') : NULL;
-    int bad = fz_buf_printf(b, "\n与上年报告（%s）对照：上年得分 %.1f，本年较上年 %+.1f 分", slash ? slash + 1 : p->file ? p->file : "",
-                            p->score, score - p->score) < 0;
+    int bad = fz_buf_printf(b, "\n与上一年度报告对照：上年得分 %.1f，本年较上年 %+.1f 分", p->score, score - p->score) < 0;
     if (p->reused >= 0) bad |= fz_buf_printf(b, "；与上年相同的句子占全文 %.0f%%", p->reused * 100) < 0;
     if (p->ngaps) {
         bad |= fz_buf_puts(b, "\n上年必备要素未达标：") < 0;
