@@ -1,12 +1,13 @@
 /*
  * check_followup.c - the followup check kind: each promise of the unit's
- * report of the year before (the subheadings of its `promises` part, its
- * plan by default, else its first sentences: previous.h) is looked for in
- * this year's `scope` (its achievements). A promise has an account when
- * one paragraph there holds at least `overlap` of its two-character
- * words (compared without figures and punctuation). Pass at `pass_at` of
- * the promises, partial at `partial_at` (by the share); the promises with
- * no account are named.
+ * report of the year before (the items of its `promises` part, its plan
+ * by default: subheadings with their bodies, 一是/二是… items, or
+ * sentences; promise.h) is looked for in this year's `scope` (its
+ * achievements). A promise has an account when a paragraph or a small
+ * subsection there holds at least `overlap` of its head's or its body's
+ * two-character words, weighted by their rarity (promise.h). Pass at
+ * `pass_at` of the promises, partial at `partial_at` (by the share); the
+ * promises with no account are named.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,15 +37,15 @@ void fz_check_followup(fz_ctx *x, const fz_check *c, fz_outcome *o) {
     const uint8_t *mask = fz_scope_mask(x, c->scope);
     if (!mask) return;
     const fz_doc *d = x->doc;
-    fz_buf *keys = fz_prev_para_keys(d, mask);
-    if (!keys) {
+    fz_promise_matcher *m = fz_promise_matcher_new(d, mask, ps, n);
+    if (!m) {
         x->oom = 1;
         return;
     }
     fz_buf found = {0}, missing = {0};
     size_t k = 0;
     for (size_t i = 0; i < n && !x->oom; i++) {
-        size_t best_p = fz_prev_account(d, mask, keys, ps[i].key, c->overlap);
+        size_t best_p = fz_promise_account(m, &ps[i], c->overlap, NULL);
         if (best_p != FZ_NONE) {
             k++;
             fz_join_name(x, &found, ps[i].label);
@@ -53,7 +54,7 @@ void fz_check_followup(fz_ctx *x, const fz_check *c, fz_outcome *o) {
             fz_join_name(x, &missing, ps[i].label);
         }
     }
-    fz_prev_para_keys_free(keys, d->norm.n);
+    fz_promise_matcher_free(m);
     double share = (double)k / (double)n;
     o->status = share >= c->pass_share ? FZ_PASS : share >= c->partial_share ? FZ_PARTIAL : FZ_FAIL;
     if (o->status == FZ_PARTIAL) o->ratio = share;

@@ -7,55 +7,14 @@
 #include <string.h>
 
 #include "evalctx.h"
+#include "promise.h"
+#include "textkey.h"
 #include "utf8.h"
 
 /* Promises of a plan part without subheadings: its first sentences. */
 #define MAX_PROMISES 12
 /* A promise's label, in bytes at most (clipped at a character). */
 #define LABEL_BYTES 90
-
-/* ---- comparing text ------------------------------------------------------ */
-
-static int dropped(uint32_t cp) {
-    if (cp < 0x80) return !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
-    if (cp == 0x00B7 || (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x2460 && cp <= 0x24FF) ||
-        (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-        (cp >= 0xFF00 && cp <= 0xFF65) || fz_cp_is_cjk_punct(cp))
-        return 1;
-    /* Chinese numerals: a figure written out changes as a figure does */
-    static const uint32_t numerals[] = {0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
-                                        0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343,
-                                        0x4E07, 0x4EBF, 0x4E24};
-    for (size_t i = 0; i < sizeof numerals / sizeof *numerals; i++)
-        if (cp == numerals[i]) return 1;
-    return 0;
-}
-
-long fz_prev_key(const char *s, size_t n, fz_buf *out) {
-    long kept = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        int l = fz_utf8_decode(s + i, n - i, &cp);
-        if (l < 0) l = 1;
-        if (!dropped(cp)) {
-            if (fz_buf_append(out, s + i, (size_t)l) < 0) return -1;
-            kept++;
-        }
-        i += (size_t)l;
-    }
-    /* an empty key is still a string */
-    if (!out->ptr && fz_buf_append(out, "", 0) < 0) return -1;
-    return kept;
-}
-
-uint64_t fz_prev_hash(const char *s, size_t n) {
-    uint64_t h = 14695981039346656037ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 static int cmp_u64(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -83,7 +42,7 @@ static size_t each_shingle(const char *key, size_t n, void (*fn)(void *, uint32_
     for (size_t i = 0; i <= n;) {
         starts[k < FZ_PREV_SHINGLE + 1 ? k : FZ_PREV_SHINGLE] = i;
         if (k == FZ_PREV_SHINGLE) {
-            fn(ctx, (uint32_t)fz_prev_hash(key + starts[0], i - starts[0]));
+            fn(ctx, (uint32_t)fz_key_hash(key + starts[0], i - starts[0]));
             runs++;
             memmove(starts, starts + 1, FZ_PREV_SHINGLE * sizeof *starts);
         } else {
@@ -112,7 +71,7 @@ static void count_hit(void *ctx, uint32_t h) {
  * memory. */
 static long sentence_key(const fz_doc *d, size_t si, fz_buf *k) {
     const fz_sentence *s = &d->sentences[si];
-    return fz_prev_key(d->norm.paras[s->para].text + s->start, s->end - s->start, k);
+    return fz_key_of(d->norm.paras[s->para].text + s->start, s->end - s->start, k);
 }
 
 int fz_prev_sentence(const fz_doc *d, size_t si, const fz_prev_report *pr) {
@@ -125,7 +84,7 @@ int fz_prev_sentence(const fz_doc *d, size_t si, const fz_prev_report *pr) {
     }
     int rc = 0;
     if (n >= FZ_PREV_MIN_CHARS) {
-        uint64_t h = fz_prev_hash(k.ptr, k.len);
+        uint64_t h = fz_key_hash(k.ptr, k.len);
         rc = pr->nhashes && bsearch(&h, pr->hashes, pr->nhashes, sizeof h, cmp_u64) ? 2 : 1;
         if (rc == 1) {
             near_count c = {pr, 0};
@@ -152,62 +111,6 @@ double fz_prev_share(const fz_doc *d, const uint8_t *mask, const fz_prev_report 
     return *total ? (double)*found / (double)*total : -1;
 }
 
-/* ---- following promises up ---------------------------------------------------- */
-
-/* The share of the promise's distinct two-character words found in key. */
-static double overlap(const char *promise, const char *key) {
-    size_t n = strlen(promise), words = 0, hits = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        int a = fz_utf8_decode(promise + i, n - i, &cp);
-        if (a < 0) a = 1;
-        if (i + (size_t)a >= n) break;
-        int b = fz_utf8_decode(promise + i + a, n - i - (size_t)a, &cp);
-        if (b < 0) b = 1;
-        size_t len = (size_t)a + (size_t)b;
-        char w[9];
-        memcpy(w, promise + i, len);
-        w[len] = '\0';
-        /* a word said twice in the promise counts once */
-        int again = 0;
-        for (size_t j = 0; j < i && !again;) {
-            if (!strncmp(promise + j, w, len)) again = 1;
-            int l = fz_utf8_decode(promise + j, n - j, &cp);
-            j += l < 0 ? 1 : (size_t)l;
-        }
-        if (!again) {
-            words++;
-            hits += strstr(key, w) != NULL;
-        }
-        i += (size_t)a;
-    }
-    return words ? (double)hits / (double)words : 0;
-}
-
-size_t fz_prev_account(const fz_doc *d, const uint8_t *mask, const fz_buf *keys,
-                       const char *promise, double min_overlap) {
-    for (size_t p = 0; p < d->norm.n; p++)
-        if (mask[p] && keys[p].ptr && overlap(promise, keys[p].ptr) >= min_overlap) return p;
-    return FZ_NONE;
-}
-
-fz_buf *fz_prev_para_keys(const fz_doc *d, const uint8_t *mask) {
-    fz_buf *keys = calloc(d->norm.n ? d->norm.n : 1, sizeof *keys);
-    if (!keys) return NULL;
-    for (size_t p = 0; p < d->norm.n; p++)
-        if (mask[p] && fz_prev_key(d->norm.paras[p].text, d->norm.paras[p].len, &keys[p]) < 0) {
-            fz_prev_para_keys_free(keys, d->norm.n);
-            return NULL;
-        }
-    return keys;
-}
-
-void fz_prev_para_keys_free(fz_buf *keys, size_t n) {
-    if (!keys) return;
-    for (size_t p = 0; p < n; p++) fz_buf_free(&keys[p]);
-    free(keys);
-}
-
 /* ---- fingerprints ---------------------------------------------------------- */
 
 static int put_u64(fz_buf *b, uint64_t v) {
@@ -227,60 +130,39 @@ static int wants(const fz_check *c, size_t sc) {
     return 0;
 }
 
-/* One promise: its label and compared key (kept when long enough). */
-static int put_promise(fz_buf *out, const char *s, size_t n, long min, size_t *count) {
-    fz_buf k = {0};
-    long chars = fz_prev_key(s, n, &k);
-    if (chars < 0) return -1;
-    int rc = 0;
-    if (chars >= min) {
-        size_t clip = n > LABEL_BYTES ? fz_utf8_clip(s, n, LABEL_BYTES) : n;
-        rc = put_str(out, s, clip) < 0 || put_str(out, k.ptr, k.len) < 0 ? -1 : 0;
-        if (!rc) ++*count;
+/* Writes each item of a plan part: its label, head and body compared. */
+typedef struct {
+    fz_buf *out;
+    size_t count;
+} promise_out;
+
+static int put_item(void *ctx, const char *head, size_t headn, const char *body, size_t bodyn) {
+    promise_out *po = ctx;
+    fz_buf h = {0}, b = {0};
+    long chars = fz_key_of(head, headn, &h);
+    long more = chars < 0 ? -1 : fz_key_of(body, bodyn, &b);
+    int rc = more < 0 ? -1 : 0;
+    /* an item of a word or two ("一是") is no promise */
+    if (!rc && chars + more >= 4) {
+        size_t clip = headn > LABEL_BYTES ? fz_utf8_clip(head, headn, LABEL_BYTES) : headn;
+        rc = put_str(po->out, head, clip) < 0 || put_str(po->out, h.ptr, h.len) < 0 ||
+                     put_str(po->out, b.ptr, b.len) < 0
+                 ? -1
+                 : 0;
+        if (!rc) po->count++;
     }
-    fz_buf_free(&k);
+    fz_buf_free(&h);
+    fz_buf_free(&b);
     return rc;
 }
 
-/* The promises of mask: its subheadings (the outermost below the part's
- * own heading), else its first sentences. Written as a count and pairs. */
+/* The promises of mask (promise.h), written as a count and triples. */
 static int put_promises(fz_buf *out, const fz_doc *d, const uint8_t *mask) {
-    size_t first = FZ_NONE, last = 0;
-    for (size_t p = 0; p < d->norm.n; p++)
-        if (mask[p]) {
-            if (first == FZ_NONE) first = p;
-            last = p;
-        }
-    size_t at = out->len, count = 0;
+    size_t at = out->len;
     if (put_u64(out, 0) < 0) return -1;
-    if (first == FZ_NONE) return 0;
-    uint8_t *cand = calloc(d->nsections ? d->nsections : 1, 1);
-    if (!cand) return -1;
-    for (size_t s = 0; s < d->nsections; s++) {
-        const fz_section *sec = &d->sections[s];
-        int whole = sec->para <= first && sec->end_para > last;
-        cand[s] = mask[sec->para] && !whole;
-    }
-    int rc = 0;
-    for (size_t s = 0; s < d->nsections && !rc; s++) {
-        const fz_section *sec = &d->sections[s];
-        if (!cand[s] || (sec->parent != FZ_NONE && cand[sec->parent])) continue;
-        rc = put_promise(out, d->norm.paras[sec->para].text + sec->title_start,
-                         sec->title_end - sec->title_start, 2, &count);
-    }
-    free(cand);
-    for (size_t si = 0; !rc && !count && si < d->nsentences; si++) {
-        const fz_sentence *s = &d->sentences[si];
-        if (!mask[s->para] || d->para_section[s->para] == FZ_NONE) continue;
-        const fz_section *sec = &d->sections[d->para_section[s->para]];
-        if (sec->para == s->para && s->start < sec->title_end) continue; /* the part's heading */
-        size_t before = count;
-        rc = put_promise(out, d->norm.paras[s->para].text + s->start, s->end - s->start,
-                         FZ_PREV_MIN_CHARS, &count);
-        if (count >= MAX_PROMISES && count > before) break;
-    }
-    if (rc) return -1;
-    uint64_t c = count;
+    promise_out po = {out, 0};
+    if (fz_promise_items(d, mask, put_item, &po) != 0) return -1;
+    uint64_t c = po.count;
     memcpy(out->ptr + at, &c, sizeof c);
     return 0;
 }
@@ -315,7 +197,7 @@ static int put_hashes(fz_buf *out, const fz_doc *d, int with_shingles) {
         if (chars < 0) {
             sh.oom = 1;
         } else {
-            if (chars >= FZ_PREV_MIN_CHARS && !top_heading(d, si)) h[n++] = fz_prev_hash(k.ptr, k.len);
+            if (chars >= FZ_PREV_MIN_CHARS && !top_heading(d, si)) h[n++] = fz_key_hash(k.ptr, k.len);
             if (with_shingles) each_shingle(k.ptr, k.len, keep_shingle, &sh);
         }
         fz_buf_free(&k);
@@ -351,7 +233,7 @@ static int put_texts(fz_buf *out, const fz_doc *d) {
             const char *t = d->norm.paras[s->para].text + s->start;
             size_t n = s->end - s->start;
             if (n > FZ_PREV_TEXT_BYTES) n = fz_utf8_clip(t, n, FZ_PREV_TEXT_BYTES);
-            bad = put_u64(out, fz_prev_hash(k.ptr, k.len)) < 0 || put_u64(out, s->para) < 0 ||
+            bad = put_u64(out, fz_key_hash(k.ptr, k.len)) < 0 || put_u64(out, s->para) < 0 ||
                   put_str(out, t, n) < 0;
             count++;
         }
@@ -429,7 +311,8 @@ static void report_free(fz_prev_report *pr) {
     for (size_t s = 0; pr->promises && s < pr->nscopes; s++) {
         for (size_t i = 0; pr->promises[s] && i < pr->npromises[s]; i++) {
             free(pr->promises[s][i].label);
-            free(pr->promises[s][i].key);
+            free(pr->promises[s][i].head);
+            free(pr->promises[s][i].body);
         }
         free(pr->promises[s]);
     }
@@ -490,11 +373,12 @@ static int decode(fz_prev_report *pr, const fz_buf *fp, int *oom) {
         uint64_t k = get_u64(&r);
         if (r.bad) return -1;
         if (k == UINT64_MAX) continue;
-        if (k > r.left / 16) return -1;
+        if (k > r.left / 24) return -1;
         if (!(pr->promises[s] = calloc(k ? (size_t)k : 1, sizeof **pr->promises))) return *oom = 1, -1;
         for (size_t i = 0; i < k; i++) {
             pr->promises[s][i].label = get_str(&r, oom);
-            pr->promises[s][i].key = get_str(&r, oom);
+            pr->promises[s][i].head = get_str(&r, oom);
+            pr->promises[s][i].body = get_str(&r, oom);
             pr->npromises[s] = i + 1;
             if (r.bad || *oom) return -1;
         }
@@ -564,25 +448,25 @@ static int summarize_promises(fz_ctx *x, const fz_pack *pack, fz_prev_summary *s
     size_t n = c->promises < pr->nscopes && pr->promises[c->promises] ? pr->npromises[c->promises] : 0;
     s->has_promises = 1;
     if (!n) return 0;
+    const fz_promise *ps = pr->promises[c->promises];
     const uint8_t *mask = fz_scope_mask(x, c->scope);
-    fz_buf *keys = mask ? fz_prev_para_keys(x->doc, mask) : NULL;
-    if (!keys || !(s->promises = calloc(n, sizeof *s->promises))) {
-        fz_prev_para_keys_free(keys, x->doc->norm.n);
+    fz_promise_matcher *m = mask ? fz_promise_matcher_new(x->doc, mask, ps, n) : NULL;
+    if (!m || !(s->promises = calloc(n, sizeof *s->promises))) {
+        fz_promise_matcher_free(m);
         return -1;
     }
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
-        const fz_promise *pm = &pr->promises[c->promises][i];
         fz_prev_promise *out = &s->promises[s->npromises++];
-        size_t p = fz_prev_account(x->doc, mask, keys, pm->key, c->overlap);
+        size_t p = fz_promise_account(m, &ps[i], c->overlap, NULL);
         out->para = p;
-        rc = (out->text = fz_strdup(pm->label)) ? 0 : -1;
+        rc = (out->text = fz_strdup(ps[i].label ? ps[i].label : "")) ? 0 : -1;
         if (rc || p == FZ_NONE) continue;
         out->followed = 1;
         fz_doc_locate(x->doc, fz_para_line_at(&x->doc->norm.paras[p], 0), &out->page, &out->line);
         rc = (out->evidence = account_quote(x->doc, p)) ? 0 : -1;
     }
-    fz_prev_para_keys_free(keys, x->doc->norm.n);
+    fz_promise_matcher_free(m);
     return rc;
 }
 

@@ -22,6 +22,8 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "promise.h"
+#include "textkey.h"
 #include "util.h"
 
 /* Sentences shorter than this (characters compared) are not counted:
@@ -34,10 +36,6 @@
 #define FZ_PREV_SHINGLE 4
 #define FZ_PREV_NEAR 0.8
 
-typedef struct {
-    char *label;     /* the promise as written (clipped) */
-    char *key;       /* its text as compared */
-} fz_promise;
 
 typedef struct fz_prev_report {
     char *file;
@@ -95,24 +93,6 @@ typedef struct fz_prev_summary {
     size_t ngaps;
 } fz_prev_summary;
 
-/* A followup's promise key against this year's paragraphs of mask: the
- * first paragraph holding `overlap` of its two-character words, or
- * FZ_NONE. keys[p] is paragraph p's compared form (fz_prev_para_keys). */
-size_t fz_prev_account(const fz_doc *d, const uint8_t *mask, const fz_buf *keys,
-                       const char *promise, double overlap);
-
-/* The compared form of each paragraph of mask (the others empty): an
- * array of d->norm.n, or NULL when memory runs out. */
-fz_buf *fz_prev_para_keys(const fz_doc *d, const uint8_t *mask);
-void fz_prev_para_keys_free(fz_buf *keys, size_t n);
-
-/* A sentence's (or any text's) form for comparison: figures (ASCII and
- * Chinese digits, %, .), punctuation and spaces dropped, appended to out.
- * Returns the characters kept, or -1 when memory runs out. */
-long fz_prev_key(const char *s, size_t n, fz_buf *out);
-
-/* 64-bit FNV-1a. */
-uint64_t fz_prev_hash(const char *s, size_t n);
 
 /* What a fingerprint is for. FZ_FP_PREVIOUS, one of last year's reports:
  * its sentences' hashes (sorted, each once), their shingles and its

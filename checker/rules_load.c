@@ -521,7 +521,7 @@ int fz_rl_check(loader *L, yaml_node_t *n, fz_check *c, const char *id) {
     c->partial_share = 0.5;
     c->reuse_partial = 0.3;
     c->reuse_fail = 0.6;
-    c->overlap = 0.6;
+    c->overlap = 0.3;
     c->promises = fz_pack_scope(L->pack, "plan");
     if (!fz_yr_expect(&L->y, n, YAML_MAPPING_NODE, "映射")) return -1;
     c->pos = fz_rl_pos(L, n);

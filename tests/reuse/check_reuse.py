@@ -535,6 +535,45 @@ def case_the_pack_says_when_reports_are_similar():
     assert r.returncode == 2 and re.search(r"pack\.yaml:3:\d+:", err), err
 
 
+PLAN_2023 = """四、2024年推进法治政府建设的主要安排
+
+一是推进新修订的行政复议法贯彻实施，设立行政复议受理窗口，推行行政复议调解和解；二是加强公共法律服务体系建设，推进村（社区）法律顾问全覆盖，建设十五分钟公共法律服务圈；三是开展八五普法中期评估，对照普法责任清单组织中期检查评估。
+
+青石县人民政府
+2024年2月21日
+"""
+# this year's account of each, in other words and under other headings
+ACCOUNTS = """（一）新行政复议法落地见效。新修订的行政复议法施行后，在县政务服务中心开设行政复议申请接待窗口，开通网上申请，以调解、和解方式结案31件。
+
+（二）公共法律服务更加可及。为全县108个村（社区）全部配备法律顾问，在商圈、园区新增4个公共法律服务联系点，群众步行15分钟内可获得法律咨询。
+
+（三）普法工作转向精准化。对41个普法责任单位开展八五普法中期履职评议，形成中期自查评估报告，对排名靠后的单位约谈督促。
+
+"""
+# the same verbs, none of the substance
+VERBS_ONLY = """（一）推进作风建设。加强机关作风建设，推进制度体系建设，完善工作机制建设。
+
+（二）加强队伍建设。推进干部队伍建设，加强业务培训，提升服务水平。
+
+"""
+
+
+def case_a_plan_written_as_one_paragraph_is_followed_up_item_by_item_in_other_words():
+    prev = write("p/2023/qingshi.txt", HEAD.replace("2023", "2022") + FOLLOWED + LEADER + PROBLEMS_NEW + PLAN_2023)
+    kept = write("p/2024/qingshi.txt", HEAD + ACCOUNTS + LEADER + PROBLEMS_NEW + PLAN_NEW)
+    by, _ = check([prev], kept)
+    p = by["qingshi.txt"]["previous"]
+    assert [x["text"][:2] for x in p["promises"]] == ["一是", "二是", "三是"], p["promises"]
+    assert [x["followed"] for x in p["promises"]] == [True, True, True], p["promises"]
+    assert "法律顾问" in p["promises"][1]["evidence"], p["promises"][1]
+    assert status(by["qingshi.txt"])["plan-followed-up"] == "pass"
+    verbs = write("p/2024b/qingshi.txt", HEAD + VERBS_ONLY + LEADER + PROBLEMS_NEW + PLAN_NEW)
+    by, _ = check([prev], verbs)
+    p = by["qingshi.txt"]["previous"]
+    assert [x["followed"] for x in p["promises"]] == [False, False, False], p["promises"]
+    assert status(by["qingshi.txt"])["plan-followed-up"] == "fail"
+
+
 def case_previous_is_only_for_check():
     r = subprocess.run([BIN, "text", "--previous", "x.txt", "y.txt"], capture_output=True, timeout=60)
     assert r.returncode == 2 and "--previous" in r.stderr.decode()
