@@ -268,7 +268,7 @@ static int load_roster(const fz_cli_opts *o, const fz_pack *pack, fz_roster *ros
 
 fz_run_opts fz_cli_run_opts(const fz_cli_opts *o) {
     fz_run_opts ro = {o->json, o->jsonl, o->xlsx, o->html, o->annotate,
-                      o->verbose, o->quiet, o->batch.roster, o->similar, o->nprevious > 0};
+                      o->verbose, o->quiet, o->batch.roster, o->similar, o->nprevious > 0, NULL};
     return ro;
 }
 

@@ -29,6 +29,14 @@
 #include "engine.h"
 #include "roster.h"
 
+/* What a run found across its reports, for the outputs that end it. */
+struct fz_sim_result;
+struct fz_prev_tally;
+typedef struct {
+    const struct fz_sim_result *sim;      /* --similar: the similar pairs, or NULL */
+    const struct fz_prev_tally *previous; /* --previous: last year's reports, or NULL */
+} fz_cross;
+
 /* What is kept of a report once it has been written out. */
 typedef struct {
     char *file, *error, *unit, *title, *doc_number, *date;
@@ -148,14 +156,18 @@ void fz_json_report_line(FILE *f, const fz_pack *pack, const fz_report *r);
  * Returns 0 or -1 (write error). */
 int fz_json_end(FILE *f, fz_sums *ss);
 
-/* The same, with the batch's similar reports (`similar`; NULL: not
- * asked for, left out). */
-struct fz_sim_result;
-int fz_json_end_similar(FILE *f, fz_sums *ss, const struct fz_sim_result *sim);
+/* The same, with what the run found across reports (cross, or NULL):
+ * what became of last year's reports (`previous`) and the batch's similar
+ * reports (`similar`), each when asked for. */
+int fz_json_end_cross(FILE *f, fz_sums *ss, const fz_cross *cross);
 
 /* The similar reports after the ranking on the terminal: one line a
  * pair. Returns 0 or -1 (a summary unreadable). */
 int fz_text_similar(FILE *f, fz_sums *ss, const struct fz_sim_result *sim);
+
+/* What became of last year's reports, after the ranking: how many were
+ * paired, and those that were not or could not be read. */
+void fz_text_previous(FILE *f, const struct fz_prev_tally *t);
 
 /* ---- jsonl (shards) ---- */
 
@@ -196,8 +208,7 @@ char *fz_html_page(const fz_pack *pack, const fz_report *r, const char *index, c
  * linking to pages[i] (the file name of report i's page, in input order);
  * with sim (--similar) the pairs sharing unusual text and their passages.
  * Returns 0 or -1 (out of memory, write error). */
-int fz_html_index(FILE *f, const fz_pack *pack, fz_sums *ss, const struct fz_sim_result *sim,
-                  char *const *pages);
+int fz_html_index(FILE *f, const fz_pack *pack, fz_sums *ss, const fz_cross *cross, char *const *pages);
 
 /* ---- docx (annotated copy) ---- */
 

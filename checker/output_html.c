@@ -938,7 +938,8 @@ static int similar_section(html *h, FILE *f, fz_sums *ss, const fz_sim_result *s
     return 0;
 }
 
-int fz_html_index(FILE *f, const fz_pack *pack, fz_sums *ss, const fz_sim_result *sim, char *const *pages) {
+int fz_html_index(FILE *f, const fz_pack *pack, fz_sums *ss, const fz_cross *cross, char *const *pages) {
+    const fz_sim_result *sim = cross ? cross->sim : NULL;
     size_t n = fz_sums_count(ss), errors = 0, failing = 0, state = 0;
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     size_t *per_grade = calloc(pack->ngrades + 1, sizeof *per_grade);

@@ -361,15 +361,34 @@ static int similar_json(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
     return 0;
 }
 
-int fz_json_end(FILE *f, fz_sums *ss) {
-    return fz_json_end_similar(f, ss, NULL);
+/* `,"previous":{"reports":n,"paired":k,"unpaired":[{file,unit}],
+ * "unreadable":[{file,error}]}`: what became of last year's reports. */
+static void previous_tally_json(FILE *f, const fz_prev_tally *t) {
+    fprintf(f, ",\n  \"previous\":{\"reports\":%zu,\"paired\":%zu,\"unpaired\":[", t->reports, t->paired);
+    for (size_t i = 0; i < t->nunpaired; i++) {
+        member_str(f, i ? ",{" : "{", "file", t->unpaired[i]->file);
+        member_opt(f, "unit", t->unpaired[i]->unit);
+        fputc('}', f);
+    }
+    fputs("],\"unreadable\":[", f);
+    for (size_t i = 0; i < t->nunreadable; i++) {
+        member_str(f, i ? ",{" : "{", "file", t->unreadable[i]->file);
+        member_opt(f, "error", t->unreadable[i]->error);
+        fputc('}', f);
+    }
+    fputs("]}", f);
 }
 
-int fz_json_end_similar(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
+int fz_json_end(FILE *f, fz_sums *ss) {
+    return fz_json_end_cross(f, ss, NULL);
+}
+
+int fz_json_end_cross(FILE *f, fz_sums *ss, const fz_cross *cross) {
     fputs(fz_sums_count(ss) ? "\n  ]" : "]", f);
     const fz_tally *t = fz_sums_tally(ss);
     if (t->roster && roster_json(f, ss, t) < 0) return -1;
-    if (sim && similar_json(f, ss, sim) < 0) return -1;
+    if (cross && cross->previous) previous_tally_json(f, cross->previous);
+    if (cross && cross->sim && similar_json(f, ss, cross->sim) < 0) return -1;
     fputs("\n}\n", f);
     return ferror(f) ? -1 : 0;
 }

@@ -193,17 +193,43 @@ static void ranking_line(FILE *f, const fz_summary *r, size_t rank, int with_pre
     padded(f, buf, 6);
     snprintf(buf, sizeof buf, "%.1f", r->score);
     padded(f, buf, 8);
-    if (with_previous) {
+    if (with_previous && !r->has_previous) {
+        fputs("—       —       ", f); /* as the error row's dashes, one column wide */
+    } else if (with_previous) {
         snprintf(buf, sizeof buf, "%.1f", r->prev_score);
-        padded(f, r->has_previous ? buf : "—", 8);
+        padded(f, buf, 8);
         snprintf(buf, sizeof buf, "%+.1f", r->score - r->prev_score);
-        padded(f, r->has_previous ? buf : "—", 8);
+        padded(f, buf, 8);
     }
     padded(f, r->grade, 10);
     snprintf(buf, sizeof buf, "%zu", r->required_gaps);
     padded(f, buf, 8);
     padded(f, r->unit ? r->unit : "（未写明）", 30);
     shown_line(f, r->file);
+}
+
+/* A list of last year's reports, "、" between: their files shown. */
+static void file_list(FILE *f, const fz_prev_report *const *v, size_t n, int with_error) {
+    for (size_t i = 0; i < n; i++) {
+        char *shown = fz_display(v[i]->file ? v[i]->file : "", 0);
+        fprintf(f, "%s%s", i ? "、" : "", shown ? shown : "");
+        if (with_error && v[i]->error) fprintf(f, "（%s）", v[i]->error);
+        else if (!with_error && v[i]->unit) fprintf(f, "（%s）", v[i]->unit);
+        free(shown);
+    }
+}
+
+void fz_text_previous(FILE *f, const fz_prev_tally *t) {
+    fprintf(f, "上一年度报告：%zu 份，%zu 份与本年的报告配对", t->reports, t->paired);
+    if (t->nunpaired) {
+        fprintf(f, "；未配对 %zu 份（该单位本年没有报告，或两年的单位名称对不上，可用 --units 的别名）：", t->nunpaired);
+        file_list(f, t->unpaired, t->nunpaired, 0);
+    }
+    if (t->nunreadable) {
+        fprintf(f, "；无法读取 %zu 份：", t->nunreadable);
+        file_list(f, t->unreadable, t->nunreadable, 1);
+    }
+    fputc('\n', f);
 }
 
 int fz_text_similar(FILE *f, fz_sums *ss, const fz_sim_result *sim) {

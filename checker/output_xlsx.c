@@ -960,16 +960,16 @@ static void release(fz_xlsx *x) {
     free(x);
 }
 
-static int xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim, fz_atomic *out, char **err);
+static int xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_cross *cross, fz_atomic *out, char **err);
 
-int fz_xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim, fz_atomic *out, char **err) {
+int fz_xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_cross *cross, fz_atomic *out, char **err) {
     int q = quiet_begin();
-    int rc = xlsx_finish(x, ss, sim, out, err);
+    int rc = xlsx_finish(x, ss, cross, out, err);
     quiet_end(q);
     return rc;
 }
 
-static int xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim, fz_atomic *out, char **err) {
+static int xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_cross *cross, fz_atomic *out, char **err) {
     memset(out, 0, sizeof *out);
     x->paired = fz_sums_paired(ss) > 0;
     size_t n = fz_sums_count(ss);
@@ -986,7 +986,7 @@ static int xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim, fz_ato
     if (!e) e = write_matrix(x, ss, order);
     free(order);
     if (!e) e = write_gaps(x, ss);
-    if (!e && x->with_cross) e = fz_xl_write_cross(x, ss, sim);
+    if (!e && x->with_cross) e = fz_xl_write_cross(x, ss, cross);
     if (!e) e = fz_xl_sheet_close(x, &x->evidence);
     if (!e) e = write_rules(x);
     unsigned long long rows = 0;

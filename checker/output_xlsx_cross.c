@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "previous.h"
 #include "util.h"
 #include "xlsx_internal.h"
 
@@ -130,7 +131,33 @@ static lxw_error write_previous_rows(fz_xlsx *x, fz_sums *ss) {
 }
 
 /* 雷同与沿用: the batch's similar pairs, then the reports beside last year's. */
-lxw_error fz_xl_write_cross(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim) {
+/* Last year's reports that no report of this batch was paired with, or
+ * that could not be read: the units to ask about. */
+static lxw_error unpaired_rows(fz_xlsx *x, const fz_prev_tally *t) {
+    lxw_error e = LXW_NO_ERROR;
+    for (size_t i = 0; i < t->nunpaired + t->nunreadable && !e; i++) {
+        int bad = i >= t->nunpaired;
+        const fz_prev_report *pr = bad ? t->unreadable[i - t->nunpaired] : t->unpaired[i];
+        fz_buf note = {0};
+        if ((bad ? fz_buf_printf(&note, "上一年度报告无法读取：%s", pr->error ? pr->error : "")
+                 : fz_buf_puts(&note, "本批没有报告与这份上一年度报告配对：该单位本年没有报告，或两年的单位名称对不上"
+                                      "（可在单位名单 --units 中写明别名）")) < 0) {
+            fz_buf_free(&note);
+            return LXW_ERROR_MEMORY_MALLOC_FAILED;
+        }
+        lxw_row_t row;
+        e = fz_xl_sheet_row(x, &x->cross, &row);
+        const char *texts[COUNT(cross_head)] = {"上年未配对", pr->unit ? pr->unit : "（未写明）", "", pr->file};
+        texts[12] = note.ptr;
+        if (!e) e = cross_texts(x, x->cross.ws, row, texts);
+        if (!e && !bad) e = worksheet_write_number(x->cross.ws, row, 9, pr->score, x->fmt[F_SCORE]);
+        fz_buf_free(&note);
+    }
+    return e;
+}
+
+lxw_error fz_xl_write_cross(fz_xlsx *x, fz_sums *ss, const fz_cross *cross) {
+    const fz_sim_result *sim = cross ? cross->sim : NULL;
     lxw_error e = LXW_NO_ERROR;
     for (size_t i = 0; sim && i < sim->npairs && !e; i++) {
         fz_summary a, b;
@@ -140,6 +167,7 @@ lxw_error fz_xl_write_cross(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim) {
         fz_summary_free(&b);
     }
     if (!e) e = write_previous_rows(x, ss);
+    if (!e && cross && cross->previous) e = unpaired_rows(x, cross->previous);
     return e ? e : fz_xl_sheet_close(x, &x->cross);
 }
 

@@ -409,12 +409,74 @@ int fz_prev_add(fz_prev_index *ix, const fz_pack *pack, const fz_report *rep) {
     return oom ? -1 : 0;
 }
 
+/* The length of a unit's name without the words a government's name ends
+ * with (人民政府, 管委会 …): "滨海新区人民政府" and "滨海新区" are one unit. */
+static size_t name_base(const char *s) {
+    static const char *const tails[] = {"人民政府", "管理委员会", "管委会", "办事处", "政府", NULL};
+    size_t n = strlen(s);
+    for (size_t k = 0; tails[k]; k++) {
+        size_t l = strlen(tails[k]);
+        /* what is left must still name a place: two characters at least */
+        if (n >= l + 6 && !memcmp(s + n - l, tails[k], l)) return n - l;
+    }
+    return n;
+}
+
+/* Whether s[0..n) is only the places above a unit: 天津市, 广东省广州市,
+ * 内蒙古自治区 — each a name of two characters or more ending in 省, 市,
+ * 州, 盟, 自治区 or 地区. */
+static int places_only(const char *s, size_t n) {
+    static const char *const ends[] = {"自治区", "地区", "省", "市", "州", "盟", NULL};
+    size_t at = 0, chars = 0;
+    while (at < n) {
+        int ended = 0;
+        for (size_t k = 0; ends[k] && !ended; k++) {
+            size_t l = strlen(ends[k]);
+            if (chars >= 2 && at + l <= n && !memcmp(s + at, ends[k], l)) {
+                at += l;
+                chars = 0;
+                ended = 1;
+            }
+        }
+        if (ended) continue;
+        uint32_t cp;
+        int l = fz_utf8_decode(s + at, n - at, &cp);
+        if (l <= 0 || cp < 0x80) return 0;
+        at += (size_t)l;
+        chars++;
+    }
+    return n > 0 && chars == 0;
+}
+
+/* Whether two names of units name the same one, written differently from
+ * year to year: 滨海新区人民政府 and 滨海新区; 天津市静海区人民政府 and
+ * 静海区 (the places above it said or not). Never two units whose own
+ * names differ: 甲市司法局 and 乙市司法局. */
+static int same_unit(const char *a, const char *b) {
+    size_t na = name_base(a), nb = name_base(b);
+    if (na < nb) {
+        const char *t = a;
+        a = b, b = t;
+        size_t tn = na;
+        na = nb, nb = tn;
+    }
+    return !memcmp(a + na - nb, b, nb) && (na == nb || places_only(a, na - nb));
+}
+
 const fz_prev_report *fz_prev_pair(const fz_prev_index *ix, const fz_doc *doc) {
     const char *unit = ix ? unit_key(doc) : NULL;
     if (!unit) return NULL;
     for (size_t i = 0; i < ix->n; i++)
         if (!ix->v[i].error && ix->v[i].unit && !strcmp(ix->v[i].unit, unit)) return &ix->v[i];
-    return NULL;
+    /* the name written otherwise: only when one of last year's reports is
+     * such, never a guess between two */
+    const fz_prev_report *found = NULL;
+    for (size_t i = 0; i < ix->n; i++) {
+        if (ix->v[i].error || !ix->v[i].unit || !same_unit(ix->v[i].unit, unit)) continue;
+        if (found) return NULL;
+        found = &ix->v[i];
+    }
+    return found;
 }
 
 /* The first followup check of the pack (at any depth), or NULL. */
@@ -514,6 +576,30 @@ int fz_prev_summarize(const fz_pack *pack, fz_report *rep) {
     if (!rc) rc = summarize_gaps(pack, rep, s);
     fz_ctx_release(&x);
     return rc;
+}
+
+int fz_prev_tally_make(const fz_prev_index *ix, int (*used)(void *ctx, const char *file), void *ctx,
+                       fz_prev_tally *t) {
+    memset(t, 0, sizeof *t);
+    t->reports = ix->n;
+    size_t n = ix->n ? ix->n : 1;
+    if (!(t->unpaired = calloc(n, sizeof *t->unpaired)) || !(t->unreadable = calloc(n, sizeof *t->unreadable))) {
+        fz_prev_tally_free(t);
+        return -1;
+    }
+    for (size_t i = 0; i < ix->n; i++) {
+        const fz_prev_report *pr = &ix->v[i];
+        if (pr->error) t->unreadable[t->nunreadable++] = pr;
+        else if (used(ctx, pr->file)) t->paired++;
+        else t->unpaired[t->nunpaired++] = pr;
+    }
+    return 0;
+}
+
+void fz_prev_tally_free(fz_prev_tally *t) {
+    free(t->unpaired);
+    free(t->unreadable);
+    memset(t, 0, sizeof *t);
 }
 
 const char *fz_prev_gap_label(const fz_prev_gap *g) {

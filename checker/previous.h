@@ -134,6 +134,23 @@ double fz_prev_share(const fz_doc *d, const uint8_t *mask, const fz_prev_report 
  * 0 or -1 (out of memory). */
 int fz_prev_summarize(const fz_pack *pack, fz_report *rep);
 
+/* What became of last year's reports in a run: how many were paired, and
+ * those that were not (a unit that sent no report this year, or one
+ * whose name could not be matched) or could not be read. */
+typedef struct fz_prev_tally {
+    size_t reports, paired;
+    const fz_prev_report **unpaired;
+    size_t nunpaired;
+    const fz_prev_report **unreadable;
+    size_t nunreadable;
+} fz_prev_tally;
+
+/* The tally of ix, used holding the files of those paired. Returns 0 or
+ * -1 (out of memory). */
+int fz_prev_tally_make(const fz_prev_index *ix, int (*used)(void *ctx, const char *file), void *ctx,
+                       fz_prev_tally *t);
+void fz_prev_tally_free(fz_prev_tally *t);
+
 /* What became of last year's gap: 已整改, 部分整改, 仍未整改, 本年不适用. */
 const char *fz_prev_gap_label(const fz_prev_gap *g);
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "previous.h"
 #include "similar.h"
 #include "ident.h"
 #include "output.h"
@@ -42,7 +43,13 @@ struct fz_run {
     size_t n, total;
     int status;          /* exit status so far */
     fz_similar sim;      /* --similar: every report's sentence hashes */
+    fz_strset prev_used; /* --previous: last year's reports paired so far */
 };
+
+/* Whether last year's report `file` was paired with a report of the run. */
+static int prev_used(void *ctx, const char *file) {
+    return fz_strset_has(ctx, file);
+}
 
 void fz_run_say(const char *msg) {
     char *shown = msg ? fz_display(msg, 1) : NULL;
@@ -275,6 +282,8 @@ int fz_run_report(fz_run *r, size_t i, fz_report *rep, char **err) {
         return fz_fail(err, FZ_ENOMEM);
     if (r->o.similar && fz_similar_add(&r->sim, i, &rep->fingerprint) < 0)
         return fz_fail(err, FZ_ENOMEM);
+    if (rep->previous && rep->previous->file && fz_strset_add(&r->prev_used, rep->previous->file, NULL) < 0)
+        return fz_fail(err, FZ_ENOMEM);
     fz_summary s;
     if (fz_summary_of(r->pack, rep, &s) < 0) return fz_fail(err, FZ_ENOMEM);
     int rc = fz_sums_add(r->sums, &s, err);
@@ -314,18 +323,19 @@ static void free_run(fz_run *r) {
     fz_strset_free(&r->page_names);
     fz_strset_free(&r->copy_names);
     fz_similar_free(&r->sim);
+    fz_strset_free(&r->prev_used);
     free(r);
 }
 
 /* index.html, the ranking linking to every page, finished but not yet
  * renamed (it goes in with the other result files). */
-static void write_index(fz_run *r, const fz_sim_result *sim) {
+static void write_index(fz_run *r, const fz_cross *cross) {
     fz_buf path = {0};
     char *err = NULL;
     if (fz_buf_printf(&path, "%s/index.html", r->o.html) < 0) {
         fz_fail(&err, FZ_ENOMEM);
     } else if (fz_atomic_begin(&r->index_file, path.ptr, 1, &err) == 0) {
-        if (fz_html_index(r->index_file.f, r->pack, r->sums, sim, r->pages) < 0) {
+        if (fz_html_index(r->index_file.f, r->pack, r->sums, cross, r->pages) < 0) {
             fz_atomic_abort(&r->index_file);
             fz_fail(&err, "无法写出“%s”", path.ptr);
         } else if (fz_atomic_finish(&r->index_file, &err) < 0) {
@@ -356,19 +366,26 @@ int fz_run_close(fz_run *r) {
     erase_progress(r);
     char *err = NULL;
     fz_sim_result sim = {0};
-    int with_sim = r->o.similar;
-    if (with_sim && fz_similar_pairs(&r->sim, &r->pack->similar, &sim) < 0) {
+    fz_prev_tally tally = {0};
+    fz_cross cross = {NULL, NULL};
+    if (r->o.similar && fz_similar_pairs(&r->sim, &r->pack->similar, &sim) < 0) {
         fz_run_say("内存不足或临时文件无法读写，未能找出内容雷同的报告");
-        with_sim = 0;
         r->status = 2;
+    } else if (r->o.similar) {
+        cross.sim = &sim;
+    }
+    if (r->o.previous_index && fz_prev_tally_make(r->o.previous_index, prev_used, &r->prev_used, &tally) < 0) {
+        fz_run_say(FZ_ENOMEM);
+        r->status = 2;
+    } else if (r->o.previous_index) {
+        cross.previous = &tally;
     }
     if (r->text && fz_text_summary(stdout, r->pack, r->sums, r->color) < 0) r->status = 2;
-    if (r->text && with_sim && fz_text_similar(stdout, r->sums, &sim) < 0) r->status = 2;
-    if (r->json)
-        finish_stream(r, r->json, &r->json_file,
-                      fz_json_end_similar(r->json, r->sums, with_sim ? &sim : NULL) == 0);
+    if (r->text && cross.previous) fz_text_previous(stdout, cross.previous);
+    if (r->text && cross.sim && fz_text_similar(stdout, r->sums, cross.sim) < 0) r->status = 2;
+    if (r->json) finish_stream(r, r->json, &r->json_file, fz_json_end_cross(r->json, r->sums, &cross) == 0);
     if (r->jsonl) finish_stream(r, r->jsonl, &r->jsonl_file, fz_jsonl_end(r->jsonl, r->n) == 0);
-    if (r->xlsx && fz_xlsx_finish(r->xlsx, r->sums, with_sim ? &sim : NULL, &r->xlsx_file, &err) < 0) {
+    if (r->xlsx && fz_xlsx_finish(r->xlsx, r->sums, &cross, &r->xlsx_file, &err) < 0) {
         fz_buf m = {0};
         if (fz_buf_printf(&m, "%s（%s）", err ? err : FZ_ENOMEM, r->o.xlsx) == 0) fz_run_say(m.ptr);
         fz_buf_free(&m);
@@ -379,8 +396,9 @@ int fz_run_close(fz_run *r) {
     err = NULL;
     sync_folder(r, r->html_ok ? r->o.html : NULL);
     sync_folder(r, r->annotate_ok ? r->o.annotate : NULL);
-    if (r->html_ok) write_index(r, with_sim ? &sim : NULL);
+    if (r->html_ok) write_index(r, &cross);
     fz_sim_result_free(&sim);
+    fz_prev_tally_free(&tally);
     /* a unit of the roster that sent nothing is a finding, like a gap */
     const fz_tally *t = fz_sums_tally(r->sums);
     if ((t->missing || t->unmatched) && r->status < 1) r->status = 1;

@@ -44,6 +44,8 @@ typedef struct {
                     * (similar.h), from each report's fingerprint */
     int previous;  /* --previous was given (or, merging, a shard had it):
                     * the workbook gets 雷同与沿用, a shard says so */
+    const struct fz_prev_index *previous_index; /* last year's reports, to
+                    * tell which were paired (NULL when merging) */
 } fz_run_opts;
 
 typedef struct fz_run fz_run;

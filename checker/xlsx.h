@@ -48,13 +48,13 @@ fz_xlsx *fz_xlsx_open(const char *path, const fz_pack *pack, const fz_roster *ro
 /* Adds one checked report (its evidence and gaps). */
 int fz_xlsx_report(fz_xlsx *x, const fz_report *r, const fz_summary *s, char **err);
 
-/* Writes the sheets that need the whole batch (sim: the pairs of
- * --similar, or NULL) and closes the workbook in
+/* Writes the sheets that need the whole batch (cross: what the run found
+ * across reports, or NULL) and closes the workbook in
  * its temporary file, all data on disk. Frees x whatever happens. Returns
  * 0 with *out holding the finished write, to be renamed into place with
  * fz_atomic_commit_all (or dropped with fz_atomic_abort); or -1 with a
  * Chinese message (then no file is left behind). */
-int fz_xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim, fz_atomic *out, char **err);
+int fz_xlsx_finish(fz_xlsx *x, fz_sums *ss, const fz_cross *cross, fz_atomic *out, char **err);
 
 /* Abandons the workbook and removes its temporary file. */
 void fz_xlsx_abort(fz_xlsx *x);

@@ -100,8 +100,9 @@ const char *fz_xl_unit_label(const fz_summary *s);
 /* The sheet's header row. */
 lxw_error fz_xl_cross_header(fz_xlsx *x, sheet *s);
 
-/* Its rows: the pairs of sim (NULL: none), then every report of ss paired
- * with last year's, most said again first; then the sheet is closed. */
-lxw_error fz_xl_write_cross(fz_xlsx *x, fz_sums *ss, const fz_sim_result *sim);
+/* Its rows: the similar pairs of cross (if any), then every report of ss
+ * paired with last year's, most said again first, then last year's
+ * reports not paired or unreadable; then the sheet is closed. */
+lxw_error fz_xl_write_cross(fz_xlsx *x, fz_sums *ss, const fz_cross *cross);
 
 #endif
