@@ -9,7 +9,9 @@ when a command cannot run at all.
     scripts/bench.py [BINARY] [SIZES]
 
 SIZES (or BENCH_SIZES) is a comma-separated list of .txt corpus sizes,
-default 1000,10000,100000. BENCH_FORMAT_N (default 1000, 0 for none) is
+default 1000,10000,100000; those up to 10,000 (or BENCH_REUSE_SIZES) are
+also the sizes of the last section, --previous and --similar
+(scripts/bench_reuse.py). BENCH_FORMAT_N (default 1000, 0 for none) is
 the size of the .docx and .pdf batches; BENCH_PYTHON_MAX (default
 100000) the largest size the Python script is run on; BENCH_SEED the seed.
 BENCH_RUNS (default 3) is how many times each fzcheck mode is run on a
