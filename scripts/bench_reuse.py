@@ -376,6 +376,19 @@ def section(b, sizes=None):
                   "非套话句子的报告对（配对步骤排序的键）%d 个"
                   % (sc["occ"], sc["distinct"], sc["boiler"], sc["cand"]))
             scale.setdefault("sentences", {})[n] = sc
+        # what the extra memory is per unit of input
+        z, p, q = base.get(1), scale.get("--previous 上一年度", {}).get((n, 1)), scale.get("--similar", {}).get((n, 1))
+        sc = scale.get("sentences", {}).get(n)
+        if z and p:
+            print("--previous 父进程多用的内存（--jobs 1）：每份上一年度报告 %.2f KB（索引：每句 8 字节的句子哈希、"
+                  "每个四字片段 4 字节的哈希、下一年度安排的各项）；工作进程多出的是 fork 时继承的同一份索引"
+                  "（共享的页，但计入每个工作进程的常驻内存，也就计入 --memory 的上限）"
+                  % ((p.parent_kb - z.parent_kb) / n))
+        if z and q and sc:
+            extra = (q.parent_kb - z.parent_kb) * 1024
+            print("--similar 父进程多用的内存（--jobs 1）：%.1f MB，按上面估计的句子数为每次出现 %.0f 字节、每个不同的句子 %.0f 字节"
+                  % (b.mb(q.parent_kb - z.parent_kb), extra / sc["occ"], extra / sc["distinct"]))
+
         # the generator without own paragraphs: bench's own corpus
         plain = b.shard_dirs("txt", n)
         r, data = json_run(["--similar"], plain)
