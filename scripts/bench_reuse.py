@@ -26,6 +26,12 @@ pairs. Every two reports carrying the same paragraph (a source and its
 copiers, or two copiers of one source) are an expected pair; --similar's
 pairs are counted against them (recall, and other pairs).
 
+A third corpus, the dense variant, is this year's with one more paragraph
+of 30 sentences shared by each group of 50 reports: not boilerplate (in
+no more than 50 reports, under a fifth of the batch), so every two reports
+of a group are a pair. It shows what the pairing step costs when a batch
+has many pairs: its memory follows pairs times shared sentences.
+
 A benchmark: it prints figures and fails only when a command cannot run.
 """
 import json
@@ -124,8 +130,26 @@ def planted(i, b):
 SECOND_PART = re.compile(r"^(#+\s*|\*\*)?(二、|第二部分)")
 
 
+DENSE_GROUP, DENSE_SENTENCES = 50, 30
+
+
+def group_paragraph(g, b):
+    """The paragraph all reports of group g of the dense variant share."""
+    rng = random.Random("%s:reuse:group:%d" % (b.SEED, g))
+
+    def c(xs):
+        return rng.choice(xs)
+    return "".join("%s%s%s，%s“%s”%s，%s。" % (c(OWN_A), c(OWN_B), c(OWN_C), c(OWN_D), c(OWN_E), c(OWN_F),
+                                            c(OWN_G)) for _ in range(DENSE_SENTENCES))
+
+
 def report_text(i, tag, base, b):
-    """This year's (tag "cur") or last year's ("prev") report of unit i."""
+    """This year's (tag "cur") or last year's ("prev") report of unit i;
+    "dense": this year's with the paragraph of its group of DENSE_GROUP
+    reports."""
+    if tag == "dense":
+        ext, text = report_text(i, "cur", base, b)
+        return ext, text + "\n\n" + group_paragraph(i // DENSE_GROUP, b) + "\n"
     rng = random.Random("%s:reuse:%s:%d" % (b.SEED, tag, i))
     k = i % len(base)
     ext, text = base[k]
@@ -175,7 +199,7 @@ def corpus_dirs(tag, n, b):
                     f.write(text)
             with open(stamp, "w") as f:
                 f.write("%s %d\n" % (key, s + 1))
-        print("（生成%s语料 %d 份，用时 %.0f 秒）" % ("本年度" if tag == "cur" else "上一年度",
+        print("（生成%s语料 %d 份，用时 %.0f 秒）" % ({"cur": "本年度", "prev": "上一年度"}.get(tag, "高重合变体"),
                                              (need - done) * b.SHARD, time.perf_counter() - t), flush=True)
     return [os.path.join(base, "s%04d" % s) for s in range(need)]
 
@@ -273,8 +297,10 @@ def section(b, sizes=None):
                                                        max(t.parent_kb, r.parent_kb),
                                                        max(t.worker_kb, r.worker_kb))
                 if t.wall > r.wall:
-                    t.wall, t.tail = r.wall, r.tail
+                    t.wall = r.wall
                 t.cpu = min(t.cpu, r.cpu)
+                if r.tail is not None and (t.tail is None or r.tail < t.tail):
+                    t.tail = r.tail
             r = t
         return r
 
@@ -338,11 +364,12 @@ def section(b, sizes=None):
             print("--previous 多用的 CPU 时间减去再检查一次（上一年度报告）：%.2f s，每份报告 %.3f ms"
                   "（指纹、按单位配对、逐句比对和沿用/对照规则；--jobs 1）" % (left, left / n * 1000))
             scale.setdefault("prev-left", {})[n] = left / n
-        s1, z1 = scale.get("--similar", {}).get((n, 1)), base.get(1)
-        if s1 and z1 and s1.tail is not None and z1.tail is not None:
-            d = (s1.tail - z1.tail) * 1000
-            print("--similar 的配对步骤（收尾之差，--jobs 1）：%s" % ("约 %.0f ms" % d if d >= 5 else
-                                                             "不到 5 ms（在测量误差之内）"))
+        st = [r.tail for (m, j), r in scale.get("--similar", {}).items() if m == n and r.tail is not None]
+        zt = [r.tail for r in base.values() if r.tail is not None]
+        if st and zt:
+            d = (min(st) - min(zt)) * 1000
+            print("--similar 的配对步骤（收尾之差，各次运行中最短的收尾相减）：%s"
+                  % ("约 %.0f ms" % d if d >= 5 else "不到 5 ms（在测量误差之内）"))
 
         # what the runs found: one run each with --json
         r, data = json_run(prev_args, cur)
@@ -398,6 +425,30 @@ def section(b, sizes=None):
                   "——样本只有 %d 份短文，几乎每句都出现在 50 份以上的报告中"
                   % (n, len(sim["pairs"]), sim["boilerplate"], len(samples(b))))
 
+        # many reports sharing unusual text: what the pairing step costs
+        dense = corpus_dirs("dense", n, b)
+        j = b.NCPU
+        zd = measure([b.BIN, "check", "--rules", b.RULES, *quiet, "--jobs", str(j), *dense])
+        sd = measure([b.BIN, "check", "--rules", b.RULES, *quiet, "--jobs", str(j), "--similar", *dense])
+        r, data = json_run(["--similar"], dense)
+        if zd.rc in (0, 1) and sd.rc in (0, 1) and data is not None and "similar" in data:
+            npairs = len(data["similar"]["pairs"])
+            inside = sum(1 for q in data["similar"]["pairs"]
+                         if len({number(f) // DENSE_GROUP for f in q["files"]}) == 1)
+            groups = n // DENSE_GROUP
+            keys = groups * DENSE_SENTENCES * DENSE_GROUP * (DENSE_GROUP - 1) // 2
+            print("高重合变体（同一语料，每 %d 份报告另有同一段 %d 句：出现在 %d 份中，没有超过 50 份，也不到两成，不算套话）"
+                  "--jobs %d：只检查 %.2f s、父进程 %.1f MB；--similar %.2f s（%+.2f s）、父进程 %.1f MB（%+.1f MB），"
+                  "收尾 %.0f ms（基线 %.0f ms）；找到 %d 对，其中组内 %d 对（%d 组 × %d 对 = %d），"
+                  "配对步骤排序的键约 %d 个（植入的 4 句在这里不到较短一份的三成，不计）"
+                  % (DENSE_GROUP, DENSE_SENTENCES, DENSE_GROUP, j, zd.wall, b.mb(zd.parent_kb), sd.wall,
+                     sd.wall - zd.wall, b.mb(sd.parent_kb), b.mb(sd.parent_kb - zd.parent_kb), (sd.tail or 0) * 1000,
+                     (zd.tail or 0) * 1000, npairs, inside, groups, DENSE_GROUP * (DENSE_GROUP - 1) // 2,
+                     groups * DENSE_GROUP * (DENSE_GROUP - 1) // 2, keys), flush=True)
+            scale.setdefault("dense", {})[n] = (zd, sd, npairs, keys)
+        else:
+            print("高重合变体运行失败：%s" % (sd.stderr or zd.stderr or r.stderr).strip()[:300])
+
     # ------------------------------------------------------------ scaling
     if len(sizes) > 1:
         lo, hi = sizes[0], sizes[-1]
@@ -424,6 +475,12 @@ def section(b, sizes=None):
         if lo in pl and hi in pl:
             print("--previous 每份报告的比对用时（见上）：%.3f ms → %.3f ms（×%.1f；不随上一年度报告数增长时应约为 ×1）"
                   % (pl[lo] * 1000, pl[hi] * 1000, pl[hi] / pl[lo] if pl[lo] > 0 else 0))
+        dn = scale.get("dense", {})
+        if lo in dn and hi in dn:
+            (za, sa, pa, ka), (zz, sz, pz, kz) = dn[lo], dn[hi]
+            print("高重合变体：--similar 父进程多用的内存 %.1f MB → %.1f MB，报告对 %d → %d，排序的键 %d → %d："
+                  "内存随“报告对 × 共有句子”增长（每个不足 50 份的句子最多 1225 对），不是随全部 N² 对"
+                  % (b.mb(sa.parent_kb - za.parent_kb), b.mb(sz.parent_kb - zz.parent_kb), pa, pz, ka, kz))
         s = scale.get("sentences", {})
         if lo in s and hi in s:
             a, z = s[lo], s[hi]
@@ -433,8 +490,9 @@ def section(b, sizes=None):
                      z["cand"] / a["cand"] if a["cand"] else 0))
 
     print("\n说明：基线为同一批本年度报告的只检查；--previous 另外检查同样多份上一年度报告（在 fzcheck 中也是一次完整检查），"
-          "所以多用的时间约为一次基线。“收尾”为最后一个工作进程结束到 fzcheck 退出的时间（每 5 ms 读取一次 /proc），"
+          "所以多用的时间约为一次基线。“收尾”为最后一个工作进程结束到 fzcheck 退出的时间（每 5 ms 读取一次 /proc，取各次运行中最短的），"
           "--similar 的配对步骤（fz_similar_pairs）在这段时间内，与基线的收尾之差即其用时的估计。"
+          "内存的增量在 1000 份时只有零点几 MB 到 2 MB，与 malloc 留下的余量相当，1000 → 10000 的比值以 10000 份时的每份、每句数字为准。"
           "配对、套话和召回的数字来自另一次带 --json 的运行（--jobs %d），不计入表中的耗时。每种运行做 %d 次（BENCH_RUNS），"
           "耗时取最快，内存取最大。跨报告对照部分用时 %.0f 秒。" % (b.NCPU, runs, time.perf_counter() - t_start))
 
