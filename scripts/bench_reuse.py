@@ -479,7 +479,7 @@ def section(b, sizes=None):
         if lo in dn and hi in dn:
             (za, sa, pa, ka), (zz, sz, pz, kz) = dn[lo], dn[hi]
             print("高重合变体：--similar 父进程多用的内存 %.1f MB → %.1f MB，报告对 %d → %d，排序的键 %d → %d："
-                  "内存随“报告对 × 共有句子”增长（每个不足 50 份的句子最多 1225 对），不是随全部 N² 对"
+                  "内存随“报告对 × 共有句子”增长（每个出现在不超过 50 份中的句子最多 1225 对），不是随全部 N² 对"
                   % (b.mb(sa.parent_kb - za.parent_kb), b.mb(sz.parent_kb - zz.parent_kb), pa, pz, ka, kz))
         s = scale.get("sentences", {})
         if lo in s and hi in s:
