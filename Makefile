@@ -115,7 +115,9 @@ run: deps build/fzcheck | out
 # 10,000 and 100,000 generated .txt reports (and 1,000 .docx and .pdf),
 # check-only and full, --jobs 1 and --jobs N, side by side with a plain
 # Python script (scripts/bench_python.py) and ripgrep over the same
-# patterns, then the targets met or not. About 1 GB under build/bench.
+# patterns, then the targets met or not; then --previous and --similar
+# on those sizes up to 10,000 (BENCH_REUSE_SIZES; scripts/bench_reuse.py).
+# About 1 GB under build/bench.
 #   make bench BENCH_SIZES=1000            a quick run
 #   make bench BENCH_SIZES=1000000         the 1,000,000-report target
 BENCH_SIZES ?= 1000,10000,100000

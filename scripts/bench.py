@@ -9,7 +9,9 @@ when a command cannot run at all.
     scripts/bench.py [BINARY] [SIZES]
 
 SIZES (or BENCH_SIZES) is a comma-separated list of .txt corpus sizes,
-default 1000,10000,100000. BENCH_FORMAT_N (default 1000, 0 for none) is
+default 1000,10000,100000; those up to 10,000 (or BENCH_REUSE_SIZES) are
+also the sizes of the last section, --previous and --similar
+(scripts/bench_reuse.py). BENCH_FORMAT_N (default 1000, 0 for none) is
 the size of the .docx and .pdf batches; BENCH_PYTHON_MAX (default
 100000) the largest size the Python script is run on; BENCH_SEED the seed.
 BENCH_RUNS (default 3) is how many times each fzcheck mode is run on a
@@ -329,19 +331,29 @@ class Run:
     live for the whole run, so the last reading of each is close to its
     peak).
 
+    Also: self.cpu, the CPU time (user + system) of the command and of
+    the children it reaped, from GNU time's %U %S; self.tail, the time
+    from when a direct child of the command was last seen (its workers
+    are gone) to its exit, read every poll_s seconds.
+
     Why GNU time and not os.wait4 here: a process started straight from
     this Python process inherits Python's own high-water mark (Linux keeps
     the old memory's peak across exec), so every figure would be at least
     Python's ~20 MB. GNU time is small, and the command it forks starts
     from its figure instead."""
 
-    def __init__(self, cmd, stdout=subprocess.DEVNULL):
+    def __init__(self, cmd, stdout=subprocess.DEVNULL, poll_s=0.02):
         self.cmd = cmd
         done = threading.Event()
         self.parent_kb = self.worker_kb = 0
+        # when a worker was last seen: the command's work after its last
+        # worker ended (self.tail) is what it does alone at the end
+        self.last_worker = None
         mfile = os.path.join(ROOT, "time.out")
         use_time = os.access(TIME, os.X_OK)
-        full = [TIME, "-f", "%M", "-o", mfile, *cmd] if use_time else cmd
+        # %M last: the figure read below (and %U %S, the CPU time of the
+        # command and of the children it reaped: fzcheck's workers)
+        full = [TIME, "-f", "%U %S %M", "-o", mfile, *cmd] if use_time else cmd
         t0 = time.perf_counter()
         p = subprocess.Popen(full, stdout=stdout, stderr=subprocess.PIPE)
         err = []
@@ -356,13 +368,18 @@ class Run:
                     target = kids[0] if kids else None
                 if target is not None:
                     self.parent_kb = max(self.parent_kb, hwm_kb(target))
-                    for c in children(target):
+                    kids = children(target)
+                    for c in kids:
                         self.worker_kb = max(self.worker_kb, hwm_kb(c))
-                done.wait(0.02)
+                    if kids:
+                        self.last_worker = time.perf_counter()
+                done.wait(poll_s)
         poller = threading.Thread(target=poll)
         poller.start()
         _, status, ru = os.wait4(p.pid, 0)
-        self.wall = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        self.wall = t1 - t0
+        self.tail = t1 - self.last_worker if self.last_worker is not None else None
         done.set()
         poller.join()
         reader.join()
@@ -370,10 +387,13 @@ class Run:
         self.rc = p.returncode
         self.stderr = (err[0] if err else b"").decode("utf-8", "replace")
         self.peak_kb = ru.ru_maxrss
+        self.cpu = ru.ru_utime + ru.ru_stime
         if use_time:
             try:
                 with open(mfile) as f:
-                    self.peak_kb = int(f.read().split()[-1])
+                    words = f.read().split()
+                self.peak_kb = int(words[-1])
+                self.cpu = float(words[-3]) + float(words[-2])
             except (OSError, ValueError, IndexError):
                 pass
         # the total is max(command, its workers): when no worker came near
@@ -673,6 +693,10 @@ def main():
           "带“≥”时工作进程达到了总值，父进程的数为读到的下限。耗时为墙钟时间，机器上的其他进程会带来误差："
           "不超过 10000 份时 fzcheck 的每种运行做 {runs} 次（BENCH_RUNS），取最快的一次，内存取各次的最大。"
           "rg 的 -c 是每个文件匹配任一模式的行数（所有模式合成一次搜索）；Python 脚本逐个模式 finditer 计数。".replace("{runs}", str(RUNS)))
+
+    # ------------------------------------------------------------ --previous, --similar
+    import bench_reuse
+    bench_reuse.section(sys.modules[__name__])
     print("基准总用时 %.0f 秒" % (time.perf_counter() - t_start))
     return 0
 
