@@ -130,6 +130,7 @@ static int load_previous(const fz_cli_opts *o, const fz_pack *pack, fz_prev_inde
     prev_state ps = {ix, pack};
     int rc = in.n ? fz_batch_run(pack, &bo, in.paths, in.n, emit_previous, &ps, err) : 0;
     if (!in.n) fz_cli_say("--previous 给出的目录中没有找到上一年度报告文件");
+    if (rc == 0 && fz_prev_index_seal(ix) < 0) rc = fz_fail(err, FZ_ENOMEM);
     fz_inputs_free(&in);
     return rc;
 }

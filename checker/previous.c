@@ -463,9 +463,94 @@ static int same_unit(const char *a, const char *b) {
     return !memcmp(a + na - nb, b, nb) && (na == nb || places_only(a, na - nb));
 }
 
+/* A name's core: without 人民政府 … and without the places above it (the
+ * longest such start that leaves a name). Appended to out. */
+static int core_of(const char *name, fz_buf *out) {
+    size_t n = name_base(name), cut = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int l = fz_utf8_decode(name + i, n - i, &cp);
+        i += l < 1 ? 1 : (size_t)l;
+        if (i < n && places_only(name, i)) cut = i;
+    }
+    return fz_buf_append(out, name + cut, n - cut);
+}
+
+/* For sorting and searching: report indices by unit name, by core. */
+static const fz_prev_index *sort_ix;
+
+static int cmp_by_unit(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(sort_ix->v[x].unit, sort_ix->v[y].unit);
+    return c ? c : x < y ? -1 : x > y;
+}
+
+static int cmp_by_core(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(sort_ix->core[x], sort_ix->core[y]);
+    return c ? c : x < y ? -1 : x > y;
+}
+
+int fz_prev_index_seal(fz_prev_index *ix) {
+    size_t n = ix->n ? ix->n : 1;
+    if (!(ix->core = calloc(n, sizeof *ix->core)) || !(ix->by_unit = malloc(n * sizeof *ix->by_unit)) ||
+        !(ix->by_core = malloc(n * sizeof *ix->by_core)))
+        return -1;
+    for (size_t i = 0; i < ix->n; i++) {
+        if (ix->v[i].error || !ix->v[i].unit) continue;
+        fz_buf c = {0};
+        if (core_of(ix->v[i].unit, &c) < 0 || !(ix->core[i] = fz_buf_steal(&c))) return -1;
+        ix->by_unit[ix->nkeyed] = ix->by_core[ix->nkeyed] = i;
+        ix->nkeyed++;
+    }
+    /* qsort takes no context: the index being sorted is set aside here */
+    sort_ix = ix;
+    if (ix->nkeyed) {
+        qsort(ix->by_unit, ix->nkeyed, sizeof *ix->by_unit, cmp_by_unit);
+        qsort(ix->by_core, ix->nkeyed, sizeof *ix->by_core, cmp_by_core);
+    }
+    sort_ix = NULL;
+    return 0;
+}
+
+/* The first place in `order` (nkeyed indices) whose key is not below key. */
+static size_t lower_bound(const fz_prev_index *ix, const size_t *order, int by_core, const char *key) {
+    size_t lo = 0, hi = ix->nkeyed;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, i = order[mid];
+        if (strcmp(by_core ? ix->core[i] : ix->v[i].unit, key) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Sealed: the first report of the unit, else the one report whose name is
+ * the unit's written otherwise. */
+static const fz_prev_report *pair_sealed(const fz_prev_index *ix, const char *unit) {
+    size_t at = lower_bound(ix, ix->by_unit, 0, unit);
+    if (at < ix->nkeyed && !strcmp(ix->v[ix->by_unit[at]].unit, unit)) return &ix->v[ix->by_unit[at]];
+    fz_buf c = {0};
+    if (core_of(unit, &c) < 0 || !c.ptr) {
+        fz_buf_free(&c);
+        return NULL;
+    }
+    const fz_prev_report *found = NULL;
+    int twice = 0;
+    for (size_t k = lower_bound(ix, ix->by_core, 1, c.ptr); k < ix->nkeyed && !twice; k++) {
+        size_t i = ix->by_core[k];
+        if (strcmp(ix->core[i], c.ptr)) break;
+        if (!same_unit(ix->v[i].unit, unit)) continue;
+        twice = found != NULL;
+        found = &ix->v[i];
+    }
+    fz_buf_free(&c);
+    return twice ? NULL : found;
+}
+
 const fz_prev_report *fz_prev_pair(const fz_prev_index *ix, const fz_doc *doc) {
     const char *unit = ix ? unit_key(doc) : NULL;
     if (!unit) return NULL;
+    if (ix->by_unit) return pair_sealed(ix, unit);
     for (size_t i = 0; i < ix->n; i++)
         if (!ix->v[i].error && ix->v[i].unit && !strcmp(ix->v[i].unit, unit)) return &ix->v[i];
     /* the name written otherwise: only when one of last year's reports is
@@ -635,8 +720,13 @@ void fz_prev_summary_free(fz_prev_summary *s) {
 }
 
 void fz_prev_index_free(fz_prev_index *ix) {
-    for (size_t i = 0; i < ix->n; i++) report_free(&ix->v[i]);
+    for (size_t i = 0; i < ix->n; i++) {
+        report_free(&ix->v[i]);
+        if (ix->core) free(ix->core[i]);
+    }
     free(ix->v);
-    ix->v = NULL;
-    ix->n = 0;
+    free(ix->core);
+    free(ix->by_unit);
+    free(ix->by_core);
+    memset(ix, 0, sizeof *ix);
 }

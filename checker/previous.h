@@ -59,6 +59,12 @@ typedef struct fz_prev_report {
 typedef struct fz_prev_index {
     fz_prev_report *v;
     size_t n;
+    /* after fz_prev_index_seal: the readable reports with a unit, by unit
+     * name and by its core (the name without 人民政府 … and the places
+     * above it), so that pairing a report is a search, not a scan */
+    size_t *by_unit, *by_core;
+    char **core;       /* per report (NULL: no unit or unreadable) */
+    size_t nkeyed;
 } fz_prev_index;
 
 /* One of last year's promises, and its account this year. */
@@ -112,6 +118,10 @@ int fz_prev_fingerprint(const fz_pack *pack, const fz_report *rep, fz_fp_kind ki
 /* In the parent: adds a checked previous report (its fingerprint in
  * rep->fingerprint) to the index. Returns 0 or -1 (out of memory). */
 int fz_prev_add(fz_prev_index *ix, const fz_pack *pack, const fz_report *rep);
+
+/* Sorts the index for pairing, once all of last year's reports are in.
+ * Returns 0 or -1 (out of memory; pairing then scans). */
+int fz_prev_index_seal(fz_prev_index *ix);
 
 /* The previous report of doc's unit, or NULL. */
 const fz_prev_report *fz_prev_pair(const fz_prev_index *ix, const fz_doc *doc);

@@ -89,13 +89,27 @@ static int cmp_pair(const void *a, const void *b) {
     return x->b < y->b ? -1 : x->b > y->b;
 }
 
-/* The pairs of reports that share each sentence not boilerplate, as
- * (a << 32 | b) once per sentence they share, in *keys; the sentences
- * counted per report in sizes[]; the boilerplate's hashes in *boiler. */
+/* The sentences of the batch not boilerplate, as groups of s->v (one
+ * sentence, the reports that hold it), and per report the groups it is
+ * in: from these each report's partners are counted one report at a
+ * time, so that memory follows the sentences, never the pairs times the
+ * sentences they share. The boilerplate's hashes are kept for quoting. */
 typedef struct {
-    uint64_t *keys, *boiler;
-    size_t nkeys, kcap, nboiler, bcap;
-    size_t *sizes;
+    uint32_t start, end;   /* a group: s->v[start..end) */
+} group;
+
+typedef struct {
+    uint32_t report, g;
+} member;
+
+typedef struct {
+    group *groups;
+    size_t ngroups, gcap;
+    member *members;
+    size_t nmembers, mcap;
+    uint64_t *boiler;
+    size_t nboiler, bcap;
+    size_t *sizes;         /* per report: its sentences not boilerplate */
 } tally;
 
 static int is_boilerplate(const fz_similar_opts *o, size_t df, size_t reports) {
@@ -103,7 +117,14 @@ static int is_boilerplate(const fz_similar_opts *o, size_t df, size_t reports) {
            ((double)df >= o->boilerplate_min && (double)df > o->boilerplate_share * (double)reports);
 }
 
-static int count_shared(const fz_similar *s, const fz_similar_opts *o, tally *t) {
+static int cmp_member(const void *a, const void *b) {
+    const member *x = a, *y = b;
+    if (x->report != y->report) return x->report < y->report ? -1 : 1;
+    return x->g < y->g ? -1 : x->g > y->g;
+}
+
+static int group_sentences(const fz_similar *s, const fz_similar_opts *o, tally *t) {
+    if (s->n > UINT32_MAX) return -1;
     for (size_t g = 0, e; g < s->n; g = e) {
         for (e = g + 1; e < s->n && s->v[e].h == s->v[g].h; e++) {}
         if (is_boilerplate(o, e - g, s->reports)) {
@@ -112,27 +133,56 @@ static int count_shared(const fz_similar *s, const fz_similar_opts *o, tally *t)
             continue;
         }
         for (size_t k = g; k < e; k++) t->sizes[s->v[k].report]++;
-        for (size_t a = g; a < e; a++)
-            for (size_t b = a + 1; b < e; b++) {
-                if (fz_grow(&t->keys, &t->kcap, t->nkeys + 1, sizeof *t->keys) < 0) return -1;
-                t->keys[t->nkeys++] = (uint64_t)s->v[a].report << 32 | s->v[b].report;
-            }
+        if (e - g < 2) continue; /* in one report: pairs nothing */
+        if (fz_grow(&t->groups, &t->gcap, t->ngroups + 1, sizeof *t->groups) < 0 ||
+            fz_grow(&t->members, &t->mcap, t->nmembers + (e - g), sizeof *t->members) < 0)
+            return -1;
+        for (size_t k = g; k < e; k++) t->members[t->nmembers++] = (member){s->v[k].report, (uint32_t)t->ngroups};
+        t->groups[t->ngroups++] = (group){(uint32_t)g, (uint32_t)e};
     }
+    if (t->nmembers) qsort(t->members, t->nmembers, sizeof *t->members, cmp_member);
     return 0;
 }
 
-static int keep_pairs(const fz_similar_opts *o, const tally *t, fz_sim_result *out) {
-    size_t cap = 0;
-    for (size_t g = 0, e; g < t->nkeys; g = e) {
-        for (e = g + 1; e < t->nkeys && t->keys[e] == t->keys[g]; e++) {}
-        size_t a = (size_t)(t->keys[g] >> 32), b = (size_t)(t->keys[g] & UINT32_MAX), shared = e - g;
-        size_t shorter = t->sizes[a] < t->sizes[b] ? t->sizes[a] : t->sizes[b];
-        double share = shorter ? (double)shared / (double)shorter : 0;
-        if ((double)shared < o->min_shared || share < o->min_share) continue;
-        if (fz_grow(&out->pairs, &cap, out->npairs + 1, sizeof *out->pairs) < 0) return -1;
-        out->pairs[out->npairs++] = (fz_sim_pair){a, b, shared, share, NULL, 0};
+/* Report a's partners b > a: the sentences they share, counted in
+ * shared[b]; those that make a pair are kept. */
+static int pairs_of(const fz_similar *s, const fz_similar_opts *o, const tally *t, size_t from, size_t to,
+                    uint32_t *shared, uint32_t *touched, fz_sim_result *out, size_t *cap) {
+    uint32_t a = t->members[from].report;
+    size_t ntouched = 0;
+    for (size_t m = from; m < to; m++) {
+        const group *g = &t->groups[t->members[m].g];
+        for (uint32_t k = g->start; k < g->end; k++) {
+            uint32_t b = s->v[k].report;
+            if (b <= a) continue;
+            if (!shared[b]++) touched[ntouched++] = b;
+        }
     }
-    return 0;
+    int rc = 0;
+    for (size_t k = 0; k < ntouched; k++) {
+        uint32_t b = touched[k];
+        size_t n = shared[b], shorter = t->sizes[a] < t->sizes[b] ? t->sizes[a] : t->sizes[b];
+        shared[b] = 0;
+        double share = shorter ? (double)n / (double)shorter : 0;
+        if (rc || (double)n < o->min_shared || share < o->min_share) continue;
+        if (fz_grow(&out->pairs, cap, out->npairs + 1, sizeof *out->pairs) < 0) rc = -1;
+        else out->pairs[out->npairs++] = (fz_sim_pair){a, b, n, share, NULL, 0};
+    }
+    return rc;
+}
+
+static int keep_pairs(const fz_similar *s, const fz_similar_opts *o, const tally *t, fz_sim_result *out) {
+    uint32_t *shared = calloc(s->reports ? s->reports : 1, sizeof *shared);
+    uint32_t *touched = malloc((s->reports ? s->reports : 1) * sizeof *touched);
+    size_t cap = 0;
+    int rc = shared && touched ? 0 : -1;
+    for (size_t m = 0, e; !rc && m < t->nmembers; m = e) {
+        for (e = m + 1; e < t->nmembers && t->members[e].report == t->members[m].report; e++) {}
+        rc = pairs_of(s, o, t, m, e, shared, touched, out, &cap);
+    }
+    free(shared);
+    free(touched);
+    return rc;
 }
 
 /* ---- quoting a pair ---------------------------------------------------------- */
@@ -238,14 +288,14 @@ int fz_similar_pairs(fz_similar *s, const fz_similar_opts *o, fz_sim_result *out
     if (s->n) qsort(s->v, s->n, sizeof *s->v, cmp_entry);
     tally t = {0};
     int rc = (t.sizes = calloc(s->reports ? s->reports : 1, sizeof *t.sizes)) ? 0 : -1;
-    if (!rc) rc = count_shared(s, o, &t);
+    if (!rc) rc = group_sentences(s, o, &t);
     out->boilerplate = t.nboiler;
-    if (!rc && t.nkeys) qsort(t.keys, t.nkeys, sizeof *t.keys, cmp_u64);
-    if (!rc) rc = keep_pairs(o, &t, out);
+    if (!rc) rc = keep_pairs(s, o, &t, out);
     if (!rc && out->npairs) qsort(out->pairs, out->npairs, sizeof *out->pairs, cmp_pair);
     /* the boilerplate's hashes came sorted from the sorted entries */
     if (!rc) rc = quote_pairs(s, &t, out);
-    free(t.keys);
+    free(t.groups);
+    free(t.members);
     free(t.boiler);
     free(t.sizes);
     if (rc) fz_sim_result_free(out);

@@ -400,7 +400,7 @@ def section(b, sizes=None):
                      "%.0f%%" % (100 * hit / len(want)) if want else "—", len(found - want)))
             sc = sentence_counts(cur)
             print("  本批句子（Python 粗略切句估计）：出现 %d 次，不同的 %d 句，其中套话 %d 句；"
-                  "非套话句子的报告对（配对步骤排序的键）%d 个"
+                  "共有非套话句子的报告对 %d 个"
                   % (sc["occ"], sc["distinct"], sc["boiler"], sc["cand"]))
             scale.setdefault("sentences", {})[n] = sc
         # what the extra memory is per unit of input
@@ -440,7 +440,7 @@ def section(b, sizes=None):
             print("高重合变体（同一语料，每 %d 份报告另有同一段 %d 句：出现在 %d 份中，没有超过 50 份，也不到两成，不算套话）"
                   "--jobs %d：只检查 %.2f s、父进程 %.1f MB；--similar %.2f s（%+.2f s）、父进程 %.1f MB（%+.1f MB），"
                   "收尾 %.0f ms（基线 %.0f ms）；找到 %d 对，其中组内 %d 对（%d 组 × %d 对 = %d），"
-                  "配对步骤排序的键约 %d 个（植入的 4 句在这里不到较短一份的三成，不计）"
+                  "报告对与共有句子的组合约 %d 个（配对时逐份计数，不存放；植入的 4 句在这里不到较短一份的三成，不计）"
                   % (DENSE_GROUP, DENSE_SENTENCES, DENSE_GROUP, j, zd.wall, b.mb(zd.parent_kb), sd.wall,
                      sd.wall - zd.wall, b.mb(sd.parent_kb), b.mb(sd.parent_kb - zd.parent_kb), (sd.tail or 0) * 1000,
                      (zd.tail or 0) * 1000, npairs, inside, groups, DENSE_GROUP * (DENSE_GROUP - 1) // 2,
@@ -478,8 +478,8 @@ def section(b, sizes=None):
         dn = scale.get("dense", {})
         if lo in dn and hi in dn:
             (za, sa, pa, ka), (zz, sz, pz, kz) = dn[lo], dn[hi]
-            print("高重合变体：--similar 父进程多用的内存 %.1f MB → %.1f MB，报告对 %d → %d，排序的键 %d → %d："
-                  "内存随“报告对 × 共有句子”增长（每个出现在不超过 50 份中的句子最多 1225 对），不是随全部 N² 对"
+            print("高重合变体：--similar 父进程多用的内存 %.1f MB → %.1f MB，报告对 %d → %d，报告对与共有句子的组合 %d → %d："
+                  "内存随句子出现次数和找到的报告对增长（共有句子按份逐一计数，不存放组合），不是随全部 N² 对"
                   % (b.mb(sa.parent_kb - za.parent_kb), b.mb(sz.parent_kb - zz.parent_kb), pa, pz, ka, kz))
         s = scale.get("sentences", {})
         if lo in s and hi in s:
