@@ -179,8 +179,11 @@ void fz_jsonl_begin(FILE *f, const fz_pack *pack, const fz_roster *roster, int p
 void fz_jsonl_report(FILE *f, const fz_pack *pack, const fz_report *r);
 
 /* The end line, {"end": {"reports": n}}: a shard without it was cut off.
- * Returns 0 or -1 (write error). */
-int fz_jsonl_end(FILE *f, size_t n);
+ * With previous (--previous), also each of last year's reports and what
+ * became of it ("previous": [{file, unit, error, score, state}]), for
+ * merge. Returns 0 or -1 (write error). */
+struct fz_prev_tally;
+int fz_jsonl_end(FILE *f, size_t n, const struct fz_prev_tally *previous);
 
 /* ---- html ---- */
 

@@ -361,22 +361,27 @@ static int similar_json(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
     return 0;
 }
 
+/* The entries of t in state st: `[{"file":…,"unit"|"error":…}]`. */
+static void entries_json(FILE *f, const fz_prev_tally *t, fz_prev_state st) {
+    fputc('[', f);
+    for (size_t i = 0, k = 0; i < t->n; i++) {
+        const fz_prev_entry *e = &t->v[i];
+        if (e->state != st) continue;
+        member_str(f, k++ ? ",{" : "{", "file", e->file);
+        member_opt(f, st == FZ_PREV_UNREADABLE ? "error" : "unit", st == FZ_PREV_UNREADABLE ? e->error : e->unit);
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
 /* `,"previous":{"reports":n,"paired":k,"unpaired":[{file,unit}],
  * "unreadable":[{file,error}]}`: what became of last year's reports. */
 static void previous_tally_json(FILE *f, const fz_prev_tally *t) {
-    fprintf(f, ",\n  \"previous\":{\"reports\":%zu,\"paired\":%zu,\"unpaired\":[", t->reports, t->paired);
-    for (size_t i = 0; i < t->nunpaired; i++) {
-        member_str(f, i ? ",{" : "{", "file", t->unpaired[i]->file);
-        member_opt(f, "unit", t->unpaired[i]->unit);
-        fputc('}', f);
-    }
-    fputs("],\"unreadable\":[", f);
-    for (size_t i = 0; i < t->nunreadable; i++) {
-        member_str(f, i ? ",{" : "{", "file", t->unreadable[i]->file);
-        member_opt(f, "error", t->unreadable[i]->error);
-        fputc('}', f);
-    }
-    fputs("]}", f);
+    fprintf(f, ",\n  \"previous\":{\"reports\":%zu,\"paired\":%zu,\"unpaired\":", t->n, t->paired);
+    entries_json(f, t, FZ_PREV_UNPAIRED);
+    fputs(",\"unreadable\":", f);
+    entries_json(f, t, FZ_PREV_UNREADABLE);
+    fputc('}', f);
 }
 
 int fz_json_end(FILE *f, fz_sums *ss) {
@@ -414,7 +419,27 @@ void fz_jsonl_report(FILE *f, const fz_pack *pack, const fz_report *rep) {
     fputc('\n', f);
 }
 
-int fz_jsonl_end(FILE *f, size_t n) {
-    fprintf(f, "{\"end\":{\"reports\":%zu}}\n", n);
+static const char *state_name(fz_prev_state st) {
+    return st == FZ_PREV_PAIRED ? "paired" : st == FZ_PREV_UNPAIRED ? "unpaired" : "unreadable";
+}
+
+int fz_jsonl_end(FILE *f, size_t n, const fz_prev_tally *t) {
+    fprintf(f, "{\"end\":{\"reports\":%zu", n);
+    /* last year's reports and what became of each, so that merge can
+     * tell which no shard paired */
+    if (t) {
+        fputs(",\"previous\":[", f);
+        for (size_t i = 0; i < t->n; i++) {
+            const fz_prev_entry *e = &t->v[i];
+            member_str(f, i ? ",{" : "{", "file", e->file);
+            member_opt(f, "unit", e->unit);
+            member_opt(f, "error", e->error);
+            if (e->state != FZ_PREV_UNREADABLE) score_json(f, e->score);
+            member_str(f, ",", "state", state_name(e->state));
+            fputc('}', f);
+        }
+        fputc(']', f);
+    }
+    fputs("}}\n", f);
     return ferror(f) ? -1 : 0;
 }

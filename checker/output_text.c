@@ -208,26 +208,29 @@ static void ranking_line(FILE *f, const fz_summary *r, size_t rank, int with_pre
     shown_line(f, r->file);
 }
 
-/* A list of last year's reports, "、" between: their files shown. */
-static void file_list(FILE *f, const fz_prev_report *const *v, size_t n, int with_error) {
-    for (size_t i = 0; i < n; i++) {
-        char *shown = fz_display(v[i]->file ? v[i]->file : "", 0);
-        fprintf(f, "%s%s", i ? "、" : "", shown ? shown : "");
-        if (with_error && v[i]->error) fprintf(f, "（%s）", v[i]->error);
-        else if (!with_error && v[i]->unit) fprintf(f, "（%s）", v[i]->unit);
+/* Last year's reports in state st, "、" between: their files shown, with
+ * the unit (or why they could not be read). */
+static void file_list(FILE *f, const fz_prev_tally *t, fz_prev_state st) {
+    for (size_t i = 0, k = 0; i < t->n; i++) {
+        const fz_prev_entry *e = &t->v[i];
+        if (e->state != st) continue;
+        char *shown = fz_display(e->file ? e->file : "", 0);
+        fprintf(f, "%s%s", k++ ? "、" : "", shown ? shown : "");
+        const char *why = st == FZ_PREV_UNREADABLE ? e->error : e->unit;
+        if (why) fprintf(f, "（%s）", why);
         free(shown);
     }
 }
 
 void fz_text_previous(FILE *f, const fz_prev_tally *t) {
-    fprintf(f, "上一年度报告：%zu 份，%zu 份与本年的报告配对", t->reports, t->paired);
-    if (t->nunpaired) {
-        fprintf(f, "；未配对 %zu 份（该单位本年没有报告，或两年的单位名称对不上，可用 --units 的别名）：", t->nunpaired);
-        file_list(f, t->unpaired, t->nunpaired, 0);
+    fprintf(f, "上一年度报告：%zu 份，%zu 份与本年的报告配对", t->n, t->paired);
+    if (t->unpaired) {
+        fprintf(f, "；未配对 %zu 份（该单位本年没有报告，或两年的单位名称对不上，可用 --units 的别名）：", t->unpaired);
+        file_list(f, t, FZ_PREV_UNPAIRED);
     }
-    if (t->nunreadable) {
-        fprintf(f, "；无法读取 %zu 份：", t->nunreadable);
-        file_list(f, t->unreadable, t->nunreadable, 1);
+    if (t->unreadable) {
+        fprintf(f, "；无法读取 %zu 份：", t->unreadable);
+        file_list(f, t, FZ_PREV_UNREADABLE);
     }
     fputc('\n', f);
 }

@@ -135,11 +135,12 @@ static lxw_error write_previous_rows(fz_xlsx *x, fz_sums *ss) {
  * that could not be read: the units to ask about. */
 static lxw_error unpaired_rows(fz_xlsx *x, const fz_prev_tally *t) {
     lxw_error e = LXW_NO_ERROR;
-    for (size_t i = 0; i < t->nunpaired + t->nunreadable && !e; i++) {
-        int bad = i >= t->nunpaired;
-        const fz_prev_report *pr = bad ? t->unreadable[i - t->nunpaired] : t->unpaired[i];
+    for (size_t i = 0; i < t->n && !e; i++) {
+        const fz_prev_entry *pe = &t->v[i];
+        if (pe->state == FZ_PREV_PAIRED) continue;
+        int bad = pe->state == FZ_PREV_UNREADABLE;
         fz_buf note = {0};
-        if ((bad ? fz_buf_printf(&note, "上一年度报告无法读取：%s", pr->error ? pr->error : "")
+        if ((bad ? fz_buf_printf(&note, "上一年度报告无法读取：%s", pe->error ? pe->error : "")
                  : fz_buf_puts(&note, "本批没有报告与这份上一年度报告配对：该单位本年没有报告，或两年的单位名称对不上"
                                       "（可在单位名单 --units 中写明别名）")) < 0) {
             fz_buf_free(&note);
@@ -147,10 +148,10 @@ static lxw_error unpaired_rows(fz_xlsx *x, const fz_prev_tally *t) {
         }
         lxw_row_t row;
         e = fz_xl_sheet_row(x, &x->cross, &row);
-        const char *texts[COUNT(cross_head)] = {"上年未配对", pr->unit ? pr->unit : "（未写明）", "", pr->file};
+        const char *texts[COUNT(cross_head)] = {"上年未配对", pe->unit ? pe->unit : "（未写明）", "", pe->file};
         texts[12] = note.ptr;
         if (!e) e = cross_texts(x, x->cross.ws, row, texts);
-        if (!e && !bad) e = worksheet_write_number(x->cross.ws, row, 9, pr->score, x->fmt[F_SCORE]);
+        if (!e && !bad) e = worksheet_write_number(x->cross.ws, row, 9, pe->score, x->fmt[F_SCORE]);
         fz_buf_free(&note);
     }
     return e;

@@ -663,27 +663,46 @@ int fz_prev_summarize(const fz_pack *pack, fz_report *rep) {
     return rc;
 }
 
+static void count_state(fz_prev_tally *t, fz_prev_state st, int delta) {
+    size_t *c = st == FZ_PREV_PAIRED ? &t->paired : st == FZ_PREV_UNPAIRED ? &t->unpaired : &t->unreadable;
+    *c = (size_t)((long long)*c + delta);
+}
+
+int fz_prev_tally_add(fz_prev_tally *t, const fz_prev_entry *e) {
+    for (size_t i = 0; i < t->n; i++) {
+        fz_prev_entry *have = &t->v[i];
+        if (strcmp(have->file, e->file)) continue;
+        /* paired beats unpaired beats unreadable: the enum's order */
+        if (e->state < have->state) {
+            count_state(t, have->state, -1);
+            *have = *e;
+            count_state(t, e->state, +1);
+        }
+        return 0;
+    }
+    fz_prev_entry *v = realloc(t->v, (t->n + 1) * sizeof *v);
+    if (!v) return -1;
+    t->v = v;
+    t->v[t->n++] = *e;
+    count_state(t, e->state, +1);
+    return 0;
+}
+
 int fz_prev_tally_make(const fz_prev_index *ix, int (*used)(void *ctx, const char *file), void *ctx,
                        fz_prev_tally *t) {
     memset(t, 0, sizeof *t);
-    t->reports = ix->n;
-    size_t n = ix->n ? ix->n : 1;
-    if (!(t->unpaired = calloc(n, sizeof *t->unpaired)) || !(t->unreadable = calloc(n, sizeof *t->unreadable))) {
-        fz_prev_tally_free(t);
-        return -1;
-    }
+    if (ix->n && !(t->v = calloc(ix->n, sizeof *t->v))) return -1;
     for (size_t i = 0; i < ix->n; i++) {
         const fz_prev_report *pr = &ix->v[i];
-        if (pr->error) t->unreadable[t->nunreadable++] = pr;
-        else if (used(ctx, pr->file)) t->paired++;
-        else t->unpaired[t->nunpaired++] = pr;
+        fz_prev_state st = pr->error ? FZ_PREV_UNREADABLE : used(ctx, pr->file) ? FZ_PREV_PAIRED : FZ_PREV_UNPAIRED;
+        t->v[t->n++] = (fz_prev_entry){pr->file, pr->unit, pr->error, pr->score, st};
+        count_state(t, st, +1);
     }
     return 0;
 }
 
 void fz_prev_tally_free(fz_prev_tally *t) {
-    free(t->unpaired);
-    free(t->unreadable);
+    free(t->v);
     memset(t, 0, sizeof *t);
 }
 

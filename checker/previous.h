@@ -147,18 +147,30 @@ int fz_prev_summarize(const fz_pack *pack, fz_report *rep);
 /* What became of last year's reports in a run: how many were paired, and
  * those that were not (a unit that sent no report this year, or one
  * whose name could not be matched) or could not be read. */
+typedef enum { FZ_PREV_PAIRED, FZ_PREV_UNPAIRED, FZ_PREV_UNREADABLE } fz_prev_state;
+
+typedef struct {
+    const char *file, *unit, *error; /* owned by the index (or the merge) */
+    double score;
+    fz_prev_state state;
+} fz_prev_entry;
+
 typedef struct fz_prev_tally {
-    size_t reports, paired;
-    const fz_prev_report **unpaired;
-    size_t nunpaired;
-    const fz_prev_report **unreadable;
-    size_t nunreadable;
+    fz_prev_entry *v;    /* every one of last year's reports, in input order */
+    size_t n;
+    size_t paired, unpaired, unreadable;
 } fz_prev_tally;
 
-/* The tally of ix, used holding the files of those paired. Returns 0 or
- * -1 (out of memory). */
+/* The tally of ix; used(ctx, file) says whether a report of the run was
+ * paired with that one. Returns 0 or -1 (out of memory). */
 int fz_prev_tally_make(const fz_prev_index *ix, int (*used)(void *ctx, const char *file), void *ctx,
                        fz_prev_tally *t);
+
+/* Adds an entry (merge: one from a shard's end line; a file seen before
+ * is paired if paired anywhere, unreadable only if unreadable
+ * everywhere). Its strings must outlive t. Returns 0 or -1. */
+int fz_prev_tally_add(fz_prev_tally *t, const fz_prev_entry *e);
+
 void fz_prev_tally_free(fz_prev_tally *t);
 
 /* What became of last year's gap: 已整改, 部分整改, 仍未整改, 本年不适用. */

@@ -44,7 +44,12 @@ struct fz_run {
     int status;          /* exit status so far */
     fz_similar sim;      /* --similar: every report's sentence hashes */
     fz_strset prev_used; /* --previous: last year's reports paired so far */
+    const fz_prev_tally *prev_given; /* merging: the shards' tally */
 };
+
+void fz_run_set_previous(fz_run *r, const fz_prev_tally *t) {
+    r->prev_given = t;
+}
 
 /* Whether last year's report `file` was paired with a report of the run. */
 static int prev_used(void *ctx, const char *file) {
@@ -379,12 +384,15 @@ int fz_run_close(fz_run *r) {
         r->status = 2;
     } else if (r->o.previous_index) {
         cross.previous = &tally;
+    } else if (r->prev_given) {
+        cross.previous = r->prev_given;
     }
     if (r->text && fz_text_summary(stdout, r->pack, r->sums, r->color) < 0) r->status = 2;
     if (r->text && cross.previous) fz_text_previous(stdout, cross.previous);
     if (r->text && cross.sim && fz_text_similar(stdout, r->sums, cross.sim) < 0) r->status = 2;
     if (r->json) finish_stream(r, r->json, &r->json_file, fz_json_end_cross(r->json, r->sums, &cross) == 0);
-    if (r->jsonl) finish_stream(r, r->jsonl, &r->jsonl_file, fz_jsonl_end(r->jsonl, r->n) == 0);
+    if (r->jsonl)
+        finish_stream(r, r->jsonl, &r->jsonl_file, fz_jsonl_end(r->jsonl, r->n, cross.previous) == 0);
     if (r->xlsx && fz_xlsx_finish(r->xlsx, r->sums, &cross, &r->xlsx_file, &err) < 0) {
         fz_buf m = {0};
         if (fz_buf_printf(&m, "%s（%s）", err ? err : FZ_ENOMEM, r->o.xlsx) == 0) fz_run_say(m.ptr);

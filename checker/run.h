@@ -60,6 +60,12 @@ fz_run *fz_run_open(const fz_pack *pack, const fz_run_opts *o, size_t total, cha
  * with *err when the run cannot go on. */
 int fz_run_report(fz_run *r, size_t i, fz_report *rep, char **err);
 
+/* Merging: what became of last year's reports in the shards' runs (its
+ * entries must outlive the run), said by the outputs as a check run says
+ * it. */
+struct fz_prev_tally;
+void fz_run_set_previous(fz_run *r, const struct fz_prev_tally *t);
+
 /* Finishes every output and renames them into place together; frees r.
  * Returns the exit status: 0 every report meets every required rule, 1
  * some report has a required gap or could not be read (or a roster unit

@@ -134,11 +134,23 @@ int fz_shard_open(fz_shard *s, const char *path, const fz_pack *pack, const fz_r
     return 0;
 }
 
+void fz_shard_prev_free(fz_prev_entry *v, size_t n) {
+    for (size_t i = 0; v && i < n; i++) {
+        free((char *)v[i].file);
+        free((char *)v[i].unit);
+        free((char *)v[i].error);
+    }
+    free(v);
+}
+
 void fz_shard_close(fz_shard *s) {
     if (s->f) fclose(s->f);
     free(s->buf);
+    fz_shard_prev_free(s->prev, s->nprev);
     s->f = NULL;
     s->buf = NULL;
+    s->prev = NULL;
+    s->nprev = 0;
 }
 
 /* ---- a report ------------------------------------------------------------ */
@@ -432,6 +444,37 @@ static void get_report(decoder *d, const fz_pack *pack, json_t *o, fz_report *re
 }
 
 /* The end line: {"end": {"reports": n}}. */
+static char *dup_member(json_t *o, const char *key, int *oom) {
+    const char *v = json_string_value(json_object_get(o, key));
+    char *s = v ? fz_strdup(v) : NULL;
+    if (v && !s) *oom = 1;
+    return s;
+}
+
+/* The end line's `previous`: last year's reports and their state. */
+static int end_previous(fz_shard *s, json_t *arr, char **err) {
+    if (!arr) return 0;
+    static const char *const states[] = {"paired", "unpaired", "unreadable"};
+    size_t n = json_array_size(arr);
+    if (!json_is_array(arr)) return shard_fail(s, err, "结束行的 previous 不是数组");
+    if (n && !(s->prev = calloc(n, sizeof *s->prev))) return fz_fail(err, FZ_ENOMEM);
+    int oom = 0;
+    for (size_t i = 0; i < n && !oom; i++) {
+        json_t *o = json_array_get(arr, i);
+        fz_prev_entry *e = &s->prev[s->nprev++];
+        e->file = dup_member(o, "file", &oom);
+        e->unit = dup_member(o, "unit", &oom);
+        e->error = dup_member(o, "error", &oom);
+        e->score = json_number_value(json_object_get(o, "score"));
+        const char *st = json_string_value(json_object_get(o, "state"));
+        int k = 0;
+        while (k < 3 && (!st || strcmp(st, states[k]))) k++;
+        if (!oom && (!e->file || k == 3)) return shard_fail(s, err, "结束行的 previous 中有一项缺少 file 或 state");
+        e->state = (fz_prev_state)k;
+    }
+    return oom ? fz_fail(err, FZ_ENOMEM) : 0;
+}
+
 static int end_line(fz_shard *s, json_t *end, char **err) {
     json_t *n = json_object_get(end, "reports");
     if (!json_is_integer(n) || json_integer_value(n) != (json_int_t)s->reports) {
@@ -442,6 +485,7 @@ static int end_line(fz_shard *s, json_t *end, char **err) {
         fz_buf_free(&m);
         return rc;
     }
+    if (end_previous(s, json_object_get(end, "previous"), err) < 0) return -1;
     s->ended = 1;
     return 0;
 }

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "previous.h"
 #include "roster.h"
 
 typedef struct {
@@ -32,7 +33,16 @@ typedef struct {
     size_t cap;
     int ended;           /* the end line was read */
     int previous;        /* checked with --previous (its header says) */
+    /* after the end line of a shard checked with --previous: last year's
+     * reports and what became of each in its run; its strings are the
+     * shard's (freed by fz_shard_close) until a caller takes prev and sets
+     * it to NULL, then the caller's (fz_shard_prev_free) */
+    fz_prev_entry *prev;
+    size_t nprev;
 } fz_shard;
+
+/* Frees entries taken from a shard. */
+void fz_shard_prev_free(fz_prev_entry *v, size_t n);
 
 /* Opens a shard and checks its header against pack and roster (NULL when
  * the merge has none). Returns 0; or -1 with "文件:行: 说明" in *err (the

@@ -40,7 +40,6 @@ import sys
 import threading
 import time
 import unicodedata
-import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_python  # noqa: E402  (the pattern collection is shared)
@@ -166,93 +165,24 @@ def report_text(i, base):
     return ext, text
 
 
-def xml_escape(s):
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+# the Word and PDF files are built as the tests build theirs
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+from docgen import write_docx, write_pdf  # noqa: E402
 
 
-DOCX_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-              '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-              '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-              '<Default Extension="xml" ContentType="application/xml"/>'
-              '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-              'officedocument.wordprocessingml.document.main+xml"/></Types>')
-DOCX_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-             'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-
-
-def write_docx(path, text):
-    paras = "".join('<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % xml_escape(ln)
-                    for ln in text.split("\n") if ln.strip())
-    doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           '<w:body>%s</w:body></w:document>' % paras)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in (("[Content_Types].xml", DOCX_TYPES), ("_rels/.rels", DOCX_RELS),
-                           ("word/document.xml", doc)):
-            z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
-
-
-def pdf_file(objs):
-    """A PDF of the given objects (numbered from 1, the catalogue first) with
-    a correct cross-reference table: tests/formats/check_readers.py's."""
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for n, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj %s endobj\n" % (n, o if isinstance(o, bytes) else o.encode())
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return out
-
-
-# Chinese text needs a CID font: Identity-H codes are the UTF-16 code units,
-# and the ToUnicode map sends each code to itself (no glyphs: poppler reads
-# the text layer from the map alone)
-_ranges = ["<%02X00> <%02XFF> <%02X00>" % (h, h, h) for h in range(256) if not 0xD8 <= h <= 0xDF]
-TOUNICODE = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
-             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def "
-             "/CMapName /FzBench-UCS def /CMapType 2 def 1 begincodespacerange <0000> <FFFF> "
-             "endcodespacerange " +
-             " ".join("%d beginbfrange %s endbfrange" % (len(_ranges[i:i + 100]),
-                                                         " ".join(_ranges[i:i + 100]))
-                      for i in range(0, len(_ranges), 100)) +
-             " endcmap CMapName currentdict /CMap defineresource pop end end")
-PDF_COLS, PDF_ROWS = 40, 48
-
-
-def write_pdf(path, text):
-    lines = []
-    for para in text.split("\n"):
-        para = "".join(c for c in para if ord(c) < 0x10000 and not 0xD800 <= ord(c) <= 0xDFFF)
-        if not para.strip():
-            continue
-        lines.extend(para[i:i + PDF_COLS] for i in range(0, len(para), PDF_COLS))
-    pages = [lines[i:i + PDF_ROWS] for i in range(0, len(lines), PDF_ROWS)] or [[]]
-    n_fixed = 6
-    objs = ["<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [%s] /Count %d >>" % (
-                " ".join("%d 0 R" % (n_fixed + 1 + 2 * i) for i in range(len(pages))), len(pages)),
-            "<< /Type /Font /Subtype /Type0 /BaseFont /FzBench /Encoding /Identity-H "
-            "/DescendantFonts [4 0 R] /ToUnicode 6 0 R >>",
-            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /FzBench /CIDSystemInfo "
-            "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 5 0 R "
-            "/DW 1000 /CIDToGIDMap /Identity >>",
-            "<< /Type /FontDescriptor /FontName /FzBench /Flags 4 /FontBBox [0 -200 1000 800] "
-            "/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
-            "<< /Length %d >> stream\n%s\nendstream" % (len(TOUNICODE), TOUNICODE)]
-    for i, plines in enumerate(pages):
-        stream = "BT /F1 11 Tf 15 TL 60 780 Td " + " ".join(
-            "<%s> Tj T*" % ln.encode("utf-16-be").hex().upper() for ln in plines) + " ET"
-        objs.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                    "/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
-                    % (n_fixed + 2 + 2 * i))
-        objs.append("<< /Length %d >> stream\n%s\nendstream" % (len(stream), stream))
-    with open(path, "wb") as f:
-        f.write(pdf_file(objs))
+def stamp_done(base, key):
+    """How many shards of the corpus at base are generated for key (its
+    stamp file); 0, and the folder emptied, when none or another key's."""
+    stamp = base + ".stamp"
+    done = 0
+    if os.path.exists(stamp):
+        with open(stamp) as f:
+            k, _, d = f.read().strip().rpartition(" ")
+        if k == key:
+            done = int(d)
+    if done == 0:
+        shutil.rmtree(base, ignore_errors=True)
+    return done
 
 
 def shard_dirs(fmt, n):
@@ -262,14 +192,7 @@ def shard_dirs(fmt, n):
     base = os.path.join(ROOT, "corpus", fmt)
     stamp = base + ".stamp"
     key = corpus_key()
-    done = 0
-    if os.path.exists(stamp):
-        with open(stamp) as f:
-            k, _, d = f.read().strip().rpartition(" ")
-        if k == key:
-            done = int(d)
-    if done == 0:
-        shutil.rmtree(base, ignore_errors=True)
+    done = stamp_done(base, key)
     need = (n + SHARD - 1) // SHARD
     if need > done:
         src = samples()

@@ -175,14 +175,7 @@ def corpus_dirs(tag, n, b):
     base = os.path.join(b.ROOT, "corpus", "reuse-" + tag)
     stamp = base + ".stamp"
     key = "%s:%s:%s" % (GEN_VERSION, PLANT, b.corpus_key())
-    done = 0
-    if os.path.exists(stamp):
-        with open(stamp) as f:
-            k, _, d = f.read().strip().rpartition(" ")
-        if k == key:
-            done = int(d)
-    if done == 0:
-        shutil.rmtree(base, ignore_errors=True)
+    done = b.stamp_done(base, key)
     if n % b.SHARD:
         raise SystemExit("报告数须是 %d 的倍数：%d" % (b.SHARD, n))
     need = n // b.SHARD
