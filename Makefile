@@ -105,9 +105,12 @@ build/obj build/asan/obj build/asan/tests build/tests build/gen out:
 # The main job: check every sample report. Gaps in the samples are
 # findings (exit 1), not a failure of the command; 2 (bad rules, an
 # unwritable output) is.
+# this year's sample reports beside last year's (reports/上一年度)
+SAMPLE_REPORTS := $(wildcard reports/*.txt reports/*.md)
 run: deps build/fzcheck | out
-	@build/fzcheck check --rules rules --units reports/units.csv --json out/results.json \
-	    --xlsx out/scorecard.xlsx --html out/html --annotate out/批注 reports; \
+	@build/fzcheck check --rules rules --units reports/units.csv --previous reports/上一年度 \
+	    --json out/results.json --xlsx out/scorecard.xlsx --html out/html --annotate out/批注 \
+	    $(SAMPLE_REPORTS); \
 	rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
 	@echo "结果已写入 out/results.json、out/scorecard.xlsx、out/html/index.html（网页）和 out/批注/（带批注的 Word 文件）"
 

@@ -69,6 +69,11 @@ static int summarize_previous(const fz_pack *pack, const fz_report *r, fz_summar
     return bad ? -1 : 0;
 }
 
+double fz_summary_change(const fz_summary *s) {
+    double d = round((s->score - s->prev_score) * 10) / 10;
+    return d == 0 ? 0 : d;
+}
+
 int fz_summary_of(const fz_pack *pack, const fz_report *r, fz_summary *s) {
     memset(s, 0, sizeof *s);
     const fz_doc *d = &r->doc;

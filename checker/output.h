@@ -60,6 +60,10 @@ typedef struct {
     char *reused_quotes;   /* the first sentences said again, a line each */
 } fz_summary;
 
+/* This year's score less last year's (has_previous), to one decimal as
+ * the scores are, and never -0.0. */
+double fz_summary_change(const fz_summary *s);
+
 /* Fills *s from a checked report. Returns 0 or -1 (out of memory). */
 int fz_summary_of(const fz_pack *pack, const fz_report *r, fz_summary *s);
 

@@ -729,8 +729,10 @@ static void previous_gaps(html *h, const fz_pack *pack, const fz_prev_summary *p
         const fz_rule *rule = fz_pack_rule(pack, g->rule);
         putf(h, "<tr class=\"s-%s\"><td>", status_class(g->now));
         esc(h, rule ? rule->title : g->rule ? g->rule : "");
-        putf(h, "</td><td class=\"st\">%s %s</td><td class=\"st\">%s %s</td><td>", fz_status_mark(g->was),
-             fz_status_label(g->was), fz_status_mark(g->now), fz_status_label(g->now));
+        /* last year's verdict in its own colour; the row's is this year's */
+        putf(h, "</td><td><span class=\"sym s-%s\">%s %s</span></td><td class=\"st\">%s %s</td><td>",
+             status_class(g->was), fz_status_mark(g->was), fz_status_label(g->was), fz_status_mark(g->now),
+             fz_status_label(g->now));
         put(h, fz_prev_gap_label(g));
         put(h, "</td></tr>\n");
     }
@@ -860,7 +862,7 @@ static void previous_cells(html *h, const fz_summary *s) {
     }
     put(h, "<td class=\"num\">");
     score_text(h, s->prev_score);
-    putf(h, "</td><td class=\"num\">%+.1f</td>", s->score - s->prev_score);
+    putf(h, "</td><td class=\"num\">%+.1f</td>", fz_summary_change(s));
 }
 
 static void index_row(html *h, const fz_pack *pack, const fz_summary *s, size_t i, size_t rank,

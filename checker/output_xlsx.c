@@ -694,7 +694,7 @@ static lxw_error previous_cells(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, lx
         return e ? e : fz_xl_text(ws, row, (*col)++, "—", tf);
     }
     lxw_error e = worksheet_write_number(ws, row, (*col)++, s->prev_score, x->fmt[bad ? F_BAD_SCORE : F_SCORE]);
-    return e ? e : worksheet_write_number(ws, row, (*col)++, s->score - s->prev_score, x->fmt[bad ? F_BAD_DELTA : F_DELTA]);
+    return e ? e : worksheet_write_number(ws, row, (*col)++, fz_summary_change(s), x->fmt[bad ? F_BAD_DELTA : F_DELTA]);
 }
 
 static lxw_error summary_row(fz_xlsx *x, const fz_summary *s, size_t rank, const fz_tally *t) {

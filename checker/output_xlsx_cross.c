@@ -88,7 +88,7 @@ static lxw_error previous_row(fz_xlsx *x, const fz_summary *s) {
     if (!e) e = share_cell(x, ws, row, 7, s->plan_reused);
     if (!e) e = worksheet_write_number(ws, row, 9, s->prev_score, x->fmt[F_SCORE]);
     if (!e && !s->error) e = worksheet_write_number(ws, row, 10, s->score, x->fmt[F_SCORE]);
-    if (!e && !s->error) e = worksheet_write_number(ws, row, 11, s->score - s->prev_score, x->fmt[F_DELTA]);
+    if (!e && !s->error) e = worksheet_write_number(ws, row, 11, fz_summary_change(s), x->fmt[F_DELTA]);
     fz_buf_free(&note);
     return e;
 }

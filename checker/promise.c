@@ -101,12 +101,18 @@ static int part_text(const fz_doc *d, const uint8_t *mask, const uint8_t *whole,
     return 0;
 }
 
-/* A subsection's item: its heading, and its text after the heading. */
+/* A subsection's item: its heading, and its text after the heading. A
+ * heading that is a whole sentence ("（一）全面清理规范性文件，对……废止。")
+ * is cut like any item: its first clause the head, the rest body. */
 static int emit_section(const fz_doc *d, const uint8_t *mask, size_t s, fz_promise_emit emit, void *ctx) {
     const fz_section *sec = &d->sections[s];
     const fz_para *hp = &d->norm.paras[sec->para];
+    const char *title = hp->text + sec->title_start;
+    size_t tn = sec->title_end - sec->title_start, hn = head_end(title, tn), rest = hn;
+    if (rest < tn) next_cp(title, tn, &rest); /* the stop after the head */
     fz_buf body = {0};
-    int rc = fz_buf_append(&body, hp->text + sec->title_end, hp->len - sec->title_end);
+    int rc = fz_buf_append(&body, title + rest, tn - rest);
+    if (!rc) rc = fz_buf_append(&body, hp->text + sec->title_end, hp->len - sec->title_end);
     for (size_t p = sec->para + 1; !rc && p < sec->end_para && p < d->norm.n && body.len < BODY_BYTES; p++)
         if (mask[p]) rc = fz_buf_puts(&body, "\n") < 0 || fz_buf_append(&body, d->norm.paras[p].text, d->norm.paras[p].len) < 0;
     if (!rc) {
@@ -117,7 +123,7 @@ static int emit_section(const fz_doc *d, const uint8_t *mask, size_t s, fz_promi
             b += l, n -= l;
         }
         size_t bn = n > BODY_BYTES ? fz_utf8_clip(b, n, BODY_BYTES) : n;
-        rc = emit(ctx, hp->text + sec->title_start, sec->title_end - sec->title_start, b, bn);
+        rc = emit(ctx, title, hn, b, bn);
     }
     fz_buf_free(&body);
     return rc;
