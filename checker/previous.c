@@ -35,6 +35,20 @@ static int top_heading(const fz_doc *d, size_t si) {
     return h->para == s->para && h->parent == FZ_NONE && s->start < h->title_end;
 }
 
+/* A subheading this short (characters compared) is a stock phrase when
+ * it is a heading by itself: （一）加强组织领导, 学习宣传贯彻习近平法治思想 come
+ * back every year in reports written anew. */
+#define STOCK_HEADING_CHARS 16
+
+/* Whether sentence si is (in) the heading of any section. */
+static int in_heading(const fz_doc *d, size_t si) {
+    const fz_sentence *s = &d->sentences[si];
+    size_t sec = d->para_section[s->para];
+    if (sec == FZ_NONE) return 0;
+    const fz_section *h = &d->sections[sec];
+    return h->para == s->para && s->start < h->title_end;
+}
+
 /* Calls fn on the hash of each run of FZ_PREV_SHINGLE characters of
  * key[0..n). Returns the runs. */
 static size_t each_shingle(const char *key, size_t n, void (*fn)(void *, uint32_t), void *ctx) {
@@ -83,7 +97,7 @@ int fz_prev_sentence(const fz_doc *d, size_t si, const fz_prev_report *pr) {
         return -1;
     }
     int rc = 0;
-    if (n >= FZ_PREV_MIN_CHARS) {
+    if (n >= FZ_PREV_MIN_CHARS && !(n <= STOCK_HEADING_CHARS && in_heading(d, si))) {
         uint64_t h = fz_key_hash(k.ptr, k.len);
         rc = pr->nhashes && bsearch(&h, pr->hashes, pr->nhashes, sizeof h, cmp_u64) ? 2 : 1;
         if (rc == 1) {

@@ -128,7 +128,8 @@ const fz_prev_report *fz_prev_pair(const fz_prev_index *ix, const fz_doc *doc);
 
 /* Whether sentence si of d (its compared form at least
  * FZ_PREV_MIN_CHARS, not the heading of a top-level section: 存在的不足和原因
- * is every year's) is counted, and if so whether it is in pr, as it is or
+ * is every year's; nor a short subheading, a stock phrase such as 学习宣传
+ * 贯彻习近平法治思想) is counted, and if so whether it is in pr, as it is or
  * nearly (FZ_PREV_NEAR). Returns
  * -1 out of memory, 0 not counted, 1 counted and new, 2 counted and
  * reused. */

@@ -602,6 +602,28 @@ def case_a_unit_named_otherwise_next_year_still_pairs_but_never_by_a_guess():
     assert "previous" not in by["b.txt"], by["b.txt"]["previous"]
 
 
+STOCK = ("（一）深入学习贯彻习近平法治思想。", "（二）持续深化依法行政制度建设。", "（三）全面推进严格规范公正文明执法。")
+
+
+def case_the_same_subheadings_over_new_text_are_not_reuse():
+    # a report written anew under last year's stock subheadings
+    prev_text = (PREVIOUS.replace("（一）完善依法行政制度。", STOCK[0]).replace("（二）规范行政执法。", STOCK[1])
+                 .replace("（三）化解行政争议。", STOCK[2]))
+    same_heads = HEAD + STOCK[0] + """把习近平法治思想列入县政府常务会议会前学法的固定内容，全年组织领导干部旁听庭审两次。
+
+""" + STOCK[1] + """推行规范性文件合法性审核与公平竞争审查合并办理，审核时限压缩到五个工作日。
+
+""" + STOCK[2] + """建成全县统一的执法监督平台，执法主体、人员、事项全部上线，实现执法数据实时汇聚。
+
+""" + LEADER + PROBLEMS_NEW + PLAN_NEW
+    prev = write("r/2022/qingshi.txt", prev_text)
+    cur = write("r/2023/qingshi.txt", same_heads)
+    by, _ = check([prev], cur)
+    rep = by["qingshi.txt"]
+    assert rep["previous"]["reused"] < 0.1, rep["previous"]
+    assert status(rep)["report-reused"] == "pass", verdicts(rep)["report-reused"]
+
+
 def case_previous_is_only_for_check():
     r = subprocess.run([BIN, "text", "--previous", "x.txt", "y.txt"], capture_output=True, timeout=60)
     assert r.returncode == 2 and "--previous" in r.stderr.decode()
