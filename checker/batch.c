@@ -172,7 +172,7 @@ int fz_batch_check_paired(const fz_pack *pack, const fz_roster *roster,
         return fz_fail(err, FZ_ENOMEM);
     }
     rep->prev_index = prev;
-    rep->paired = fz_prev_pair(prev, &doc);
+    rep->paired = fz_prev_pair(prev, &doc, path);
     fz_regex_budget budget;
     fz_regex_budget_begin(&budget, regex_seconds);
     int rc = fz_engine_check(pack, &doc, rep, err);

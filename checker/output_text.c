@@ -250,7 +250,11 @@ int fz_text_similar(FILE *f, fz_sums *ss, const fz_sim_result *sim) {
         for (size_t k = 0; k < p->npassages && k < 2; k++) {
             const char *t = p->passages[k];
             size_t n = strlen(t), cut = n > 150 ? fz_utf8_clip(t, n, 150) : n;
-            char *q = fz_strndup(t, cut), *shown = q ? fz_display(q, 0) : NULL;
+            char *q = fz_strndup(t, cut), *shown = NULL;
+            /* a passage over paragraphs: its breaks as spaces on one line */
+            for (char *c = q; c && *c; c++)
+                if (*c == '\n') *c = ' ';
+            shown = q ? fz_display(q, 0) : NULL;
             fprintf(f, "      “%s%s”\n", shown ? shown : "", cut < n ? "…" : "");
             free(q);
             free(shown);

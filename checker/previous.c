@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "evalctx.h"
 #include "promise.h"
@@ -400,7 +401,21 @@ static int decode(fz_prev_report *pr, const fz_buf *fp, int *oom) {
     return r.bad || r.left ? -1 : 0;
 }
 
+/* The file's identity, so that one file given twice (or both as this
+ * year's and last year's) is known. 0 when it cannot be told. */
+static int file_id(const char *path, unsigned long long *dev, unsigned long long *ino) {
+    struct stat st;
+    if (!path || stat(path, &st) < 0) return 0;
+    *dev = (unsigned long long)st.st_dev;
+    *ino = (unsigned long long)st.st_ino;
+    return 1;
+}
+
 int fz_prev_add(fz_prev_index *ix, const fz_pack *pack, const fz_report *rep) {
+    unsigned long long dev = 0, ino = 0;
+    if (file_id(rep->file, &dev, &ino))
+        for (size_t i = 0; i < ix->n; i++)
+            if (ix->v[i].ino == ino && ix->v[i].dev == dev) return 0; /* given twice */
     fz_prev_report *v = realloc(ix->v, (ix->n + 1) * sizeof *ix->v);
     if (!v) return -1;
     ix->v = v;
@@ -412,6 +427,9 @@ int fz_prev_add(fz_prev_index *ix, const fz_pack *pack, const fz_report *rep) {
     pr->error = rep->error ? fz_strdup(rep->error) : NULL;
     pr->grade = rep->grade ? fz_strdup(rep->grade) : NULL;
     pr->score = rep->score;
+    pr->year = rep->doc.year;
+    pr->dev = dev;
+    pr->ino = ino;
     int oom = !pr->file || (unit && !pr->unit) || (rep->error && !pr->error) ||
               (rep->grade && !pr->grade) || (!rep->error && keep_gaps(pr, pack, rep) < 0);
     if (!oom && !rep->error && decode(pr, &rep->fingerprint, &oom) < 0 && !oom) {
@@ -538,11 +556,35 @@ static size_t lower_bound(const fz_prev_index *ix, const size_t *order, int by_c
     return lo;
 }
 
-/* Sealed: the first report of the unit, else the one report whose name is
- * the unit's written otherwise. */
-static const fz_prev_report *pair_sealed(const fz_prev_index *ix, const char *unit) {
-    size_t at = lower_bound(ix, ix->by_unit, 0, unit);
-    if (at < ix->nkeyed && !strcmp(ix->v[ix->by_unit[at]].unit, unit)) return &ix->v[ix->by_unit[at]];
+/* What a report may be paired with: not its own file (a folder given both
+ * as this year's and last year's), nor a report of its year or later. */
+typedef struct {
+    const fz_doc *doc;
+    unsigned long long dev, ino;
+    int known;
+} pairing;
+
+static int eligible(const pairing *pg, const fz_prev_report *pr) {
+    if (pr->error || !pr->unit) return 0;
+    if (pg->known && pr->ino == pg->ino && pr->dev == pg->dev) return 0;
+    return !(pr->year && pg->doc->year && pr->year >= pg->doc->year);
+}
+
+/* The one unit whose name is the report's written otherwise: the first of
+ * its reports; NULL when none, or when two units could be it. */
+static const fz_prev_report *pick_named_otherwise(const fz_prev_report *found, const fz_prev_report *pr,
+                                                  int *twice) {
+    if (!found) return pr;
+    if (strcmp(found->unit, pr->unit)) *twice = 1;
+    return found;
+}
+
+/* Sealed: the first report of the unit, else the one unit whose name is
+ * the report's written otherwise. */
+static const fz_prev_report *pair_sealed(const fz_prev_index *ix, const pairing *pg, const char *unit) {
+    for (size_t at = lower_bound(ix, ix->by_unit, 0, unit);
+         at < ix->nkeyed && !strcmp(ix->v[ix->by_unit[at]].unit, unit); at++)
+        if (eligible(pg, &ix->v[ix->by_unit[at]])) return &ix->v[ix->by_unit[at]];
     fz_buf c = {0};
     if (core_of(unit, &c) < 0 || !c.ptr) {
         fz_buf_free(&c);
@@ -551,31 +593,30 @@ static const fz_prev_report *pair_sealed(const fz_prev_index *ix, const char *un
     const fz_prev_report *found = NULL;
     int twice = 0;
     for (size_t k = lower_bound(ix, ix->by_core, 1, c.ptr); k < ix->nkeyed && !twice; k++) {
-        size_t i = ix->by_core[k];
-        if (strcmp(ix->core[i], c.ptr)) break;
-        if (!same_unit(ix->v[i].unit, unit)) continue;
-        twice = found != NULL;
-        found = &ix->v[i];
+        const fz_prev_report *pr = &ix->v[ix->by_core[k]];
+        if (strcmp(ix->core[ix->by_core[k]], c.ptr)) break;
+        if (eligible(pg, pr) && same_unit(pr->unit, unit)) found = pick_named_otherwise(found, pr, &twice);
     }
     fz_buf_free(&c);
     return twice ? NULL : found;
 }
 
-const fz_prev_report *fz_prev_pair(const fz_prev_index *ix, const fz_doc *doc) {
+const fz_prev_report *fz_prev_pair(const fz_prev_index *ix, const fz_doc *doc, const char *path) {
     const char *unit = ix ? unit_key(doc) : NULL;
     if (!unit) return NULL;
-    if (ix->by_unit) return pair_sealed(ix, unit);
+    pairing pg = {doc, 0, 0, 0};
+    pg.known = file_id(path, &pg.dev, &pg.ino);
+    if (ix->by_unit) return pair_sealed(ix, &pg, unit);
     for (size_t i = 0; i < ix->n; i++)
-        if (!ix->v[i].error && ix->v[i].unit && !strcmp(ix->v[i].unit, unit)) return &ix->v[i];
-    /* the name written otherwise: only when one of last year's reports is
+        if (eligible(&pg, &ix->v[i]) && !strcmp(ix->v[i].unit, unit)) return &ix->v[i];
+    /* the name written otherwise: only when one unit of last year's is
      * such, never a guess between two */
     const fz_prev_report *found = NULL;
-    for (size_t i = 0; i < ix->n; i++) {
-        if (ix->v[i].error || !ix->v[i].unit || !same_unit(ix->v[i].unit, unit)) continue;
-        if (found) return NULL;
-        found = &ix->v[i];
-    }
-    return found;
+    int twice = 0;
+    for (size_t i = 0; i < ix->n && !twice; i++)
+        if (eligible(&pg, &ix->v[i]) && same_unit(ix->v[i].unit, unit))
+            found = pick_named_otherwise(found, &ix->v[i], &twice);
+    return twice ? NULL : found;
 }
 
 /* The first followup check of the pack (at any depth), or NULL. */

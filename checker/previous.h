@@ -41,6 +41,8 @@ typedef struct fz_prev_report {
     char *file;
     char *unit;      /* what pairs it: roster unit, else the unit's name */
     char *error;     /* why it could not be read, or NULL */
+    int year;        /* the year it reports on, 0 when unknown */
+    unsigned long long dev, ino; /* the file itself (0, 0: unknown) */
     double score;
     char *grade;
     uint64_t *hashes; /* its sentences' hashes, sorted, each once */
@@ -120,11 +122,13 @@ int fz_prev_fingerprint(const fz_pack *pack, const fz_report *rep, fz_fp_kind ki
 int fz_prev_add(fz_prev_index *ix, const fz_pack *pack, const fz_report *rep);
 
 /* Sorts the index for pairing, once all of last year's reports are in.
- * Returns 0 or -1 (out of memory; pairing then scans). */
+ * Returns 0, or -1 when memory runs out (the index is then not to be
+ * used). */
 int fz_prev_index_seal(fz_prev_index *ix);
 
-/* The previous report of doc's unit, or NULL. */
-const fz_prev_report *fz_prev_pair(const fz_prev_index *ix, const fz_doc *doc);
+/* The previous report of doc's unit (doc read from path), or NULL: never
+ * the report's own file, nor one of the same or a later year. */
+const fz_prev_report *fz_prev_pair(const fz_prev_index *ix, const fz_doc *doc, const char *path);
 
 /* Whether sentence si of d (its compared form at least
  * FZ_PREV_MIN_CHARS, not the heading of a top-level section: 存在的不足和原因

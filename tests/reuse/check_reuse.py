@@ -624,6 +624,26 @@ def case_the_same_subheadings_over_new_text_are_not_reuse():
     assert status(rep)["report-reused"] == "pass", verdicts(rep)["report-reused"]
 
 
+def case_a_report_is_never_its_own_previous_and_a_file_given_twice_counts_once():
+    cur = write("s/2023/qingshi.txt", COPIED)
+    # this year's folder given as last year's too
+    by, r = check([os.path.join(tmp, "s")], cur)
+    assert "previous" not in by["qingshi.txt"], by["qingshi.txt"]["previous"]
+    # a report of the same year is not last year's
+    same_year = write("s/other/qingshi.txt", COPIED.replace("2024年2月21日", "2024年2月22日"))
+    by, _ = check([same_year], cur)
+    assert "previous" not in by["qingshi.txt"], by["qingshi.txt"]["previous"]
+    prev = write("s/2022/qingshi.txt", PREVIOUS)
+    by, r = check([os.path.join(tmp, "s", "2022"), prev], cur)
+    assert by["qingshi.txt"]["previous"]["file"].endswith("2022/qingshi.txt")
+    assert json.loads(r.stdout)["previous"]["reports"] == 1, json.loads(r.stdout)["previous"]
+    # two of last year's reports of one unit, named otherwise this year: the first
+    second = write("s/2022b/qingshi2.txt", PREVIOUS.replace("2023年2月20日", "2023年3月1日"))
+    renamed = write("s/2023b/b.txt", COPIED.replace("青石县人民政府关于", "青石县关于"))
+    by, _ = check([prev, second], renamed)
+    assert by["b.txt"].get("previous", {}).get("file") == prev, by["b.txt"].get("previous")
+
+
 def case_previous_is_only_for_check():
     r = subprocess.run([BIN, "text", "--previous", "x.txt", "y.txt"], capture_output=True, timeout=60)
     assert r.returncode == 2 and "--previous" in r.stderr.decode()
