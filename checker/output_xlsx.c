@@ -190,9 +190,17 @@ void fz_xl_fit_row(lxw_worksheet *ws, lxw_row_t row, const column *cols, const c
         if (!cols[c].wrap || !texts[c]) continue;
         size_t per_line = cols[c].width > 2 ? (size_t)cols[c].width - 1 : 1;
         size_t len = strlen(texts[c]);
-        if ((len + per_line - 1) / per_line <= lines) continue;
-        size_t w = fz_utf8_width(texts[c], len);
-        size_t l = (w + per_line - 1) / per_line;
+        const char *nl = memchr(texts[c], '\n', len);
+        if (!nl && (len + per_line - 1) / per_line <= lines) continue;
+        /* each line of a text with line breaks wraps on its own */
+        size_t l = 0;
+        for (const char *t = texts[c], *end = t + len; t <= end;) {
+            const char *stop = memchr(t, '\n', (size_t)(end - t));
+            size_t seg = stop ? (size_t)(stop - t) : (size_t)(end - t), w = fz_utf8_width(t, seg);
+            l += w ? (w + per_line - 1) / per_line : 1;
+            if (!stop) break;
+            t = stop + 1;
+        }
         if (l > lines) lines = l;
     }
     double h = 15.0 * (double)lines + 3;

@@ -30,13 +30,16 @@ static lxw_error share_cell(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_co
                  : worksheet_write_number(ws, row, col, v, x->fmt[F_PERCENT]);
 }
 
-/* Writes texts[c] to the row's cells c (NULL: left empty), in the sheet's
- * formats, after fitting the row's height to them. */
-static lxw_error cross_texts(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, const char *const *texts) {
+/* Writes texts[c] to the row's cells c (NULL: an empty cell, bordered as
+ * the others), except the columns in numbers (bit c), which the caller
+ * writes; after fitting the row's height to the texts. */
+static lxw_error cross_texts(fz_xlsx *x, lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
+                             unsigned numbers) {
     fz_xl_fit_row(ws, row, cross_head, texts, COUNT(cross_head));
     lxw_error e = LXW_NO_ERROR;
     for (size_t c = 0; c < COUNT(cross_head) && !e; c++)
-        if (texts[c]) e = fz_xl_text(ws, row, (lxw_col_t)c, texts[c], x->fmt[cross_head[c].wrap ? F_WRAP : F_TEXT]);
+        if (!(numbers >> c & 1))
+            e = fz_xl_text(ws, row, (lxw_col_t)c, texts[c] ? texts[c] : "", x->fmt[cross_head[c].wrap ? F_WRAP : F_TEXT]);
     return e;
 }
 
@@ -54,7 +57,7 @@ static lxw_error pair_row(fz_xlsx *x, const fz_sim_pair *p, const fz_summary *a,
     const char *texts[COUNT(cross_head)] = {"本批雷同", fz_xl_unit_label(a), a->file, other.ptr};
     texts[12] = said.ptr;
     lxw_worksheet *ws = x->cross.ws;
-    if (!e) e = cross_texts(x, ws, row, texts);
+    if (!e) e = cross_texts(x, ws, row, texts, 1u << 4 | 1u << 5);
     if (!e) e = worksheet_write_number(ws, row, 4, p->share, x->fmt[F_PERCENT]);
     if (!e) e = worksheet_write_number(ws, row, 5, (double)p->shared, x->fmt[F_NUM]);
     fz_buf_free(&other);
@@ -82,13 +85,13 @@ static lxw_error previous_row(fz_xlsx *x, const fz_summary *s) {
     texts[8] = followed;
     texts[12] = note.ptr ? note.ptr : "";
     lxw_worksheet *ws = x->cross.ws;
-    if (!e) e = cross_texts(x, ws, row, texts);
+    if (!e) e = cross_texts(x, ws, row, texts, 1u << 4 | 1u << 6 | 1u << 7 | 1u << 9 | 1u << 10 | 1u << 11);
     if (!e) e = share_cell(x, ws, row, 4, s->reused);
     if (!e) e = share_cell(x, ws, row, 6, s->problems_reused);
     if (!e) e = share_cell(x, ws, row, 7, s->plan_reused);
     if (!e) e = worksheet_write_number(ws, row, 9, s->prev_score, x->fmt[F_SCORE]);
-    if (!e && !s->error) e = worksheet_write_number(ws, row, 10, s->score, x->fmt[F_SCORE]);
-    if (!e && !s->error) e = worksheet_write_number(ws, row, 11, fz_summary_change(s), x->fmt[F_DELTA]);
+    if (!e) e = worksheet_write_number(ws, row, 10, s->score, x->fmt[F_SCORE]);
+    if (!e) e = worksheet_write_number(ws, row, 11, fz_summary_change(s), x->fmt[F_DELTA]);
     fz_buf_free(&note);
     return e;
 }
@@ -150,7 +153,7 @@ static lxw_error unpaired_rows(fz_xlsx *x, const fz_prev_tally *t) {
         e = fz_xl_sheet_row(x, &x->cross, &row);
         const char *texts[COUNT(cross_head)] = {"上年未配对", pe->unit ? pe->unit : "（未写明）", "", pe->file};
         texts[12] = note.ptr;
-        if (!e) e = cross_texts(x, x->cross.ws, row, texts);
+        if (!e) e = cross_texts(x, x->cross.ws, row, texts, bad ? 0 : 1u << 9);
         if (!e && !bad) e = worksheet_write_number(x->cross.ws, row, 9, pe->score, x->fmt[F_SCORE]);
         fz_buf_free(&note);
     }
