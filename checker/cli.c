@@ -266,6 +266,13 @@ static int load_roster(const fz_cli_opts *o, const fz_pack *pack, fz_roster *ros
 }
 
 
+int fz_cli_end_run(fz_run *run, int fed, const char *err) {
+    if (fed >= 0) return fz_run_close(run);
+    fz_run_abort(run);
+    fz_cli_say(err ? err : FZ_ENOMEM);
+    return 2;
+}
+
 fz_run_opts fz_cli_run_opts(const fz_cli_opts *o) {
     fz_run_opts ro = {o->json, o->jsonl, o->xlsx, o->html, o->annotate,
                       o->verbose, o->quiet, o->batch.roster, o->similar, o->nprevious > 0, NULL};

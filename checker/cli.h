@@ -47,6 +47,11 @@ int fz_cli_usage(const char *fmt, const char *arg);
  * hold a file name or a line of a rule file). */
 void fz_cli_say(const char *msg);
 
+/* Ends a run its reports were fed to: fed < 0 (feeding stopped with err)
+ * abandons its outputs, says err and gives 2; else the outputs are
+ * finished and the run's exit status given. */
+int fz_cli_end_run(fz_run *run, int fed, const char *err);
+
 /* Refuses outputs that would overwrite an input or each other, and a
  * workbook not named .xlsx. Returns 0, or 2 having said why. */
 int fz_cli_check_outputs(const fz_cli_opts *o, const fz_inputs *in);

@@ -184,11 +184,8 @@ int fz_cmd_check(const fz_cli_opts *o) {
     fz_run_opts ro = fz_cli_run_opts(o);
     ro.previous_index = o->nprevious ? &prev : NULL;
     if (!(cs.run = fz_run_open(&pack, &ro, in.n, &err))) goto fail;
-    if (fz_batch_run(&pack, &o->batch, in.paths, in.n, emit_check, &cs, &err) < 0) {
-        fz_run_abort(cs.run);
-        goto fail;
-    }
-    rc = fz_run_close(cs.run);
+    int fed = fz_batch_run(&pack, &o->batch, in.paths, in.n, emit_check, &cs, &err);
+    rc = fz_cli_end_run(cs.run, fed, err);
     goto done;
 fail:
     fz_cli_say(err ? err : FZ_ENOMEM);

@@ -105,11 +105,8 @@ int fz_cmd_merge(const fz_cli_opts *o) {
     ro.previous = previous;
     fz_run *run = fz_run_open(&pack, &ro, total, &err);
     if (!run) goto fail;
-    if (merge_shards(o, &pack, run, &mp, &err) < 0) {
-        fz_run_abort(run);
-        goto fail;
-    }
-    rc = fz_run_close(run);
+    int fed = merge_shards(o, &pack, run, &mp, &err);
+    rc = fz_cli_end_run(run, fed, err);
     goto done;
 fail:
     fz_cli_say(err ? err : FZ_ENOMEM);

@@ -358,26 +358,28 @@ static const char *unit_key(const fz_doc *d) {
     return d->roster_unit ? d->roster_unit : d->unit;
 }
 
+/* A count and that many elements of elem bytes, copied to *out (NULL when
+ * none). Returns 0, or -1 when garbled or (*oom) memory runs out. */
+static int get_array(reader *r, size_t elem, void **out, size_t *n, int *oom) {
+    uint64_t k = get_u64(r);
+    if (r->bad || k > r->left / elem) return -1;
+    *n = (size_t)k;
+    if (!k) return 0;
+    if (!(*out = malloc((size_t)k * elem))) return *oom = 1, -1;
+    memcpy(*out, r->p, (size_t)k * elem);
+    r->p += (size_t)k * elem;
+    r->left -= (size_t)k * elem;
+    return 0;
+}
+
 static int decode(fz_prev_report *pr, const fz_buf *fp, int *oom) {
     reader r = {fp->ptr, fp->len, 0};
-    uint64_t n = get_u64(&r);
-    if (r.bad || n > r.left / sizeof(uint64_t)) return -1;
-    if (n) {
-        if (!(pr->hashes = malloc((size_t)n * sizeof *pr->hashes))) return *oom = 1, -1;
-        memcpy(pr->hashes, r.p, (size_t)n * sizeof *pr->hashes);
-        pr->nhashes = (size_t)n;
-        r.p += n * sizeof(uint64_t);
-        r.left -= (size_t)n * sizeof(uint64_t);
-    }
-    uint64_t nsh = get_u64(&r);
-    if (r.bad || nsh > r.left / sizeof(uint32_t)) return -1;
-    if (nsh) {
-        if (!(pr->shingles = malloc((size_t)nsh * sizeof *pr->shingles))) return *oom = 1, -1;
-        memcpy(pr->shingles, r.p, (size_t)nsh * sizeof *pr->shingles);
-        pr->nshingles = (size_t)nsh;
-        r.p += nsh * sizeof(uint32_t);
-        r.left -= (size_t)nsh * sizeof(uint32_t);
-    }
+    void *hashes = NULL, *shingles = NULL;
+    int rc = get_array(&r, sizeof *pr->hashes, &hashes, &pr->nhashes, oom);
+    pr->hashes = hashes;
+    if (!rc) rc = get_array(&r, sizeof *pr->shingles, &shingles, &pr->nshingles, oom);
+    pr->shingles = shingles;
+    if (rc) return -1;
     uint64_t ns = get_u64(&r);
     if (r.bad || ns > r.left / sizeof(uint64_t)) return -1;
     pr->promises = calloc(ns ? (size_t)ns : 1, sizeof *pr->promises);
